@@ -1,0 +1,85 @@
+// LuaError: every failure a script can cause surfaces as one of these (BRIEF §5).
+
+import type { LuaValue } from "./value.js";
+
+export type LuaErrorKind = "syntax" | "runtime" | "limit" | "host";
+
+export interface LuaErrorInit {
+  kind: LuaErrorKind;
+  /** The Lua error value (what pcall would return). Defaults to the message. */
+  value?: LuaValue;
+  chunkName?: string;
+  line?: number;
+  column?: number;
+  traceback?: string;
+  source?: string;
+}
+
+export class LuaError extends Error {
+  readonly kind: LuaErrorKind;
+  /** The Lua value raised: usually the message string, but `error({})` raises a table. */
+  readonly value: LuaValue;
+  readonly chunkName: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  traceback: string | undefined;
+  /** Source text of the chunk the error points into, when known, for format(). */
+  source: string | undefined;
+
+  constructor(message: string, init: LuaErrorInit) {
+    super(message);
+    this.name = "LuaError";
+    this.kind = init.kind;
+    this.value = "value" in init ? init.value : message;
+    this.chunkName = init.chunkName;
+    this.line = init.line;
+    this.column = init.column;
+    this.traceback = init.traceback;
+    this.source = init.source;
+  }
+
+  /** The message, then the offending source line with a caret under the column, then the traceback. */
+  format(): string {
+    let out = `${this.kind} error: ${this.message}`;
+    if (this.source !== undefined && this.line !== undefined) {
+      const text = this.source.split("\n")[this.line - 1];
+      if (text !== undefined) {
+        const gutter = `${this.line} | `;
+        out += `\n${gutter}${text.replace(/\t/g, " ")}`;
+        if (this.column !== undefined) {
+          out += `\n${" ".repeat(gutter.length + Math.max(0, this.column - 1))}^`;
+        }
+      }
+    }
+    if (this.traceback) out += `\n${this.traceback}`;
+    return out;
+  }
+}
+
+/** A syntax error at a position: message already has the "chunk:line:" prefix lua5.3 gives it. */
+export function syntaxError(message: string, chunkName: string, line: number, column: number): LuaError {
+  return new LuaError(message, { kind: "syntax", chunkName, line, column });
+}
+
+/**
+ * An error raised by a primitive (arithmetic, a library function) that does not know where
+ * it happened. The VM turns it into a Lua error, prefixing "chunk:line:" of the innermost
+ * Lua frame as luaL_error / luaG_runerror do. Not exported to users.
+ */
+export class LuaFault extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LuaFault";
+  }
+}
+
+/**
+ * `bad argument #n to 'name' (extra)`: the VM fills in the name from the call site, as lua5.3
+ * does (so `local f = table.insert; f()` blames 'f'), and shifts n for method calls.
+ */
+export class LuaArgError extends Error {
+  constructor(readonly arg: number, readonly extra: string) {
+    super(`bad argument #${arg} (${extra})`);
+    this.name = "LuaArgError";
+  }
+}

@@ -1,0 +1,45 @@
+// Function objects: Lua closures over a shared Proto, and builtins implemented in TypeScript.
+
+import type { Proto } from "./proto.js";
+import type { LuaValue } from "./value.js";
+import type { LuaState } from "./state.js";
+
+/**
+ * An upvalue: while open it aliases slot `i` of a thread's stack array `s`; closing copies
+ * the value into a private one-slot array. Access is always `uv.s[uv.i]`, with no branch.
+ */
+export class UpVal {
+  constructor(public s: LuaValue[], public i: number) {}
+
+  close(): void {
+    this.s = [this.s[this.i]];
+    this.i = 0;
+  }
+}
+
+export class LuaClosure {
+  constructor(readonly p: Proto, readonly upvals: UpVal[]) {}
+
+  get luaType(): "function" {
+    return "function";
+  }
+}
+
+/**
+ * A builtin: receives its arguments as an array (length = number passed, so trailing nils
+ * count) and returns one value, or an array for zero or several values.
+ */
+export type BuiltinFn = (L: LuaState, args: LuaValue[]) => LuaValue | readonly LuaValue[];
+
+export class LuaBuiltin {
+  constructor(readonly name: string, readonly fn: BuiltinFn) {}
+
+  get luaType(): "function" {
+    return "function";
+  }
+}
+
+export type LuaFunction = LuaClosure | LuaBuiltin;
+
+/** Shared empty result list. */
+export const NONE: readonly LuaValue[] = Object.freeze([]) as readonly LuaValue[];

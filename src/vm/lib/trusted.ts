@@ -1,0 +1,161 @@
+// The trusted profile's extras: io.write and the clock/date part of os. Never in the sandbox.
+// Output goes through a sink the host provides; nothing here touches Node APIs, so the
+// library still runs in browsers.
+
+import { LuaFault } from "../errors.js";
+import { formatFloat } from "../numconv.js";
+import type { LuaState } from "../state.js";
+import { LuaTable } from "../table.js";
+import { isInteger, LuaFloat, type LuaValue } from "../value.js";
+import { argError, checkInt, optString, typeError } from "./args.js";
+import { builtin } from "./base.js";
+
+export interface TrustedHost {
+  /** Raw bytes (a byte string) written to standard output. */
+  write(bytes: string): void;
+}
+
+export function ioLibrary(host: TrustedHost): LuaTable {
+  const io = new LuaTable();
+  const stdout = new LuaTable();
+  const fileMeta = new LuaTable();
+  fileMeta.setStr("__name", "FILE*");
+  fileMeta.setStr("__index", fileMeta);
+  stdout.metatable = fileMeta;
+  const writeArgs = (args: readonly LuaValue[], first: number): void => {
+    let out = "";
+    for (let i = first; i < args.length; i++) {
+      const v = args[i];
+      if (typeof v === "string") out += v;
+      else if (isInteger(v)) out += String(v);
+      else if (typeof v === "number" || v instanceof LuaFloat) out += formatFloat(v, "g", 14);
+      else throw typeError(args, i, "string");
+    }
+    host.write(out);
+  };
+  io.setStr("write", builtin("write", (_L, args) => {
+    writeArgs(args, 0);
+    return stdout;
+  }));
+  fileMeta.setStr("write", builtin("write", (_L, args) => {
+    writeArgs(args, 1);
+    return args[0];
+  }));
+  io.setStr("stdout", stdout);
+  return io;
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, "0");
+}
+
+interface Fields { year: number; month: number; day: number; hour: number; min: number; sec: number; wday: number; yday: number }
+
+function fieldsOf(d: Date, utc: boolean): Fields {
+  const year = utc ? d.getUTCFullYear() : d.getFullYear();
+  const month = (utc ? d.getUTCMonth() : d.getMonth()) + 1;
+  const day = utc ? d.getUTCDate() : d.getDate();
+  const start = utc ? Date.UTC(year, 0, 1) : new Date(year, 0, 1).getTime();
+  const today = utc ? Date.UTC(year, month - 1, day) : new Date(year, month - 1, day).getTime();
+  return {
+    year, month, day,
+    hour: utc ? d.getUTCHours() : d.getHours(),
+    min: utc ? d.getUTCMinutes() : d.getMinutes(),
+    sec: utc ? d.getUTCSeconds() : d.getSeconds(),
+    wday: utc ? d.getUTCDay() : d.getDay(),
+    yday: Math.round((today - start) / 86400000) + 1,
+  };
+}
+
+/** strftime for the C locale, covering the conversions lua5.3 accepts. */
+function strftime(fmt: string, f: Fields): string {
+  let out = "";
+  for (let i = 0; i < fmt.length; i++) {
+    const ch = fmt[i]!;
+    if (ch !== "%") {
+      out += ch;
+      continue;
+    }
+    const c = fmt[++i];
+    switch (c) {
+      case "a": out += WEEKDAYS[f.wday]!.slice(0, 3); break;
+      case "A": out += WEEKDAYS[f.wday]; break;
+      case "b": case "h": out += MONTHS[f.month - 1]!.slice(0, 3); break;
+      case "B": out += MONTHS[f.month - 1]; break;
+      case "c": out += strftime("%a %b %e %H:%M:%S %Y", f); break;
+      case "d": out += pad(f.day); break;
+      case "e": out += String(f.day).padStart(2, " "); break;
+      case "D": out += strftime("%m/%d/%y", f); break;
+      case "F": out += strftime("%Y-%m-%d", f); break;
+      case "H": out += pad(f.hour); break;
+      case "I": out += pad(((f.hour + 11) % 12) + 1); break;
+      case "j": out += pad(f.yday, 3); break;
+      case "m": out += pad(f.month); break;
+      case "M": out += pad(f.min); break;
+      case "n": out += "\n"; break;
+      case "p": out += f.hour < 12 ? "AM" : "PM"; break;
+      case "S": out += pad(f.sec); break;
+      case "t": out += "\t"; break;
+      case "T": case "X": out += strftime("%H:%M:%S", f); break;
+      case "x": out += strftime("%m/%d/%y", f); break;
+      case "y": out += pad(f.year % 100); break;
+      case "Y": out += String(f.year); break;
+      case "w": out += String(f.wday); break;
+      case "Z": out += "UTC"; break;
+      case "%": out += "%"; break;
+      default:
+        throw argError(0, `invalid conversion specifier '%${c ?? ""}'`);
+    }
+  }
+  return out;
+}
+
+export function osLibrary(): LuaTable {
+  const os = new LuaTable();
+  const started = typeof performance !== "undefined" ? performance.now() : Date.now();
+  os.setStr("time", builtin("time", (L: LuaState, args) => {
+    const t = args[0];
+    if (t === undefined) return Math.floor(Date.now() / 1000);
+    if (!(t instanceof LuaTable)) throw typeError(args, 0, "table");
+    const get = (k: string, def?: number): number => {
+      const v = t.getStr(k);
+      if (v === undefined) {
+        if (def === undefined) throw new LuaFault(`field '${k}' missing in date table`);
+        return def;
+      }
+      if (typeof v !== "number" || !Number.isInteger(v)) throw new LuaFault(`field '${k}' is not an integer`);
+      return v;
+    };
+    void L;
+    const d = new Date(get("year"), get("month") - 1, get("day"), get("hour", 12), get("min", 0), get("sec", 0));
+    return Math.floor(d.getTime() / 1000);
+  }));
+  os.setStr("clock", builtin("clock", () => {
+    const now = typeof performance !== "undefined" ? performance.now() : Date.now();
+    const secs = (now - started) / 1000;
+    return Number.isInteger(secs) ? new LuaFloat(secs) : secs;
+  }));
+  os.setStr("date", builtin("date", (_L, args) => {
+    let fmt = optString(args, 0, "%c");
+    const time = args[1] === undefined ? Date.now() / 1000 : checkInt(args, 1);
+    let utc = false;
+    if (fmt.startsWith("!")) {
+      utc = true;
+      fmt = fmt.slice(1);
+    }
+    const f = fieldsOf(new Date(time * 1000), utc);
+    if (fmt.startsWith("*t")) {
+      const t = new LuaTable();
+      t.setStr("year", f.year); t.setStr("month", f.month); t.setStr("day", f.day);
+      t.setStr("hour", f.hour); t.setStr("min", f.min); t.setStr("sec", f.sec);
+      t.setStr("wday", f.wday + 1); t.setStr("yday", f.yday); t.setStr("isdst", false);
+      return t;
+    }
+    return strftime(fmt, f);
+  }));
+  return os;
+}

@@ -1,0 +1,968 @@
+// Recursive-descent parser for Lua 5.3 producing the AST of ast.ts.
+//
+// The structure mirrors lparser.c of lua 5.3.6 closely, because lua's error messages depend on
+// exactly when each check happens: which token is current when an error is raised (the "near"
+// part), the line the lexer is on, the nesting counter behind "too many C levels", and the scope
+// bookkeeping behind the goto/label/break errors and the local/upvalue limits. No code is
+// generated here; the scope machinery only exists to raise the same errors at the same moment.
+
+import type {
+  BinaryOp, Block, BreakStat, CallExpr, Chunk, Expr, FunctionExpr, GotoStat, IndexExpr,
+  MethodCallExpr, NameExpr, Stat, StringExpr, TableExpr, TableItem, UnaryOp,
+} from "./ast.js";
+import { LuaError, syntaxError } from "./errors.js";
+import {
+  Lexer, NUM_TOKENS, TK_AND, TK_BREAK, TK_CONCAT, TK_DBCOLON, TK_DO, TK_DOTS, TK_ELSE,
+  TK_ELSEIF, TK_END, TK_EOS, TK_EQ, TK_FALSE, TK_FLT, TK_FOR, TK_FUNCTION, TK_GE, TK_GOTO,
+  TK_IDIV, TK_IF, TK_IN, TK_INT, TK_LE, TK_LOCAL, TK_NAME, TK_NE, TK_NIL, TK_NOT, TK_OR,
+  TK_REPEAT, TK_RETURN, TK_SHL, TK_SHR, TK_STRING, TK_THEN, TK_TRUE, TK_UNTIL, TK_WHILE,
+  token2str,
+} from "./lexer.js";
+
+export interface ParseOptions {
+  /**
+   * lua's C-call nesting (L->nCcalls) when the parser starts; "too many C levels" is raised when
+   * the parser's own nesting pushes it past 200. It is 2 for a load() called from a chunk run by
+   * the lua5.3 interpreter (the default) and 1 for the interpreter's own main chunk.
+   */
+  cLevelBase?: number;
+}
+
+/** LUAI_MAXCCALLS */
+const MAX_C_LEVELS = 200;
+/** MAXVARS: active locals per function. */
+const MAX_VARS = 200;
+/** MAXUPVAL */
+const MAX_UPVAL = 255;
+/** SHRT_MAX: local variable descriptors per function, pending gotos / active labels. */
+const SHRT_MAX = 32767;
+/** MAXARG_Bx: nested functions per function. */
+const MAX_PROTOS = 262143;
+const UNARY_PRIORITY = 12;
+
+// binary operator priorities (lparser.c 'priority'), indexed by token
+const LEFT = new Uint8Array(NUM_TOKENS);
+const RIGHT = new Uint8Array(NUM_TOKENS);
+const BINOP: BinaryOp[] = new Array<BinaryOp>(NUM_TOKENS);
+function binop(tok: number, op: BinaryOp, left: number, right: number): void {
+  LEFT[tok] = left;
+  RIGHT[tok] = right;
+  BINOP[tok] = op;
+}
+binop(43, "+", 10, 10);
+binop(45, "-", 10, 10);
+binop(42, "*", 11, 11);
+binop(37, "%", 11, 11);
+binop(94, "^", 14, 13);
+binop(47, "/", 11, 11);
+binop(TK_IDIV, "//", 11, 11);
+binop(38, "&", 6, 6);
+binop(124, "|", 4, 4);
+binop(126, "~", 5, 5);
+binop(TK_SHL, "<<", 7, 7);
+binop(TK_SHR, ">>", 7, 7);
+binop(TK_CONCAT, "..", 9, 8);
+binop(TK_EQ, "==", 3, 3);
+binop(60, "<", 3, 3);
+binop(TK_LE, "<=", 3, 3);
+binop(TK_NE, "~=", 3, 3);
+binop(62, ">", 3, 3);
+binop(TK_GE, ">=", 3, 3);
+binop(TK_AND, "and", 2, 2);
+binop(TK_OR, "or", 1, 1);
+
+// variable kinds of singlevaraux
+const VVOID = 0;
+const VLOCAL = 1;
+const VUPVAL = 2;
+
+/** Pending goto or active label (lua's Labeldesc). */
+interface LabelDesc {
+  id: number; // name id
+  line: number;
+  nactvar: number;
+}
+
+class BlockCnt {
+  constructor(
+    readonly previous: BlockCnt | null,
+    readonly firstLabel: number,
+    readonly firstGoto: number,
+    readonly nactvar: number,
+    readonly isLoop: boolean,
+  ) {}
+}
+
+class FuncState {
+  /** Active locals (lua's fs->nactvar). */
+  nactvar = 0;
+  bl: BlockCnt | null = null;
+  /** Upvalue name ids. */
+  readonly ups: number[] = [];
+  /** Local variable descriptors registered so far (fs->nlocvars). */
+  nlocvars = 0;
+  /** Nested functions so far (fs->np). */
+  np = 0;
+  isVararg = false;
+  constructor(
+    readonly prev: FuncState | null,
+    readonly lineDefined: number,
+    /** Index of this function's first local in Parser.actvar. */
+    readonly firstLocal: number,
+  ) {}
+}
+
+function blockFollow(t: number, withUntil: boolean): boolean {
+  switch (t) {
+    case TK_ELSE: case TK_ELSEIF: case TK_END: case TK_EOS:
+      return true;
+    case TK_UNTIL:
+      return withUntil;
+    default:
+      return false;
+  }
+}
+
+class Parser extends Lexer {
+  private fs!: FuncState;
+  private nCcalls: number;
+  /** Declared locals of all open functions, as name ids (lua's dyd->actvar). */
+  private actvar: number[] = [];
+  private gotos: LabelDesc[] = [];
+  private labels: LabelDesc[] = [];
+  private readonly envId: number;
+  private readonly selfId: number;
+  private readonly breakId: number;
+  private readonly forIds: number[];
+  /** Scratch stack on which lists (statements, expressions, fields...) are collected, so that
+   *  every list in the AST is allocated once with its exact length. */
+  private stk: unknown[] = [];
+  private sp = 0;
+
+  constructor(src: string, chunk: string, cLevelBase: number) {
+    super(src, chunk);
+    this.nCcalls = cLevelBase;
+    this.envId = this.intern("_ENV");
+    this.selfId = this.intern("self");
+    this.breakId = this.intern("break");
+    this.forIds = [
+      "(for index)", "(for limit)", "(for step)",
+      "(for generator)", "(for state)", "(for control)",
+    ].map((s) => this.intern(s));
+  }
+
+  private push(x: unknown): void {
+    this.stk[this.sp++] = x;
+  }
+
+  /** The items pushed since base, as a new array; pops them. */
+  private take<T>(base: number): T[] {
+    const a = this.stk.slice(base, this.sp) as T[];
+    this.sp = base;
+    return a;
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  private column(): number {
+    return this.tLine === this.line ? this.tCol : 1;
+  }
+
+  /** luaX_syntaxerror: message, then "near" the current token. */
+  private error(msg: string): never {
+    const t = this.t;
+    this.fail(msg, t === 0 ? null : this.txtToken(t), this.column());
+  }
+
+  /** semerror: no "near" part. */
+  private semerror(msg: string): never {
+    this.fail(msg, null, this.column());
+  }
+
+  private errorExpected(token: number): never {
+    this.error(`${token2str(token)} expected`);
+  }
+
+  private errorlimit(fs: FuncState, limit: number, what: string): never {
+    const where = fs.lineDefined === 0 ? "main function" : `function at line ${fs.lineDefined}`;
+    this.error(`too many ${what} (limit is ${limit}) in ${where}`);
+  }
+
+  /** luaM_growvector overflow: a runtime-style error without position (lua raises it so). */
+  private growError(what: string, limit: number): never {
+    const e = new LuaError(`too many ${what} (limit is ${limit})`, {
+      kind: "syntax", chunkName: this.chunk, line: this.line, column: this.column(),
+    });
+    e.source = this.src;
+    throw e;
+  }
+
+  private enterlevel(): void {
+    if (++this.nCcalls > MAX_C_LEVELS) this.errorlimit(this.fs, MAX_C_LEVELS, "C levels");
+  }
+
+  // ---------------------------------------------------------------- token helpers
+
+  private testnext(c: number): boolean {
+    if (this.t === c) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+
+  private check(c: number): void {
+    if (this.t !== c) this.errorExpected(c);
+  }
+
+  private checknext(c: number): void {
+    if (this.t !== c) this.errorExpected(c);
+    this.next();
+  }
+
+  private checkMatch(what: number, who: number, where: number): void {
+    if (this.t === what) {
+      this.next();
+      return;
+    }
+    if (where === this.line) this.errorExpected(what);
+    this.error(`${token2str(what)} expected (to close ${token2str(who)} at line ${where})`);
+  }
+
+  /** str_checkname: the current name's id, then advance. */
+  private checkName(): number {
+    if (this.t !== TK_NAME) this.errorExpected(TK_NAME);
+    const id = this.id;
+    this.next();
+    return id;
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  private newLocalvar(id: number): void {
+    const fs = this.fs;
+    if (fs.nlocvars >= SHRT_MAX) this.growError("local variables", SHRT_MAX);
+    fs.nlocvars++;
+    if (this.actvar.length + 1 - fs.firstLocal > MAX_VARS) this.errorlimit(fs, MAX_VARS, "local variables");
+    this.actvar.push(id);
+  }
+
+  private adjustlocalvars(n: number): void {
+    this.fs.nactvar += n;
+  }
+
+  private localName(fs: FuncState, i: number): string {
+    return this.names[this.actvar[fs.firstLocal + i]!]!;
+  }
+
+  /** singlevaraux: resolve a name to a local, an upvalue (creating it) or a global. */
+  private singlevaraux(fs: FuncState | null, id: number): number {
+    if (fs === null) return VVOID;
+    const arr = this.actvar;
+    const first = fs.firstLocal;
+    for (let i = first + fs.nactvar - 1; i >= first; i--) if (arr[i] === id) return VLOCAL;
+    const ups = fs.ups;
+    for (let i = 0; i < ups.length; i++) if (ups[i] === id) return VUPVAL;
+    if (this.singlevaraux(fs.prev, id) === VVOID) return VVOID;
+    if (ups.length + 1 > MAX_UPVAL) this.errorlimit(fs, MAX_UPVAL, "upvalues");
+    ups.push(id);
+    return VUPVAL;
+  }
+
+  /** singlevar: a variable reference (NAME). */
+  private singlevar(): NameExpr {
+    const line = this.tLine, col = this.tCol;
+    const name = this.sv;
+    const id = this.checkName();
+    if (this.singlevaraux(this.fs, id) === VVOID) this.singlevaraux(this.fs, this.envId);
+    return { kind: "Name", line, col, name };
+  }
+
+  private enterblock(fs: FuncState, isLoop: boolean): void {
+    fs.bl = new BlockCnt(fs.bl, this.labels.length, this.gotos.length, fs.nactvar, isLoop);
+  }
+
+  private leaveblock(fs: FuncState): void {
+    const bl = fs.bl!;
+    if (bl.isLoop) {
+      // breaklabel: resolve pending breaks
+      const l = this.newLabelEntry(this.labels, this.breakId, 0);
+      this.findgotos(this.labels[l]!);
+    }
+    fs.bl = bl.previous;
+    // removevars
+    this.actvar.length -= fs.nactvar - bl.nactvar;
+    fs.nactvar = bl.nactvar;
+    this.labels.length = bl.firstLabel;
+    if (bl.previous !== null) this.movegotosout(fs, bl);
+    else if (bl.firstGoto < this.gotos.length) this.undefgoto(this.gotos[bl.firstGoto]!);
+  }
+
+  private newLabelEntry(list: LabelDesc[], id: number, line: number): number {
+    if (list.length >= SHRT_MAX) this.growError("labels/gotos", SHRT_MAX);
+    list.push({ id, line, nactvar: this.fs.nactvar });
+    return list.length - 1;
+  }
+
+  private closegoto(g: number, label: LabelDesc): void {
+    const gt = this.gotos[g]!;
+    if (gt.nactvar < label.nactvar) {
+      const vname = this.localName(this.fs, gt.nactvar);
+      this.semerror(
+        `<goto ${this.names[gt.id]}> at line ${gt.line} jumps into the scope of local '${vname}'`);
+    }
+    this.gotos.splice(g, 1);
+  }
+
+  /** findlabel: close goto g with a label already visible in the current block. */
+  private findlabel(g: number): boolean {
+    const bl = this.fs.bl!;
+    const gt = this.gotos[g]!;
+    const labels = this.labels;
+    for (let i = bl.firstLabel; i < labels.length; i++) {
+      const lb = labels[i]!;
+      if (lb.id === gt.id) {
+        this.closegoto(g, lb);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** findgotos: close the current block's pending gotos matching a new label. */
+  private findgotos(lb: LabelDesc): void {
+    const gl = this.gotos;
+    let i = this.fs.bl!.firstGoto;
+    while (i < gl.length) {
+      if (gl[i]!.id === lb.id) this.closegoto(i, lb);
+      else i++;
+    }
+  }
+
+  private movegotosout(fs: FuncState, bl: BlockCnt): void {
+    let i = bl.firstGoto;
+    const gl = this.gotos;
+    while (i < gl.length) {
+      const gt = gl[i]!;
+      if (gt.nactvar > bl.nactvar) gt.nactvar = bl.nactvar;
+      if (!this.findlabel(i)) i++;
+    }
+  }
+
+  private undefgoto(gt: LabelDesc): never {
+    const msg = gt.id === this.breakId
+      ? `<break> at line ${gt.line} not inside a loop`
+      : `no visible label '${this.names[gt.id]}' for <goto> at line ${gt.line}`;
+    this.semerror(msg);
+  }
+
+  private openFunc(lineDefined: number): FuncState {
+    const prev = this.fs;
+    if (prev !== undefined) {
+      if (prev.np >= MAX_PROTOS) this.growError("functions", MAX_PROTOS);
+      prev.np++;
+    }
+    const fs = new FuncState(prev ?? null, lineDefined, this.actvar.length);
+    this.fs = fs;
+    this.enterblock(fs, false);
+    return fs;
+  }
+
+  private closeFunc(fs: FuncState): void {
+    this.leaveblock(fs);
+    this.fs = fs.prev!;
+  }
+
+  // ---------------------------------------------------------------- chunk
+
+  parseChunk(): Chunk {
+    const fs = this.openFunc(0);
+    fs.isVararg = true;
+    fs.ups.push(this.envId);
+    this.next();
+    const line = this.tLine, col = this.tCol;
+    const base = this.sp;
+    this.statlist();
+    const body: Block = { line, col, stats: this.take<Stat>(base), endLine: this.tLine };
+    this.check(TK_EOS);
+    this.leaveblock(fs);
+    return { kind: "Chunk", body, chunkName: this.chunk };
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  /** statlist: parse statements, pushing them on the scratch stack. */
+  private statlist(): void {
+    for (;;) {
+      const t = this.t;
+      if (t === TK_RETURN) {
+        this.statement();
+        return;
+      }
+      if (t === TK_ELSE || t === TK_ELSEIF || t === TK_END || t === TK_EOS || t === TK_UNTIL) return;
+      this.statement();
+    }
+  }
+
+  /** block: a statlist in a new scope. */
+  private block(): Block {
+    const fs = this.fs;
+    this.enterblock(fs, false);
+    const line = this.tLine, col = this.tCol;
+    const base = this.sp;
+    this.statlist();
+    const b: Block = { line, col, stats: this.take<Stat>(base), endLine: this.tLine };
+    this.leaveblock(fs);
+    return b;
+  }
+
+  /** statement: parse one statement, pushing it (if not empty) on the scratch stack. */
+  private statement(): void {
+    const line = this.line;
+    const tl = this.tLine, tc = this.tCol;
+    this.enterlevel();
+    switch (this.t) {
+      case 59: // ';'
+        this.next();
+        break;
+      case TK_IF:
+        this.push(this.ifstat(line));
+        break;
+      case TK_WHILE: {
+        this.next();
+        const cond = this.expr();
+        const fs = this.fs;
+        this.enterblock(fs, true);
+        this.checknext(TK_DO);
+        const body = this.block();
+        this.checkMatch(TK_END, TK_WHILE, line);
+        this.leaveblock(fs);
+        this.push({ kind: "While", line: tl, col: tc, cond, body });
+        break;
+      }
+      case TK_DO: {
+        this.next();
+        const body = this.block();
+        this.checkMatch(TK_END, TK_DO, line);
+        this.push({ kind: "Do", line: tl, col: tc, body });
+        break;
+      }
+      case TK_FOR:
+        this.push(this.forstat(line));
+        break;
+      case TK_REPEAT: {
+        const fs = this.fs;
+        this.enterblock(fs, true); // loop block
+        this.enterblock(fs, false); // scope block
+        this.next();
+        const bline = this.tLine, bcol = this.tCol;
+        const base = this.sp;
+        this.statlist();
+        const body: Block = { line: bline, col: bcol, stats: this.take<Stat>(base), endLine: this.tLine };
+        this.checkMatch(TK_UNTIL, TK_REPEAT, line);
+        const cond = this.expr(); // inside the scope block
+        this.leaveblock(fs);
+        this.leaveblock(fs);
+        this.push({ kind: "Repeat", line: tl, col: tc, body, cond });
+        break;
+      }
+      case TK_FUNCTION: {
+        // funcstat -> FUNCTION funcname body
+        this.next();
+        let target: NameExpr | IndexExpr = this.singlevar();
+        let name = target.name;
+        let isMethod = false;
+        while (this.t === 46) {
+          target = this.fieldsel(target);
+          name += "." + (target.key as StringExpr).value;
+        }
+        if (this.t === 58) {
+          isMethod = true;
+          target = this.fieldsel(target);
+          name += ":" + (target.key as StringExpr).value;
+        }
+        const func = this.body(isMethod, line, tc, name);
+        this.push({ kind: "FunctionStat", line: tl, col: tc, target, func });
+        break;
+      }
+      case TK_LOCAL:
+        this.next();
+        if (this.t === TK_FUNCTION) {
+          const fcol = this.tCol;
+          this.next();
+          const name = this.sv;
+          this.newLocalvar(this.checkName());
+          this.adjustlocalvars(1);
+          const func = this.body(false, this.line, fcol, name);
+          this.push({ kind: "LocalFunction", line: tl, col: tc, name, func });
+        } else {
+          const base = this.sp;
+          do {
+            this.push(this.sv);
+            this.newLocalvar(this.checkName());
+          } while (this.testnext(44));
+          const names = this.take<string>(base);
+          let exprs: Expr[];
+          if (this.testnext(61)) exprs = this.explist();
+          else exprs = [];
+          this.adjustlocalvars(names.length);
+          this.push({ kind: "Local", line: tl, col: tc, names, exprs });
+        }
+        break;
+      case TK_DBCOLON: {
+        this.next();
+        const name = this.sv;
+        const id = this.checkName();
+        this.labelstat(id, name, line, tl, tc);
+        break;
+      }
+      case TK_RETURN: {
+        this.next();
+        let exprs: Expr[];
+        const t = this.t;
+        if (blockFollow(t, true) || t === 59) exprs = [];
+        else exprs = this.explist();
+        this.testnext(59);
+        this.push({ kind: "Return", line: tl, col: tc, exprs });
+        break;
+      }
+      case TK_BREAK:
+      case TK_GOTO:
+        this.push(this.gotostat());
+        break;
+      default:
+        this.exprstat();
+        break;
+    }
+    this.nCcalls--;
+  }
+
+  private ifstat(line: number): Stat {
+    const tl = this.tLine, tc = this.tCol;
+    const base = this.sp;
+    this.testThenBlock();
+    while (this.t === TK_ELSEIF) this.testThenBlock();
+    const clauses = this.take<{ cond: Expr; body: Block; line: number; col: number }>(base);
+    let orelse: Block | undefined;
+    if (this.testnext(TK_ELSE)) orelse = this.block();
+    this.checkMatch(TK_END, TK_IF, line);
+    return { kind: "If", line: tl, col: tc, clauses, orelse };
+  }
+
+  /** test_then_block: pushes the clause on the scratch stack. */
+  private testThenBlock(): void {
+    const cl = this.tLine, cc = this.tCol;
+    this.next(); // skip IF or ELSEIF
+    const cond = this.expr();
+    this.checknext(TK_THEN);
+    const fs = this.fs;
+    const line = this.tLine, col = this.tCol;
+    const base = this.sp;
+    this.enterblock(fs, false);
+    if (this.t === TK_GOTO || this.t === TK_BREAK) {
+      this.push(this.gotostat());
+      while (this.t === 59) this.next();
+      if (blockFollow(this.t, false)) {
+        const body: Block = { line, col, stats: this.take<Stat>(base), endLine: this.tLine };
+        this.leaveblock(fs);
+        this.push({ cond, body, line: cl, col: cc });
+        return;
+      }
+    }
+    this.statlist();
+    const body: Block = { line, col, stats: this.take<Stat>(base), endLine: this.tLine };
+    this.leaveblock(fs);
+    this.push({ cond, body, line: cl, col: cc });
+  }
+
+  private forstat(line: number): Stat {
+    const tl = this.tLine, tc = this.tCol;
+    const fs = this.fs;
+    this.enterblock(fs, true);
+    this.next(); // skip 'for'
+    const varname = this.sv;
+    const varId = this.checkName();
+    let stat: Stat;
+    const fi = this.forIds;
+    if (this.t === 61) {
+      // fornum
+      this.newLocalvar(fi[0]!);
+      this.newLocalvar(fi[1]!);
+      this.newLocalvar(fi[2]!);
+      this.newLocalvar(varId);
+      this.next();
+      const start = this.expr();
+      this.checknext(44);
+      const limit = this.expr();
+      let step: Expr | undefined;
+      if (this.testnext(44)) step = this.expr();
+      const body = this.forbody(1);
+      stat = { kind: "NumericFor", line: tl, col: tc, var: varname, start, limit, step, body };
+    } else if (this.t === 44 || this.t === TK_IN) {
+      // forlist
+      this.newLocalvar(fi[3]!);
+      this.newLocalvar(fi[4]!);
+      this.newLocalvar(fi[5]!);
+      const base = this.sp;
+      this.push(varname);
+      this.newLocalvar(varId);
+      while (this.testnext(44)) {
+        this.push(this.sv);
+        this.newLocalvar(this.checkName());
+      }
+      const names = this.take<string>(base);
+      this.checknext(TK_IN);
+      const exprs = this.explist();
+      const body = this.forbody(names.length);
+      stat = { kind: "GenericFor", line: tl, col: tc, names, exprs, body };
+    } else {
+      this.error("'=' or 'in' expected");
+    }
+    this.checkMatch(TK_END, TK_FOR, line);
+    this.leaveblock(fs);
+    return stat;
+  }
+
+  private forbody(nvars: number): Block {
+    const fs = this.fs;
+    this.adjustlocalvars(3); // control variables
+    this.checknext(TK_DO);
+    this.enterblock(fs, false); // scope for declared variables
+    this.adjustlocalvars(nvars);
+    const body = this.block();
+    this.leaveblock(fs);
+    return body;
+  }
+
+  private gotostat(): GotoStat | BreakStat {
+    const line = this.line;
+    const tl = this.tLine, tc = this.tCol;
+    let node: GotoStat | BreakStat;
+    let id: number;
+    if (this.t === TK_GOTO) {
+      this.next();
+      const label = this.sv;
+      id = this.checkName();
+      node = { kind: "Goto", line: tl, col: tc, label };
+    } else {
+      this.next();
+      id = this.breakId;
+      node = { kind: "Break", line: tl, col: tc };
+    }
+    const g = this.newLabelEntry(this.gotos, id, line);
+    this.findlabel(g);
+    return node;
+  }
+
+  private labelstat(id: number, name: string, line: number, tl: number, tc: number): void {
+    const fs = this.fs;
+    const ll = this.labels;
+    // checkrepeated (current block only, as in 5.3)
+    for (let i = fs.bl!.firstLabel; i < ll.length; i++) {
+      const lb = ll[i]!;
+      if (lb.id === id) this.semerror(`label '${name}' already defined on line ${lb.line}`);
+    }
+    this.checknext(TK_DBCOLON);
+    const l = this.newLabelEntry(ll, id, line);
+    this.push({ kind: "Label", line: tl, col: tc, name });
+    // skipnoopstat
+    while (this.t === 59 || this.t === TK_DBCOLON) this.statement();
+    if (blockFollow(this.t, false)) {
+      // a label at the end of a block is outside the scope of the block's locals
+      ll[l]!.nactvar = fs.bl!.nactvar;
+    }
+    this.findgotos(ll[l]!);
+  }
+
+  private exprstat(): void {
+    const e = this.suffixedexp();
+    if (this.t === 61 || this.t === 44) {
+      // assignment
+      const base = this.sp;
+      let v: Expr = e;
+      let nvars = 1;
+      for (;;) {
+        if (v.kind !== "Name" && v.kind !== "Index") this.error("syntax error");
+        this.push(v);
+        if (this.t !== 44) break;
+        this.next();
+        v = this.suffixedexp();
+        if (nvars + this.nCcalls > MAX_C_LEVELS) this.errorlimit(this.fs, MAX_C_LEVELS, "C levels");
+        nvars++;
+      }
+      const targets = this.take<NameExpr | IndexExpr>(base);
+      const line = this.tLine, col = this.tCol;
+      this.checknext(61);
+      const exprs = this.explist();
+      this.push({ kind: "Assign", line, col, targets, exprs });
+    } else {
+      if (e.kind !== "Call" && e.kind !== "MethodCall") this.error("syntax error");
+      this.push({ kind: "CallStat", line: e.line, col: e.col, call: e });
+    }
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  /** body -> '(' parlist ')' block END. col: of the 'function' keyword. */
+  private body(isMethod: boolean, line: number, col: number, name: string | undefined): FunctionExpr {
+    const fs = this.openFunc(line);
+    this.checknext(40);
+    const pbase = this.sp;
+    if (isMethod) {
+      this.newLocalvar(this.selfId);
+      this.push("self");
+      this.adjustlocalvars(1);
+    }
+    let nparams = 0;
+    if (this.t !== 41) {
+      do {
+        if (this.t === TK_NAME) {
+          this.push(this.sv);
+          this.newLocalvar(this.checkName());
+          nparams++;
+        } else if (this.t === TK_DOTS) {
+          this.next();
+          fs.isVararg = true;
+        } else {
+          this.error("<name> or '...' expected");
+        }
+      } while (!fs.isVararg && this.testnext(44));
+    }
+    this.adjustlocalvars(nparams);
+    const params = this.take<string>(pbase);
+    this.checknext(41);
+    const bline = this.tLine, bcol = this.tCol;
+    const base = this.sp;
+    this.statlist();
+    const endLine = this.line;
+    const body: Block = { line: bline, col: bcol, stats: this.take<Stat>(base), endLine: this.tLine };
+    this.checkMatch(TK_END, TK_FUNCTION, line);
+    this.closeFunc(fs);
+    return {
+      kind: "Function", line, col, params, isVararg: fs.isVararg, isMethod, body, endLine, name,
+    };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private explist(): Expr[] {
+    const e = this.subexpr(0);
+    if (this.t !== 44) return [e];
+    const base = this.sp;
+    this.push(e);
+    while (this.t === 44) {
+      this.next();
+      this.push(this.subexpr(0));
+    }
+    return this.take<Expr>(base);
+  }
+
+  private expr(): Expr {
+    return this.subexpr(0);
+  }
+
+  /** subexpr -> (simpleexp | unop subexpr) { binop subexpr }, binops above 'limit'. */
+  private subexpr(limit: number): Expr {
+    if (++this.nCcalls > MAX_C_LEVELS) this.errorlimit(this.fs, MAX_C_LEVELS, "C levels");
+    let e: Expr;
+    const t = this.t;
+    if (t === 45 || t === TK_NOT || t === 35 || t === 126) {
+      const line = this.tLine, col = this.tCol;
+      this.next();
+      const operand = this.subexpr(UNARY_PRIORITY);
+      const op: UnaryOp = t === 45 ? "-" : t === TK_NOT ? "not" : t === 35 ? "#" : "~";
+      e = { kind: "Unary", line, col, op, operand };
+    } else {
+      e = this.simpleexp();
+    }
+    let op = this.t;
+    while (LEFT[op]! > limit) {
+      const line = this.tLine, col = this.tCol;
+      this.next();
+      const right = this.subexpr(RIGHT[op]!);
+      e = { kind: "Binary", line, col, op: BINOP[op]!, left: e, right };
+      op = this.t;
+    }
+    this.nCcalls--;
+    return e;
+  }
+
+  private simpleexp(): Expr {
+    const line = this.tLine, col = this.tCol;
+    let e: Expr;
+    switch (this.t) {
+      case TK_INT: case TK_FLT:
+        e = { kind: "Number", line, col, value: this.nv };
+        break;
+      case TK_STRING:
+        e = { kind: "String", line, col, value: this.sv };
+        break;
+      case TK_NIL:
+        e = { kind: "Nil", line, col };
+        break;
+      case TK_TRUE:
+        e = { kind: "True", line, col };
+        break;
+      case TK_FALSE:
+        e = { kind: "False", line, col };
+        break;
+      case TK_DOTS:
+        if (!this.fs.isVararg) this.error("cannot use '...' outside a vararg function");
+        e = { kind: "Vararg", line, col };
+        break;
+      case 123: // '{'
+        return this.constructor_();
+      case TK_FUNCTION:
+        this.next();
+        return this.body(false, this.line, col, undefined);
+      default:
+        return this.suffixedexp();
+    }
+    this.next();
+    return e;
+  }
+
+  private primaryexp(): Expr {
+    const line = this.tLine, col = this.tCol;
+    switch (this.t) {
+      case 40: { // '('
+        const l = this.line;
+        this.next();
+        const expr = this.subexpr(0);
+        this.checkMatch(41, 40, l);
+        return { kind: "Paren", line, col, expr };
+      }
+      case TK_NAME:
+        return this.singlevar();
+      default:
+        this.error("unexpected symbol");
+    }
+  }
+
+  /** suffixedexp -> primaryexp { '.' NAME | '[' exp ']' | ':' NAME funcargs | funcargs } */
+  private suffixedexp(): Expr {
+    const line = this.tLine, col = this.tCol;
+    const l = this.line;
+    let e = this.primaryexp();
+    for (;;) {
+      switch (this.t) {
+        case 46: // '.'
+          e = this.fieldsel(e);
+          break;
+        case 91: { // '['
+          const kl = this.tLine, kc = this.tCol;
+          this.next();
+          const key = this.subexpr(0);
+          this.checknext(93);
+          e = { kind: "Index", line: kl, col: kc, obj: e, key };
+          break;
+        }
+        case 58: { // ':'
+          this.next();
+          const nameLine = this.tLine, nameCol = this.tCol;
+          const name = this.sv;
+          this.checkName();
+          const args = this.funcargs(l);
+          e = { kind: "MethodCall", line, col, obj: e, name, nameLine, nameCol, args } as MethodCallExpr;
+          break;
+        }
+        case 40: case TK_STRING: case 123: {
+          const args = this.funcargs(l);
+          e = { kind: "Call", line, col, fn: e, args } as CallExpr;
+          break;
+        }
+        default:
+          return e;
+      }
+    }
+  }
+
+  /** fieldsel -> ['.' | ':'] NAME */
+  private fieldsel(obj: Expr): IndexExpr {
+    const line = this.tLine, col = this.tCol;
+    this.next();
+    const kl = this.tLine, kc = this.tCol;
+    const value = this.sv;
+    this.checkName();
+    const key: StringExpr = { kind: "String", line: kl, col: kc, value };
+    return { kind: "Index", line, col, obj, key };
+  }
+
+  private funcargs(line: number): Expr[] {
+    switch (this.t) {
+      case 40: { // '('
+        this.next();
+        let args: Expr[];
+        if ((this.t as number) === 41) args = [];
+        else args = this.explist();
+        this.checkMatch(41, 40, line);
+        return args;
+      }
+      case 123:
+        return [this.constructor_()];
+      case TK_STRING: {
+        const s: StringExpr = { kind: "String", line: this.tLine, col: this.tCol, value: this.sv };
+        this.next();
+        return [s];
+      }
+      default:
+        this.error("function arguments expected");
+    }
+  }
+
+  private constructor_(): TableExpr {
+    const line = this.line;
+    const tl = this.tLine, tc = this.tCol;
+    this.next(); // '{'
+    const base = this.sp;
+    do {
+      if (this.t === 125) break;
+      if (this.t === TK_NAME) {
+        if (this.lookahead() !== 61) {
+          this.push({ kind: "PosItem", value: this.subexpr(0) });
+        } else {
+          const nl = this.tLine, nc = this.tCol;
+          const name = this.sv;
+          this.checkName();
+          this.checknext(61);
+          this.push({ kind: "NamedItem", name, value: this.subexpr(0), line: nl, col: nc });
+        }
+      } else if (this.t === 91) {
+        const kl = this.tLine, kc = this.tCol;
+        this.next();
+        const key = this.subexpr(0);
+        this.checknext(93);
+        this.checknext(61);
+        this.push({ kind: "KeyedItem", key, value: this.subexpr(0), line: kl, col: kc });
+      } else {
+        this.push({ kind: "PosItem", value: this.subexpr(0) });
+      }
+    } while (this.testnext(44) || this.testnext(59));
+    const items = this.take<TableItem>(base);
+    const endLine = this.tLine;
+    this.checkMatch(125, 123, line);
+    return { kind: "Table", line: tl, col: tc, items, endLine };
+  }
+}
+
+/**
+ * Parse a Lua 5.3 chunk (a byte string) into its AST. chunkName is the display name used in
+ * messages ("input" gives "input:1: ..."). Throws a LuaError of kind "syntax" worded as lua5.3's.
+ */
+export function parse(source: string, chunkName: string, options?: ParseOptions): Chunk {
+  const p = new Parser(source, chunkName, options?.cLevelBase ?? 2);
+  try {
+    return p.parseChunk();
+  } catch (e) {
+    if (e instanceof LuaError) throw e;
+    if (e instanceof RangeError) {
+      // The JS stack ran out before lua's own nesting limits did (parse called from deep inside
+      // the host), or a string grew past what the engine allows: report them as lua would.
+      const what = /call stack/i.test(e.message) ? "C stack overflow" : "not enough memory";
+      const err = syntaxError(`${chunkName}:${p.line}: ${what}`, chunkName, p.line, 1);
+      err.source = source;
+      throw err;
+    }
+    throw e;
+  }
+}

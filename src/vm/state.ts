@@ -1,0 +1,717 @@
+// The state of one VM: its threads, globals and metatables, and the slow paths of the
+// interpreter (metamethods, calls from TypeScript, errors). The fast paths live in
+// interpreter.ts; everything here runs only when a value is not a plain number or table.
+
+import { arith, ArithOp, lessEqual as primLessEqual, lessThan as primLessThan, numEquals } from "./arith.js";
+import { funcNameFromCode, getObjName, upvalueName } from "./debug.js";
+import { LuaArgError, LuaError, LuaFault } from "./errors.js";
+import { LuaBuiltin, LuaClosure, UpVal, type LuaFunction } from "./function.js";
+import { execute } from "./interpreter.js";
+import { numberToString, tonumber, toInteger } from "./numconv.js";
+import type { Proto } from "./proto.js";
+import { LuaTable } from "./table.js";
+import { isNumber, LuaFloat, type LuaValue } from "./value.js";
+
+/** lua's LUAI_MAXSTACK: slots a thread may use before "stack overflow". */
+export const MAX_STACK = 1_000_000;
+/** lua's LUAI_MAXCCALLS: nested calls from TypeScript (metamethods, pcall, sort...) */
+export const MAX_CCALLS = 200;
+const MAXTAGLOOP = 2000;
+export const MULTRET = -1;
+/** "No register to blame" for error messages. */
+export const NOSLOT = -100000;
+
+export class CallInfo {
+  func = 0;
+  base = 0;
+  top = 0;
+  /** Lua frames: index of the next instruction. */
+  pc = 0;
+  nresults = 0;
+  cl: LuaClosure | null = null;
+  fn: LuaBuiltin | null = null;
+  /** Entered from TypeScript: execute() returns when this frame returns. */
+  fresh = false;
+  /** Reached by a tail call: its caller is gone, so it has no name. */
+  tail = false;
+}
+
+export class LuaThread {
+  stack: LuaValue[];
+  top = 0;
+  readonly cis: CallInfo[] = [];
+  ciIdx = -1;
+  /** Open upvalues, sorted by stack index ascending. */
+  readonly openUpvals: UpVal[] = [];
+  nCcalls = 0;
+
+  constructor() {
+    this.stack = new Array<LuaValue>(64).fill(undefined);
+  }
+
+  get ci(): CallInfo {
+    return this.cis[this.ciIdx]!;
+  }
+
+  get luaType(): "thread" {
+    return "thread";
+  }
+}
+
+export interface LuaStateOptions {
+  /** Where `print` writes (one call per line, without the newline). */
+  print?: (line: string) => void;
+}
+
+const ARITH_EVENTS: readonly string[] = [
+  "__add", "__sub", "__mul", "__mod", "__pow", "__div", "__idiv",
+  "__band", "__bor", "__bxor", "__shl", "__shr", "__unm", "__bnot",
+];
+
+export function isFunction(v: LuaValue): v is LuaFunction {
+  return v instanceof LuaClosure || v instanceof LuaBuiltin;
+}
+
+export function typeName(v: LuaValue): string {
+  switch (typeof v) {
+    case "undefined": return "nil";
+    case "boolean": return "boolean";
+    case "number": case "bigint": return "number";
+    case "string": return "string";
+    default:
+      if (v instanceof LuaTable) return "table";
+      if (v instanceof LuaFloat) return "number";
+      if (v instanceof LuaClosure || v instanceof LuaBuiltin) return "function";
+      if (v instanceof LuaThread) return "thread";
+      return "userdata";
+  }
+}
+
+let nextObjectId = 0x55a0c0de1000;
+const objectIds = new WeakMap<object, number>();
+
+/** A stable fake address for tostring(table) etc. */
+export function objectAddress(o: object): string {
+  let id = objectIds.get(o);
+  if (id === undefined) {
+    id = nextObjectId;
+    nextObjectId += 0x40;
+    objectIds.set(o, id);
+  }
+  return "0x" + id.toString(16).padStart(12, "0");
+}
+
+export class LuaState {
+  readonly globals = new LuaTable();
+  stringMeta: LuaTable | undefined = undefined;
+  th: LuaThread = new LuaThread();
+  readonly mainThread = this.th;
+  print: (line: string) => void;
+  /** Instructions left before the budget hook runs. */
+  steps = Number.MAX_SAFE_INTEGER;
+  /** The `next` builtin, recognised by the generic-for fast path. */
+  nextFn: LuaBuiltin | undefined = undefined;
+  /** Scratch pair for table.next(). */
+  readonly pair: LuaValue[] = [undefined, undefined];
+
+  constructor(opts: LuaStateOptions = {}) {
+    this.print = opts.print ?? (() => {});
+  }
+
+  /** Called by the interpreter when `steps` runs out (budgets build on this). */
+  onSteps(): void {
+    this.steps = Number.MAX_SAFE_INTEGER;
+  }
+
+  // ------------------------------------------------------------ stack and frames
+
+  ensureStack(n: number): void {
+    const stack = this.th.stack;
+    if (n <= stack.length) return;
+    if (n > MAX_STACK) throw new LuaFault("stack overflow");
+    let size = stack.length;
+    while (size < n) size *= 2;
+    for (let i = stack.length; i < size; i++) stack.push(undefined);
+  }
+
+  pushCI(): CallInfo {
+    const th = this.th;
+    const idx = ++th.ciIdx;
+    let ci = th.cis[idx];
+    if (ci === undefined) {
+      ci = new CallInfo();
+      th.cis.push(ci);
+    }
+    return ci;
+  }
+
+  /** Set up a Lua frame for closure `cl` whose function slot is `func`, with nargs arguments. */
+  precallLua(cl: LuaClosure, func: number, nargs: number, nresults: number): CallInfo {
+    const p = cl.p;
+    const th = this.th;
+    this.ensureStack(func + 1 + nargs + p.numparams + p.maxstacksize);
+    const stack = th.stack;
+    let base: number;
+    if (!p.isVararg) {
+      for (let j = nargs; j < p.numparams; j++) stack[func + 1 + j] = undefined;
+      base = func + 1;
+    } else {
+      // fixed parameters move above the actual arguments; the extra ones stay below base
+      base = func + 1 + nargs;
+      const np = p.numparams;
+      for (let j = 0; j < np; j++) {
+        if (j < nargs) {
+          stack[base + j] = stack[func + 1 + j];
+          stack[func + 1 + j] = undefined;
+        } else stack[base + j] = undefined;
+      }
+    }
+    const ci = this.pushCI();
+    ci.func = func;
+    ci.base = base;
+    ci.top = base + p.maxstacksize;
+    ci.cl = cl;
+    ci.fn = null;
+    ci.pc = 0;
+    ci.nresults = nresults;
+    ci.fresh = false;
+    ci.tail = false;
+    th.top = ci.top;
+    return ci;
+  }
+
+  /** Re-point a frame at a tail-called closure already moved to `ci.func`. */
+  retargetTail(ci: CallInfo, cl: LuaClosure, nargs: number): void {
+    const func = ci.func;
+    const nresults = ci.nresults;
+    const fresh = ci.fresh;
+    this.th.ciIdx--;
+    const nci = this.precallLua(cl, func, nargs, nresults);
+    nci.fresh = fresh;
+    nci.tail = true;
+  }
+
+  /** Call builtin f whose slot is func; results land at func (lua's precall for C). */
+  callBuiltin(f: LuaBuiltin, func: number, nargs: number, nresults: number): number {
+    const th = this.th;
+    const ci = this.pushCI();
+    ci.func = func;
+    ci.base = func + 1;
+    ci.top = func + 1 + nargs;
+    ci.cl = null;
+    ci.fn = f;
+    ci.nresults = nresults;
+    ci.fresh = false;
+    ci.tail = false;
+    th.top = ci.top;
+    const stack = th.stack;
+    const args = nargs === 0 ? [] : stack.slice(func + 1, func + 1 + nargs);
+    const r = f.fn(this, args);
+    th.ciIdx--;
+    let n: number;
+    if (Array.isArray(r)) {
+      n = r.length;
+      this.ensureStack(func + n + 1);
+      for (let j = 0; j < n; j++) stack[func + j] = r[j];
+    } else {
+      stack[func] = r as LuaValue;
+      n = 1;
+    }
+    if (nresults < 0) th.top = func + n;
+    else {
+      for (let j = n; j < nresults; j++) stack[func + j] = undefined;
+      th.top = func + nresults;
+    }
+    return n;
+  }
+
+  /** Replace a non-function at `func` by its __call handler, shifting the arguments up. */
+  tryFuncTM(func: number): LuaFunction {
+    const th = this.th;
+    const stack = th.stack;
+    const f = stack[func];
+    const tm = this.getMetamethod(f, "__call");
+    if (!isFunction(tm)) {
+      if (tm === undefined) throw this.typeError(f, "call", func - (this.luaFrameBase() ?? 0), true);
+      // a __call that is itself callable through __call: keep shifting
+    }
+    this.ensureStack(th.top + 1);
+    for (let p = th.top; p > func; p--) stack[p] = stack[p - 1];
+    th.top++;
+    stack[func] = tm;
+    if (!isFunction(tm)) return this.tryFuncTM(func);
+    return tm;
+  }
+
+  private luaFrameBase(): number | undefined {
+    const ci = this.th.ci;
+    return ci && ci.cl ? ci.base : undefined;
+  }
+
+  /**
+   * Call the value at stack[func] with the arguments above it up to th.top (lua's luaD_call):
+   * re-enters the interpreter for Lua functions. Results land at func.
+   */
+  callAt(func: number, nresults: number): void {
+    const th = this.th;
+    if (++th.nCcalls >= MAX_CCALLS) this.cstackOverflow();
+    let f = th.stack[func];
+    if (!(f instanceof LuaClosure) && !(f instanceof LuaBuiltin)) f = this.tryFuncTM(func);
+    const nargs = th.top - func - 1;
+    if (f instanceof LuaClosure) {
+      const ci = this.precallLua(f, func, nargs, nresults);
+      ci.fresh = true;
+      execute(this);
+    } else {
+      this.callBuiltin(f as LuaBuiltin, func, nargs, nresults);
+    }
+    th.nCcalls--;
+  }
+
+  private cstackOverflow(): void {
+    const th = this.th;
+    if (th.nCcalls === MAX_CCALLS) throw new LuaFault("C stack overflow");
+    if (th.nCcalls >= MAX_CCALLS + (MAX_CCALLS >> 3)) {
+      throw new LuaError("error in error handling", { kind: "runtime" });
+    }
+  }
+
+  /** Call a Lua value from TypeScript; returns all its results. */
+  call(f: LuaValue, args: readonly LuaValue[]): LuaValue[] {
+    const th = this.th;
+    const func = th.top;
+    this.ensureStack(func + args.length + 2);
+    const stack = th.stack;
+    stack[func] = f;
+    for (let j = 0; j < args.length; j++) stack[func + 1 + j] = args[j];
+    th.top = func + 1 + args.length;
+    this.callAt(func, MULTRET);
+    const res = stack.slice(func, th.top);
+    th.top = func;
+    return res;
+  }
+
+  /** Call with up to three arguments, keeping only the first result. */
+  call1(f: LuaValue, a: LuaValue, b?: LuaValue, c?: LuaValue, nargs = 2): LuaValue {
+    const th = this.th;
+    const func = th.top;
+    this.ensureStack(func + 5);
+    const stack = th.stack;
+    stack[func] = f;
+    stack[func + 1] = a;
+    stack[func + 2] = b;
+    stack[func + 3] = c;
+    th.top = func + 1 + nargs;
+    this.callAt(func, 1);
+    const r = stack[func];
+    th.top = func;
+    return r;
+  }
+
+  // ------------------------------------------------------------ upvalues
+
+  findUpval(level: number): UpVal {
+    const th = this.th;
+    const open = th.openUpvals;
+    let i = open.length - 1;
+    while (i >= 0 && open[i]!.i > level) i--;
+    if (i >= 0 && open[i]!.i === level) return open[i]!;
+    const uv = new UpVal(th.stack, level);
+    open.splice(i + 1, 0, uv);
+    return uv;
+  }
+
+  closeUpvals(level: number): void {
+    const open = this.th.openUpvals;
+    while (open.length > 0 && open[open.length - 1]!.i >= level) open.pop()!.close();
+  }
+
+  newClosure(p: Proto, encl: LuaClosure, base: number): LuaClosure {
+    const descs = p.upvalues;
+    const n = descs.length;
+    const ups = new Array<UpVal>(n);
+    for (let j = 0; j < n; j++) {
+      const d = descs[j]!;
+      ups[j] = d.instack ? this.findUpval(base + d.idx) : encl.upvals[d.idx]!;
+    }
+    return new LuaClosure(p, ups);
+  }
+
+  // ------------------------------------------------------------ metatables and metamethods
+
+  getMetatable(v: LuaValue): LuaTable | undefined {
+    if (v instanceof LuaTable) return v.metatable;
+    if (typeof v === "string") return this.stringMeta;
+    return undefined;
+  }
+
+  getMetamethod(v: LuaValue, event: string): LuaValue {
+    const mt = this.getMetatable(v);
+    return mt === undefined ? undefined : mt.getStr(event);
+  }
+
+  /** Type name honouring a string __name in the metatable (luaT_objtypename). */
+  objTypeName(v: LuaValue): string {
+    if (v instanceof LuaTable && v.metatable !== undefined) {
+      const n = v.metatable.getStr("__name");
+      if (typeof n === "string") return n;
+    }
+    return typeName(v);
+  }
+
+  /** " (local 'x')" for a register (slot >= 0) or upvalue (slot < 0) of the current Lua frame. */
+  varInfo(slot: number): string {
+    if (slot === NOSLOT) return "";
+    const ci = this.th.ci;
+    if (!ci || !ci.cl) return "";
+    const p = ci.cl.p;
+    if (slot < 0) return ` (upvalue '${upvalueName(p, -slot - 1)}')`;
+    const info = getObjName(p, ci.pc - 1, slot);
+    return info ? ` (${info.kind} '${info.name}')` : "";
+  }
+
+  typeError(v: LuaValue, op: string, slot: number, isCall = false): LuaFault {
+    void isCall;
+    return new LuaFault(`attempt to ${op} a ${this.objTypeName(v)} value${this.varInfo(slot)}`);
+  }
+
+  index(o: LuaValue, k: LuaValue, slot = NOSLOT): LuaValue {
+    for (let loop = 0; loop < MAXTAGLOOP; loop++) {
+      let tm: LuaValue;
+      if (o instanceof LuaTable) {
+        const v = o.get(k);
+        if (v !== undefined) return v;
+        const mt = o.metatable;
+        if (mt === undefined) return undefined;
+        tm = mt.getStr("__index");
+        if (tm === undefined) return undefined;
+      } else {
+        tm = this.getMetamethod(o, "__index");
+        if (tm === undefined) throw this.typeError(o, "index", loop === 0 ? slot : NOSLOT);
+      }
+      if (tm instanceof LuaClosure || tm instanceof LuaBuiltin) return this.call1(tm, o, k);
+      o = tm;
+    }
+    throw new LuaFault("'__index' chain too long; possibly a loop");
+  }
+
+  setIndex(o: LuaValue, k: LuaValue, v: LuaValue, slot = NOSLOT): void {
+    for (let loop = 0; loop < MAXTAGLOOP; loop++) {
+      let tm: LuaValue;
+      if (o instanceof LuaTable) {
+        const mt = o.metatable;
+        if (mt === undefined || o.get(k) !== undefined) {
+          o.set(k, v);
+          return;
+        }
+        tm = mt.getStr("__newindex");
+        if (tm === undefined) {
+          o.set(k, v);
+          return;
+        }
+      } else {
+        tm = this.getMetamethod(o, "__newindex");
+        if (tm === undefined) throw this.typeError(o, "index", loop === 0 ? slot : NOSLOT);
+      }
+      if (tm instanceof LuaClosure || tm instanceof LuaBuiltin) {
+        this.call1(tm, o, k, v, 3);
+        return;
+      }
+      o = tm;
+    }
+    throw new LuaFault("'__newindex' chain too long; possibly a loop");
+  }
+
+  /** Arithmetic and bitwise operators with coercions and metamethods (luaT_trybinTM). */
+  arith(op: ArithOp, a: LuaValue, b: LuaValue, slotA = NOSLOT, slotB = NOSLOT): LuaValue {
+    const r = arith(op, a, b);
+    if (r !== undefined) return r;
+    const event = ARITH_EVENTS[op]!;
+    let tm = this.getMetamethod(a, event);
+    if (tm === undefined) tm = this.getMetamethod(b, event);
+    if (tm !== undefined) return this.call1(tm, a, b);
+    const bitwise = op >= ArithOp.BAND && op <= ArithOp.SHR || op === ArithOp.BNOT;
+    if (bitwise) {
+      if (tonumber(a) !== undefined && tonumber(b) !== undefined) {
+        const bad = toInteger(a) === undefined ? slotA : slotB;
+        throw new LuaFault(`number${this.varInfo(bad)} has no integer representation`);
+      }
+      return this.opIntError(a, b, slotA, slotB, "perform bitwise operation on");
+    }
+    return this.opIntError(a, b, slotA, slotB, "perform arithmetic on");
+  }
+
+  private opIntError(a: LuaValue, b: LuaValue, slotA: number, slotB: number, msg: string): never {
+    if (tonumber(a) === undefined) throw this.typeError(a, msg, slotA);
+    throw this.typeError(b, msg, slotB);
+  }
+
+  /** The length operator (luaV_objlen). */
+  len(v: LuaValue, slot = NOSLOT): LuaValue {
+    if (typeof v === "string") return v.length;
+    const tm = this.getMetamethod(v, "__len");
+    if (tm !== undefined) return this.call1(tm, v, v);
+    if (v instanceof LuaTable) return v.length();
+    throw this.typeError(v, "get length of", slot);
+  }
+
+  /** Raw equality (rawequal): numbers by value across subtypes, everything else by identity. */
+  rawEquals(a: LuaValue, b: LuaValue): boolean {
+    if (a === b) return true;
+    if (isNumber(a) && isNumber(b)) return numEquals(a, b);
+    return false;
+  }
+
+  equals(a: LuaValue, b: LuaValue): boolean {
+    if (a === b) return true;
+    if (a instanceof LuaTable && b instanceof LuaTable) {
+      let tm = a.metatable?.getStr("__eq");
+      if (tm === undefined) tm = b.metatable?.getStr("__eq");
+      if (tm === undefined) return false;
+      const r = this.call1(tm, a, b);
+      return r !== undefined && r !== false;
+    }
+    if (isNumber(a) && isNumber(b)) return numEquals(a, b);
+    return false;
+  }
+
+  lessThan(a: LuaValue, b: LuaValue): boolean {
+    const r = primLessThan(a, b);
+    if (r !== undefined) return r;
+    const res = this.orderTM(a, b, "__lt");
+    if (res === undefined) throw this.orderError(a, b);
+    return res;
+  }
+
+  lessEqual(a: LuaValue, b: LuaValue): boolean {
+    const r = primLessEqual(a, b);
+    if (r !== undefined) return r;
+    let res = this.orderTM(a, b, "__le");
+    if (res !== undefined) return res;
+    res = this.orderTM(b, a, "__lt"); // 5.3: a <= b is not (b < a)
+    if (res !== undefined) return !res;
+    throw this.orderError(a, b);
+  }
+
+  private orderTM(a: LuaValue, b: LuaValue, event: string): boolean | undefined {
+    let tm = this.getMetamethod(a, event);
+    if (tm === undefined) tm = this.getMetamethod(b, event);
+    if (tm === undefined) return undefined;
+    const r = this.call1(tm, a, b);
+    return r !== undefined && r !== false;
+  }
+
+  private orderError(a: LuaValue, b: LuaValue): LuaFault {
+    const t1 = this.objTypeName(a);
+    const t2 = this.objTypeName(b);
+    return new LuaFault(t1 === t2 ? `attempt to compare two ${t1} values` : `attempt to compare ${t1} with ${t2}`);
+  }
+
+  /**
+   * Concatenate stack[from..to] (inclusive) of the current frame into stack[from] (luaV_concat):
+   * runs of strings and numbers join at once, other pairs go through __concat right to left.
+   */
+  concat(from: number, to: number): void {
+    const stack = this.th.stack;
+    let top = to + 1; // one past the last operand
+    const base = this.luaFrameBase() ?? 0;
+    while (top - from > 1) {
+      const a = stack[top - 2];
+      const b = stack[top - 1];
+      const aOk = typeof a === "string" || isNumber(a);
+      const bOk = typeof b === "string" || isNumber(b);
+      if (!aOk || !bOk) {
+        let tm = this.getMetamethod(a, "__concat");
+        if (tm === undefined) tm = this.getMetamethod(b, "__concat");
+        if (tm === undefined) {
+          const badIsA = !aOk;
+          throw this.typeError(badIsA ? a : b, "concatenate", (badIsA ? top - 2 : top - 1) - base);
+        }
+        stack[top - 2] = this.call1(tm, a, b);
+        top--;
+        continue;
+      }
+      // gather as many string/number operands as possible
+      let n = 2;
+      while (top - n > from) {
+        const v = stack[top - n - 1];
+        if (typeof v === "string" || isNumber(v)) n++;
+        else break;
+      }
+      let s = "";
+      for (let j = top - n; j < top; j++) {
+        const v = stack[j]!;
+        s += typeof v === "string" ? v : numberToString(v as number | bigint | LuaFloat);
+      }
+      stack[top - n] = s;
+      top -= n - 1;
+    }
+  }
+
+  /** luaL_tolstring: __tostring, __name, then the default rendering. */
+  tostring(v: LuaValue): string {
+    const tm = this.getMetamethod(v, "__tostring");
+    if (tm !== undefined) {
+      const r = this.call1(tm, v, undefined, undefined, 1);
+      if (typeof r !== "string") {
+        if (isNumber(r)) return numberToString(r);
+        throw new LuaFault("'__tostring' must return a string");
+      }
+      return r;
+    }
+    return this.tostringRaw(v);
+  }
+
+  tostringRaw(v: LuaValue): string {
+    switch (typeof v) {
+      case "undefined": return "nil";
+      case "boolean": return v ? "true" : "false";
+      case "number": case "bigint": return numberToString(v);
+      case "string": return v;
+      default: {
+        if (v instanceof LuaFloat) return numberToString(v);
+        let kind = typeName(v);
+        if (v instanceof LuaTable && v.metatable !== undefined) {
+          const n = v.metatable.getStr("__name");
+          if (typeof n === "string") kind = n;
+        }
+        return `${kind}: ${objectAddress(v as object)}`;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ errors and positions
+
+  /** "chunk:line:" for the frame `level` below the top (level 0 = the running function). */
+  where(level: number): string {
+    const th = this.th;
+    const idx = th.ciIdx - level;
+    if (idx < 0) return "";
+    const ci = th.cis[idx]!;
+    if (ci.cl === null) return "";
+    const p = ci.cl.p;
+    const line = p.lineinfo[Math.max(0, ci.pc - 1)] ?? 0;
+    return `${p.source}:${line}: `;
+  }
+
+  private position(level: number): { chunk?: string; line?: number; column?: number } {
+    const th = this.th;
+    const idx = th.ciIdx - level;
+    if (idx < 0) return {};
+    const ci = th.cis[idx]!;
+    if (ci.cl === null) return {};
+    const p = ci.cl.p;
+    const pc = Math.max(0, ci.pc - 1);
+    const col = p.colinfo[pc];
+    return { chunk: p.source, line: p.lineinfo[pc], column: col ? col : undefined };
+  }
+
+  /** The name a builtin at the top of the stack was called by (for "bad argument" messages). */
+  calledName(): { name: string; isMethod: boolean } {
+    const th = this.th;
+    const ci = th.ci;
+    const fallback = ci.fn ? ci.fn.name : "?";
+    if (ci.tail || th.ciIdx < 1) return { name: fallback, isMethod: false };
+    const prev = th.cis[th.ciIdx - 1]!;
+    if (!prev.cl) return { name: fallback, isMethod: false };
+    const fname = funcNameFromCode(prev.cl.p, prev.pc - 1);
+    if (!fname) return { name: fallback, isMethod: false };
+    return { name: fname.name, isMethod: fname.kind === "method" };
+  }
+
+  /** Turn anything thrown while running Lua into a LuaError, using the intact frame stack. */
+  toLuaError(e: unknown): LuaError {
+    if (e instanceof LuaError) return e;
+    const th = this.th;
+    const top = th.ciIdx >= 0 ? th.ci : undefined;
+    // a builtin's errors point at its caller (luaL_error's level 1); the VM's at the frame itself
+    const level = top && top.cl === null ? 1 : 0;
+    let msg: string;
+    if (e instanceof LuaArgError) {
+      const { name, isMethod } = this.calledName();
+      let arg = e.arg;
+      if (isMethod) {
+        arg--;
+        if (arg === 0) msg = `calling '${name}' on bad self (${e.extra})`;
+        else msg = `bad argument #${arg} to '${name}' (${e.extra})`;
+      } else msg = `bad argument #${arg} to '${name}' (${e.extra})`;
+    } else if (e instanceof LuaFault) {
+      msg = e.message;
+    } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      msg = "stack overflow";
+    } else {
+      const text = e instanceof Error ? e.message : String(e);
+      const where = this.where(level);
+      return new LuaError(where + text, { kind: "host", value: where + text });
+    }
+    const pos = this.position(level);
+    const full = this.where(level) + msg;
+    return new LuaError(full, { kind: "runtime", value: full, chunkName: pos.chunk, line: pos.line, column: pos.column });
+  }
+
+  /** A lua-style traceback of the current frames (luaL_traceback). */
+  traceback(msg?: string, level = 0): string {
+    const th = this.th;
+    const lines: string[] = [];
+    if (msg !== undefined) lines.push(msg);
+    lines.push("stack traceback:");
+    const frames: string[] = [];
+    for (let idx = th.ciIdx - level; idx >= 0; idx--) {
+      const ci = th.cis[idx]!;
+      let text: string;
+      if (ci.cl) {
+        const p = ci.cl.p;
+        const line = p.lineinfo[Math.max(0, ci.pc - 1)];
+        text = `\t${p.source}:${line}: in `;
+      } else text = "\t[C]: in ";
+      text += this.frameName(idx);
+      frames.push(text);
+      if (ci.tail) frames.push("\t(...tail calls...)");
+    }
+    frames.push("\t[C]: in ?");
+    if (frames.length > 22) {
+      const n = frames.length - 21;
+      lines.push(...frames.slice(0, 10), `\t...\t(skipping ${n} levels)`, ...frames.slice(frames.length - 11));
+    } else lines.push(...frames);
+    return lines.join("\n");
+  }
+
+  private frameName(idx: number): string {
+    const th = this.th;
+    const ci = th.cis[idx]!;
+    if (ci.fn && ci.fn.name !== "?") {
+      const globalName = ci.fn.name;
+      if (!ci.tail && idx > 0 && th.cis[idx - 1]!.cl) {
+        const prev = th.cis[idx - 1]!;
+        const fname = funcNameFromCode(prev.cl!.p, prev.pc - 1);
+        if (fname && fname.kind !== "global" && fname.kind !== "method" && fname.kind !== "field") {
+          return `function '${globalName}'`;
+        }
+      }
+      return `function '${globalName}'`;
+    }
+    if (!ci.tail && idx > 0 && th.cis[idx - 1]!.cl) {
+      const prev = th.cis[idx - 1]!;
+      const fname = funcNameFromCode(prev.cl!.p, prev.pc - 1);
+      if (fname) {
+        if (fname.kind === "global") return `function '${fname.name}'`;
+        return `${fname.kind} '${fname.name}'`;
+      }
+    }
+    if (ci.cl) {
+      const p = ci.cl.p;
+      if (p.linedefined === 0) return "main chunk";
+      return `function <${p.source}:${p.linedefined}>`;
+    }
+    return "?";
+  }
+
+  /** Truncate frames and stack back to a saved point after an error was caught. */
+  unwindTo(ciIdx: number, top: number, nCcalls: number): void {
+    const th = this.th;
+    this.closeUpvals(top);
+    th.ciIdx = ciIdx;
+    th.top = top;
+    th.nCcalls = nCcalls;
+  }
+}

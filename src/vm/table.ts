@@ -1,0 +1,199 @@
+// Lua tables: an array part for keys 1..n and a Map for the rest.
+//
+// Invariants that keep `#` and the array part simple:
+//  - arr[i] holds t[i+1]; arr never ends with nil (trailing nils are popped);
+//  - the hash never holds an integer key in 1..arr.length+1 (appending migrates keys over),
+//    so arr.length is always a border and `#t` is O(1).
+// Keys are normalised: floats with an integral value become integers (2.0 -> 2); integral
+// floats beyond the int64 range are stored as plain JS numbers, which no canonical value uses.
+// `__proto__`, `constructor` and friends are ordinary Map keys: no prototype is ever consulted.
+
+import { LuaFault } from "./errors.js";
+import { LuaFloat, type LuaValue } from "./value.js";
+
+const TWO63 = 9223372036854775808;
+
+/** Normalise a float key; throws for NaN. Integral -> integer, else the number itself. */
+function floatKey(x: number): LuaValue {
+  if (Number.isInteger(x)) {
+    if (Number.isSafeInteger(x)) return x + 0; // -0.0 -> 0
+    if (x >= -TWO63 && x < TWO63) return BigInt(x);
+    return x; // integral float outside int64: a plain JS number no real value uses
+  }
+  return x;
+}
+
+/** Decode a stored key back into a Lua value (see floatKey). */
+function decodeKey(k: LuaValue): LuaValue {
+  if (typeof k === "number" && Number.isInteger(k) && !Number.isSafeInteger(k)) return new LuaFloat(k);
+  return k;
+}
+
+export class LuaTable {
+  arr: LuaValue[] = [];
+  hash: Map<LuaValue, LuaValue> | undefined = undefined;
+  metatable: LuaTable | undefined = undefined;
+  /** Snapshot of hash keys for next(): makes a pairs() traversal O(n) overall. */
+  private iterKeys: LuaValue[] | undefined = undefined;
+  private iterPos = 0;
+
+  get luaType(): "table" {
+    return "table";
+  }
+
+  /** Raw get (no metamethods). */
+  get(k: LuaValue): LuaValue {
+    if (typeof k === "number") {
+      const arr = this.arr;
+      if (k >= 1 && k <= arr.length && Number.isInteger(k)) return arr[k - 1];
+      return this.hash === undefined ? undefined : this.hash.get(k);
+    }
+    if (typeof k === "string") return this.hash === undefined ? undefined : this.hash.get(k);
+    if (k instanceof LuaFloat) return this.get(floatKey(k.n));
+    return this.hash === undefined ? undefined : this.hash.get(k);
+  }
+
+  getStr(k: string): LuaValue {
+    return this.hash === undefined ? undefined : this.hash.get(k);
+  }
+
+  /** Integer-key get for keys known to be integers (number form). */
+  getInt(k: number): LuaValue {
+    const arr = this.arr;
+    if (k >= 1 && k <= arr.length) return arr[k - 1];
+    return this.hash === undefined ? undefined : this.hash.get(k);
+  }
+
+  /** Raw set. Throws LuaFault for nil and NaN keys, with lua's messages. */
+  set(k: LuaValue, v: LuaValue): void {
+    if (typeof k === "number") {
+      if (Number.isInteger(k)) {
+        this.setInt(k, v);
+        return;
+      }
+      if (Number.isNaN(k)) throw new LuaFault("table index is NaN");
+    } else if (k === undefined) {
+      throw new LuaFault("table index is nil");
+    } else if (k instanceof LuaFloat) {
+      const nk = floatKey(k.n);
+      if (typeof nk === "number" && Number.isSafeInteger(nk)) this.setInt(nk, v);
+      else this.setHash(nk, v);
+      return;
+    }
+    this.setHash(k, v);
+  }
+
+  setStr(k: string, v: LuaValue): void {
+    this.setHash(k, v);
+  }
+
+  setInt(k: number, v: LuaValue): void {
+    const arr = this.arr;
+    const n = arr.length;
+    if (k >= 1 && k <= n) {
+      arr[k - 1] = v;
+      if (v === undefined && k === n) {
+        // keep the "no trailing nil" invariant
+        let m = n - 1;
+        while (m > 0 && arr[m - 1] === undefined) m--;
+        arr.length = m;
+      }
+      return;
+    }
+    if (k === n + 1) {
+      if (v === undefined) return; // hash never holds n+1, so nothing to clear
+      arr.push(v);
+      const h = this.hash;
+      if (h !== undefined && h.size > 0) this.migrate(h);
+      return;
+    }
+    this.setHash(k, v);
+  }
+
+  /** After the array grew, pull the following integer keys out of the hash. */
+  private migrate(h: Map<LuaValue, LuaValue>): void {
+    const arr = this.arr;
+    for (;;) {
+      const next = arr.length + 1;
+      const v = h.get(next);
+      if (v === undefined) return;
+      h.delete(next);
+      arr.push(v);
+    }
+  }
+
+  private setHash(k: LuaValue, v: LuaValue): void {
+    let h = this.hash;
+    if (v === undefined) {
+      if (h !== undefined) h.delete(k);
+      return;
+    }
+    if (h === undefined) h = this.hash = new Map();
+    const before = h.size;
+    h.set(k, v);
+    if (h.size !== before) this.iterKeys = undefined; // a new key invalidates traversal order
+  }
+
+  /** The length operator without metamethods (a border). */
+  length(): number {
+    return this.arr.length;
+  }
+
+  /**
+   * next(): writes the key and value after `k` into out[0], out[1]; returns false at the end.
+   * Throws LuaFault("invalid key to 'next'") for a key that is not in the table.
+   */
+  next(k: LuaValue, out: LuaValue[]): boolean {
+    const arr = this.arr;
+    let i = 0; // index into arr to resume from
+    if (k !== undefined) {
+      let ik: LuaValue = k;
+      if (ik instanceof LuaFloat) ik = floatKey(ik.n);
+      if (typeof ik === "number" && Number.isInteger(ik) && ik >= 1 && ik <= arr.length) i = ik;
+      else return this.nextInHash(ik, out);
+    }
+    for (; i < arr.length; i++) {
+      const v = arr[i];
+      if (v !== undefined) {
+        out[0] = i + 1;
+        out[1] = v;
+        return true;
+      }
+    }
+    return this.nextInHash(undefined, out);
+  }
+
+  private nextInHash(k: LuaValue, out: LuaValue[]): boolean {
+    const h = this.hash;
+    if (h === undefined) {
+      if (k === undefined) return false;
+      throw new LuaFault("invalid key to 'next'");
+    }
+    let keys = this.iterKeys;
+    if (keys === undefined) {
+      keys = this.iterKeys = Array.from(h.keys());
+      this.iterPos = 0;
+    }
+    let pos: number;
+    if (k === undefined) pos = 0;
+    else {
+      if (keys[this.iterPos] === k) pos = this.iterPos + 1;
+      else {
+        const idx = keys.indexOf(k);
+        if (idx < 0) throw new LuaFault("invalid key to 'next'");
+        pos = idx + 1;
+      }
+    }
+    for (; pos < keys.length; pos++) {
+      const key = keys[pos];
+      const v = h.get(key);
+      if (v !== undefined) {
+        this.iterPos = pos;
+        out[0] = decodeKey(key);
+        out[1] = v;
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,10 @@
+-- expressions: operator precedence and associativity
+print(1 + 2 * 3, (1 + 2) * 3)
+print(2 ^ -1, -2 ^ 2, not nil == true)
+print(1 .. 2 .. 3, "a" .. 1 + 2)
+print(1 < 2 == true, 5 - 3 - 1, 2 * 3 % 4)
+print(1 | 2 ~ 3 & 4, 1 << 2 + 1, 7 // 2 * 2)
+print(#"abc" + 1, -#"ab")
+print(1 + 2 < 4 and "yes" or "no")
+print(~0 + 1, ~(0 + 1))
+print(2 .. 3 == "23")

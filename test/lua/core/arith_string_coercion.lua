@@ -1,0 +1,11 @@
+-- coercions: strings converted to numbers in arithmetic
+print("10" + 1, "10" * "2", "3" - 1.5)
+print("0x10" * 1, "0x10" + 0, "1e2" + 0)
+print(" 10 " + 0, "\t5\n" * 2)
+print("10" / 2, "7" // 2, "7" % "4")
+print("2" ^ 3, -"3", -"3.5")
+print("10" + "0.5", "9007199254740993" + 0)
+print(pcall(function() return "abc" + 1 end))
+print(pcall(function() return {} + 1 end))
+print(pcall(function() return "10" + {} end))
+print(pcall(function() return "1e" + 1 end))

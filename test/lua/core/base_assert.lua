@@ -1,0 +1,11 @@
+-- base: assert returns its arguments; failures with and without messages
+print(assert(1, 2, 3))
+print(assert("v"))
+print(pcall(assert, false))
+print(pcall(assert, nil, "custom message"))
+print(pcall(assert, false, 42))
+local ok, e = pcall(assert, false, {code = 7})
+print(ok, type(e), e.code)
+print(pcall(assert))
+print(pcall(assert, 1 == 2, nil))
+print(select('#', assert(true, nil, nil)))

@@ -1,0 +1,12 @@
+-- base: error with non-string values is passed through unchanged
+local ok, e = pcall(error, {code = 1})
+print(ok, type(e), e.code)
+print(pcall(error, nil))
+print(pcall(error))
+print(pcall(error, true))
+print(pcall(error, 3.5))
+local obj = setmetatable({}, {__tostring = function() return "E!" end})
+local ok2, e2 = pcall(error, obj)
+print(ok2, e2 == obj, tostring(e2))
+print(pcall(function() error() end))
+print(select('#', pcall(error)))

@@ -1,0 +1,10 @@
+-- base: print with zero, several and nil values, using __tostring
+print()
+print(nil)
+print(nil, nil)
+print(1, "two", 3.0, true, false, nil)
+print("a", "", "b")
+print(setmetatable({}, {__tostring = function() return "OBJ" end}))
+print(pcall(print, setmetatable({}, {__tostring = function() return 1 end})))
+print(pcall(print, setmetatable({}, {__tostring = function() return {} end})))
+print(tostring(nil) .. tostring(true) .. tostring(false))

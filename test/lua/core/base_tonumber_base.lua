@@ -1,0 +1,13 @@
+-- base: tonumber with explicit bases 2..36
+print(tonumber("101", 2), tonumber("777", 8), tonumber("ff", 16), tonumber("FF", 16))
+print(tonumber("zz", 36), tonumber("ZZ", 36), tonumber("10", 36), tonumber("9", 10))
+print(tonumber("  11  ", 2), tonumber("-11", 2), tonumber("-ff", 16))
+print(tonumber("2", 2), tonumber("8", 8), tonumber("g", 16), tonumber("", 10))
+print(tonumber("1.5", 10), tonumber("0x10", 16), tonumber("1e1", 16))
+print(tonumber(" - 1", 10), tonumber("7fffffffffffffff", 16), tonumber("ffffffffffffffff", 16))
+print(tonumber("10000000000000000", 16))
+print(pcall(tonumber, "10", 1))
+print(pcall(tonumber, "10", 37))
+print(pcall(tonumber, 10, 16))
+print(pcall(tonumber, "10", 2.5))
+print(tonumber("10", 2.0), tonumber("z", "36"))

@@ -1,0 +1,11 @@
+-- base: tonumber without base on numbers, strings, whitespace and junk
+print(tonumber(10), tonumber(1.5), tonumber("10"), tonumber("1.5"))
+print(tonumber("  12  "), tonumber("\t\n0x1F\r "), tonumber("-0x10"))
+print(tonumber("1e3"), tonumber("-.5"), tonumber("+7"), tonumber("0x.8"))
+print(tonumber(""), tonumber(" "), tonumber("12a"), tonumber("a12"))
+print(tonumber("1 2"), tonumber("0x"), tonumber("inf"), tonumber("nan"))
+print(tonumber(nil), tonumber(true), tonumber({}))
+print(tonumber("9223372036854775807"), tonumber("9223372036854775808"))
+print(tonumber("-9223372036854775808"), tonumber("0xffffffffffffffff"))
+print(tonumber("1e500"), tonumber("0x1p-2"))
+print(pcall(tonumber))

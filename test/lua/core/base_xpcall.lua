@@ -1,0 +1,11 @@
+-- base: xpcall handler receives message, extra args, errors in handler
+print(xpcall(function() error("boom", 0) end, function(m) return "handled: " .. m end))
+print(xpcall(function(a, b) return a + b end, print, 2, 3))
+print(xpcall(function() error({}) end, function(m) return type(m) end))
+print(xpcall(function() local x = nil; return x.y end, function(m) return "H:" .. m end))
+print(xpcall(function() error("e1", 0) end, function(m) return m, "extra" end))
+local ok, e = xpcall(function() error("e", 0) end, function(m) error("in handler") end)
+print(ok, type(e), e)
+print(pcall(xpcall, function() end))
+print(xpcall(function() return "fine", 1 end, function() return "never" end))
+print(xpcall(error, function(m) return "got " .. tostring(m) end, "arg", 0))

@@ -1,0 +1,12 @@
+-- bitwise: floats with exact integer values are accepted, others error
+print(3.0 & 1, 2.0 | 1.0, 1.0 << 3, ~0.0)
+print("3" & 1, "0x10" | 0, "8" >> "1")
+print(2^53 | 0, -2.0 ~ 0)
+print(pcall(function() return 1.5 & 1 end))
+print(pcall(function() return 1 | 2^64 end))
+print(pcall(function() local x = 0.5 return ~x end))
+print(pcall(function() return "1.5" | 0 end))
+print(pcall(function() return "abc" | 0 end))
+print(pcall(function() return {} & 1 end))
+print(pcall(function() local nan = 0/0 return nan >> 1 end))
+print(pcall(function() return 2^63 | 0 end))

@@ -1,0 +1,6 @@
+-- lexical: decimal escapes \ddd (1 to 3 digits)
+print("\65\066\0671", #"\65\066\0671")
+print("\0" == "\x00", #"a\0b")
+print("\255" == "\xff", #"\255")
+print("\9" .. "|", "\0099" == "\t9")
+print("\104\101\108\108\111")

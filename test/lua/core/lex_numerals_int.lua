@@ -1,0 +1,12 @@
+-- lexical: integer numerals in decimal and hex, math.type-free subtype checks
+print(0, 42, 007, 1234567890)
+print(0x10, 0XfF, 0xA, 0x0)
+print(0x7fffffffffffffff)
+print(0xffffffffffffffff)
+print(0x10000000000000000)
+print(0x1p4, 0x.8, 0xA.8p1)
+print(9223372036854775807)
+print(9223372036854775808)
+print(-9223372036854775808)
+print(18446744073709551616)
+print(1 == 1.0, 0x10 == 16)

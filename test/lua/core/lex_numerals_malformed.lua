@@ -1,0 +1,5 @@
+-- lexical: malformed numbers are caught via tonumber (no load available)
+print(tonumber("3e"), tonumber("0x"), tonumber("1e+"), tonumber("0xp1"))
+print(tonumber("1..2"), tonumber("1.2.3"), tonumber(".e1"))
+print(tonumber("0x1p"), tonumber("1ee2"), tonumber("--1"))
+print(tonumber("0x1P-2"), tonumber("1E2"), tonumber(".5"), tonumber("5."))

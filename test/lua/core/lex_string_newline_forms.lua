@@ -1,0 +1,8 @@
+-- lexical: backslash followed by real newline inside quoted strings
+local s = "a\
+b"
+print(#s, s)
+local t = 'x\
+\
+y'
+print(#t)
