@@ -20,7 +20,7 @@ export const enum VK {
 /** Stands for nil in the constant cache (a fresh object no real constant can equal). */
 const NIL_KEY: LuaValue = new LuaFloat(Number.NaN);
 
-export const NO_REG = MAXARG_C + 1; // lua's NO_REG: an impossible register for TESTSET patching
+export const NO_REG = 255; // lua's NO_REG (MAXARG_A): "no register" when patching TESTSET
 export const MULTRET = -1;
 
 export class ExpDesc {

@@ -54,6 +54,7 @@ export const TK_STRING: number = 293;
 /** One more than the largest token code (size for token-indexed tables). */
 export const NUM_TOKENS: number = 294;
 
+const NUM_RESERVED = 22;
 const TOKEN_NAMES = [
   "and", "break", "do", "else", "elseif",
   "end", "false", "for", "function", "goto", "if",
@@ -63,7 +64,6 @@ const TOKEN_NAMES = [
   "<<", ">>", "::", "<eof>",
   "<number>", "<integer>", "<name>", "<string>",
 ];
-const NUM_RESERVED = 22;
 
 /** luaX_token2str: how a token is shown in messages ("'x'", "'<\1>'", "<eof>", "<name>"...). */
 export function token2str(token: number): string {
@@ -301,6 +301,43 @@ function hashChar(h: number, c: number): number {
   return (Math.imul(h, 31) + c) | 0;
 }
 
+function hashString(s: string): number {
+  let h = s.charCodeAt(0) | 0;
+  for (let i = 1; i < s.length; i++) h = hashChar(h, s.charCodeAt(i));
+  return h;
+}
+
+function slotOf(h: number, mask: number): number {
+  return (h ^ (h >>> 13)) & mask;
+}
+
+// Names every lexer knows from the start, with fixed ids: the reserved words (ids 0..21 in
+// ORDER RESERVED), then names the parser needs.
+/** Name id of the reserved word "break" (lua resolves 'break' as a goto to this label). */
+export const ID_BREAK = 1;
+export const ID_ENV = NUM_RESERVED;
+export const ID_SELF = NUM_RESERVED + 1;
+/** Ids of lua's internal for-loop variables: "(for index)", "(for limit)", "(for step)",
+ *  "(for generator)", "(for state)", "(for control)". */
+export const ID_FOR = NUM_RESERVED + 2;
+const PREDEFINED = [
+  ...TOKEN_NAMES.slice(0, NUM_RESERVED),
+  "_ENV", "self",
+  "(for index)", "(for limit)", "(for step)", "(for generator)", "(for state)", "(for control)",
+];
+const SEED_MASK = 255;
+const SEED_TAB: number[] = new Array<number>(SEED_MASK + 1).fill(0);
+const SEED_HASH: number[] = [];
+const SEED_TOK: number[] = [];
+for (let id = 0; id < PREDEFINED.length; id++) {
+  const h = hashString(PREDEFINED[id]!);
+  let i = slotOf(h, SEED_MASK);
+  while (SEED_TAB[i] !== 0) i = (i + 1) & SEED_MASK;
+  SEED_TAB[i] = id + 1;
+  SEED_HASH.push(h);
+  SEED_TOK.push(id < NUM_RESERVED ? FIRST_RESERVED + id : TK_NAME);
+}
+
 export class Lexer {
   readonly src: string;
   readonly len: number;
@@ -340,35 +377,36 @@ export class Lexer {
   private laEnd = 0;
 
   // ---- name table (interning)
-  private tab: Int32Array;
+  /** Open-addressing hash table of name ids + 1 (0: empty slot). A plain array of small
+   *  integers: as fast to read as a typed array and much cheaper to create for small chunks. */
+  private tab: number[];
   private tabMask: number;
-  private nNames = 0;
+  private nNames: number;
   /** id -> the name's string. */
-  readonly names: string[] = [];
-  private nameHash: number[] = [];
+  readonly names: string[];
+  private nameHash: number[];
   /** id -> TK_NAME or the reserved word's token. */
-  private nameTok: number[] = [];
+  private nameTok: number[];
 
   constructor(src: string, chunk: string) {
     this.src = src;
     this.len = src.length;
     this.chunk = chunk;
-    this.tab = new Int32Array(512);
-    this.tabMask = 511;
-    for (let i = 0; i < NUM_RESERVED; i++) {
-      const id = this.intern(TOKEN_NAMES[i]!);
-      this.nameTok[id] = FIRST_RESERVED + i;
-    }
+    this.tab = SEED_TAB.slice();
+    this.tabMask = SEED_MASK;
+    this.names = PREDEFINED.slice();
+    this.nameHash = SEED_HASH.slice();
+    this.nameTok = SEED_TOK.slice();
+    this.nNames = PREDEFINED.length;
   }
 
   // ---------------------------------------------------------------- names
 
   /** Id of a name given as a string (interning it if new). */
   intern(s: string): number {
-    let h = s.charCodeAt(0) | 0;
-    for (let i = 1; i < s.length; i++) h = hashChar(h, s.charCodeAt(i));
+    const h = hashString(s);
     const mask = this.tabMask;
-    let i = (h ^ (h >>> 13)) & mask;
+    let i = slotOf(h, mask);
     for (;;) {
       const e = this.tab[i]!;
       if (e === 0) break;
@@ -392,10 +430,10 @@ export class Lexer {
   private growTable(): void {
     const size = (this.tabMask + 1) * 2;
     const mask = size - 1;
-    const tab = new Int32Array(size);
+    const tab: number[] = new Array<number>(size).fill(0);
     for (let id = 0; id < this.nNames; id++) {
       const h = this.nameHash[id]!;
-      let i = (h ^ (h >>> 13)) & mask;
+      let i = slotOf(h, mask);
       while (tab[i] !== 0) i = (i + 1) & mask;
       tab[i] = id + 1;
     }
@@ -418,7 +456,7 @@ export class Lexer {
     const n = pos - start;
     const mask = this.tabMask;
     const tab = this.tab;
-    let i = (h ^ (h >>> 13)) & mask;
+    let i = slotOf(h, mask);
     let id: number;
     for (;;) {
       const e = tab[i]!;

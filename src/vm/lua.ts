@@ -3,14 +3,13 @@
 import { toByteString, fromByteString } from "./bytes.js";
 import { LuaError } from "./errors.js";
 import { LuaClosure, UpVal } from "./function.js";
-import { baseLibrary, nextBuiltin } from "./lib/base.js";
-import { ioLibrary, osLibrary } from "./lib/trusted.js";
+import { openLibraries, type Profile } from "./lib/index.js";
 import { compileSource } from "./load.js";
 import type { Proto } from "./proto.js";
 import { LuaState } from "./state.js";
 import type { LuaValue } from "./value.js";
 
-export type Profile = "sandbox" | "trusted";
+export type { Profile };
 
 export interface LuaOptions {
   /** "sandbox" (default): base library only. "trusted": adds io.write and os.time/clock/date. */
@@ -49,15 +48,7 @@ export class Lua {
       (opts.print ?? (() => {}))(text.endsWith("\n") ? text.slice(0, -1) : text);
     });
     const L = new LuaState({ print: (line) => write(line + "\n") });
-    L.nextFn = nextBuiltin;
-    const G = L.globals;
-    for (const [name, fn] of Object.entries(baseLibrary)) G.setStr(name, fn);
-    G.setStr("_G", G);
-    G.setStr("_VERSION", "Lua 5.3");
-    if (profile === "trusted") {
-      G.setStr("io", ioLibrary({ write }));
-      G.setStr("os", osLibrary());
-    }
+    openLibraries(L, profile, { write });
     this.state = L;
   }
 

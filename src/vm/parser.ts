@@ -12,7 +12,7 @@ import type {
 } from "./ast.js";
 import { LuaError, syntaxError } from "./errors.js";
 import {
-  Lexer, NUM_TOKENS, TK_AND, TK_BREAK, TK_CONCAT, TK_DBCOLON, TK_DO, TK_DOTS, TK_ELSE,
+  ID_BREAK, ID_ENV, ID_FOR, ID_SELF, Lexer, NUM_TOKENS, TK_AND, TK_BREAK, TK_CONCAT, TK_DBCOLON, TK_DO, TK_DOTS, TK_ELSE,
   TK_ELSEIF, TK_END, TK_EOS, TK_EQ, TK_FALSE, TK_FLT, TK_FOR, TK_FUNCTION, TK_GE, TK_GOTO,
   TK_IDIV, TK_IF, TK_IN, TK_INT, TK_LE, TK_LOCAL, TK_NAME, TK_NE, TK_NIL, TK_NOT, TK_OR,
   TK_REPEAT, TK_RETURN, TK_SHL, TK_SHR, TK_STRING, TK_THEN, TK_TRUE, TK_UNTIL, TK_WHILE,
@@ -128,12 +128,10 @@ class Parser extends Lexer {
   private nCcalls: number;
   /** Declared locals of all open functions, as name ids (lua's dyd->actvar). */
   private actvar: number[] = [];
+  /** Number of entries of actvar in use (dyd->actvar.n). */
+  private nactvarAll = 0;
   private gotos: LabelDesc[] = [];
   private labels: LabelDesc[] = [];
-  private readonly envId: number;
-  private readonly selfId: number;
-  private readonly breakId: number;
-  private readonly forIds: number[];
   /** Scratch stack on which lists (statements, expressions, fields...) are collected, so that
    *  every list in the AST is allocated once with its exact length. */
   private stk: unknown[] = [];
@@ -142,13 +140,6 @@ class Parser extends Lexer {
   constructor(src: string, chunk: string, cLevelBase: number) {
     super(src, chunk);
     this.nCcalls = cLevelBase;
-    this.envId = this.intern("_ENV");
-    this.selfId = this.intern("self");
-    this.breakId = this.intern("break");
-    this.forIds = [
-      "(for index)", "(for limit)", "(for step)",
-      "(for generator)", "(for state)", "(for control)",
-    ].map((s) => this.intern(s));
   }
 
   private push(x: unknown): void {
@@ -157,9 +148,17 @@ class Parser extends Lexer {
 
   /** The items pushed since base, as a new array; pops them. */
   private take<T>(base: number): T[] {
-    const a = this.stk.slice(base, this.sp) as T[];
+    const n = this.sp - base;
+    const stk = this.stk;
     this.sp = base;
-    return a;
+    // small literals are allocated inline; slice is a builtin call
+    switch (n) {
+      case 0: return [];
+      case 1: return [stk[base]] as T[];
+      case 2: return [stk[base], stk[base + 1]] as T[];
+      case 3: return [stk[base], stk[base + 1], stk[base + 2]] as T[];
+      default: return stk.slice(base, base + n) as T[];
+    }
   }
 
   // ---------------------------------------------------------------- errors
@@ -243,8 +242,10 @@ class Parser extends Lexer {
     const fs = this.fs;
     if (fs.nlocvars >= SHRT_MAX) this.growError("local variables", SHRT_MAX);
     fs.nlocvars++;
-    if (this.actvar.length + 1 - fs.firstLocal > MAX_VARS) this.errorlimit(fs, MAX_VARS, "local variables");
-    this.actvar.push(id);
+    const n = this.nactvarAll;
+    if (n + 1 - fs.firstLocal > MAX_VARS) this.errorlimit(fs, MAX_VARS, "local variables");
+    this.actvar[n] = id;
+    this.nactvarAll = n + 1;
   }
 
   private adjustlocalvars(n: number): void {
@@ -274,7 +275,7 @@ class Parser extends Lexer {
     const line = this.tLine, col = this.tCol;
     const name = this.sv;
     const id = this.checkName();
-    if (this.singlevaraux(this.fs, id) === VVOID) this.singlevaraux(this.fs, this.envId);
+    if (this.singlevaraux(this.fs, id) === VVOID) this.singlevaraux(this.fs, ID_ENV);
     return { kind: "Name", line, col, name };
   }
 
@@ -285,15 +286,19 @@ class Parser extends Lexer {
   private leaveblock(fs: FuncState): void {
     const bl = fs.bl!;
     if (bl.isLoop) {
-      // breaklabel: resolve pending breaks
-      const l = this.newLabelEntry(this.labels, this.breakId, 0);
-      this.findgotos(this.labels[l]!);
+      // breaklabel: resolve pending breaks (the label only matters if gotos are pending)
+      if (bl.firstGoto < this.gotos.length) {
+        const l = this.newLabelEntry(this.labels, ID_BREAK, 0);
+        this.findgotos(this.labels[l]!);
+      } else if (this.labels.length >= SHRT_MAX) {
+        this.growError("labels/gotos", SHRT_MAX);
+      }
     }
     fs.bl = bl.previous;
     // removevars
-    this.actvar.length -= fs.nactvar - bl.nactvar;
+    this.nactvarAll -= fs.nactvar - bl.nactvar;
     fs.nactvar = bl.nactvar;
-    this.labels.length = bl.firstLabel;
+    if (this.labels.length !== bl.firstLabel) this.labels.length = bl.firstLabel;
     if (bl.previous !== null) this.movegotosout(fs, bl);
     else if (bl.firstGoto < this.gotos.length) this.undefgoto(this.gotos[bl.firstGoto]!);
   }
@@ -350,7 +355,7 @@ class Parser extends Lexer {
   }
 
   private undefgoto(gt: LabelDesc): never {
-    const msg = gt.id === this.breakId
+    const msg = gt.id === ID_BREAK
       ? `<break> at line ${gt.line} not inside a loop`
       : `no visible label '${this.names[gt.id]}' for <goto> at line ${gt.line}`;
     this.semerror(msg);
@@ -362,7 +367,7 @@ class Parser extends Lexer {
       if (prev.np >= MAX_PROTOS) this.growError("functions", MAX_PROTOS);
       prev.np++;
     }
-    const fs = new FuncState(prev ?? null, lineDefined, this.actvar.length);
+    const fs = new FuncState(prev ?? null, lineDefined, this.nactvarAll);
     this.fs = fs;
     this.enterblock(fs, false);
     return fs;
@@ -378,7 +383,7 @@ class Parser extends Lexer {
   parseChunk(): Chunk {
     const fs = this.openFunc(0);
     fs.isVararg = true;
-    fs.ups.push(this.envId);
+    fs.ups.push(ID_ENV);
     this.next();
     const line = this.tLine, col = this.tCol;
     const base = this.sp;
@@ -583,12 +588,11 @@ class Parser extends Lexer {
     const varname = this.sv;
     const varId = this.checkName();
     let stat: Stat;
-    const fi = this.forIds;
     if (this.t === 61) {
       // fornum
-      this.newLocalvar(fi[0]!);
-      this.newLocalvar(fi[1]!);
-      this.newLocalvar(fi[2]!);
+      this.newLocalvar(ID_FOR + 0);
+      this.newLocalvar(ID_FOR + 1);
+      this.newLocalvar(ID_FOR + 2);
       this.newLocalvar(varId);
       this.next();
       const start = this.expr();
@@ -600,9 +604,9 @@ class Parser extends Lexer {
       stat = { kind: "NumericFor", line: tl, col: tc, var: varname, start, limit, step, body };
     } else if (this.t === 44 || this.t === TK_IN) {
       // forlist
-      this.newLocalvar(fi[3]!);
-      this.newLocalvar(fi[4]!);
-      this.newLocalvar(fi[5]!);
+      this.newLocalvar(ID_FOR + 3);
+      this.newLocalvar(ID_FOR + 4);
+      this.newLocalvar(ID_FOR + 5);
       const base = this.sp;
       this.push(varname);
       this.newLocalvar(varId);
@@ -646,7 +650,7 @@ class Parser extends Lexer {
       node = { kind: "Goto", line: tl, col: tc, label };
     } else {
       this.next();
-      id = this.breakId;
+      id = ID_BREAK;
       node = { kind: "Break", line: tl, col: tc };
     }
     const g = this.newLabelEntry(this.gotos, id, line);
@@ -709,7 +713,7 @@ class Parser extends Lexer {
     this.checknext(40);
     const pbase = this.sp;
     if (isMethod) {
-      this.newLocalvar(this.selfId);
+      this.newLocalvar(ID_SELF);
       this.push("self");
       this.adjustlocalvars(1);
     }

@@ -1,0 +1,12 @@
+-- error messages: bad argument messages from base functions
+print(pcall(setmetatable, nil, {}))
+print(pcall(setmetatable, {}, 5))
+print(pcall(select, 0, 1))
+print(pcall(select, "x", 1))
+print(pcall(rawget, nil, 1))
+print(pcall(rawset, 1, 2, 3))
+print(pcall(ipairs))
+print(pcall(tonumber, "1", 99))
+print(pcall(getmetatable))
+print(pcall(function() setmetatable() end))
+print(pcall(function() local t = {}; t.x = setmetatable(1) end))
