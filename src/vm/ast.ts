@@ -34,6 +34,9 @@ export interface MethodCallExpr extends Pos {
   nameCol: number;
   args: Expr[];
 }
+/** line: lua's linedefined, which lparser.c takes from the token after `function` for function
+ *  expressions and after the name for `local function f` (normally the '(' on the same line),
+ *  and from the `function` keyword for function statements. col: of the `function` keyword. */
 export interface FunctionExpr extends Pos {
   kind: "Function";
   params: string[];

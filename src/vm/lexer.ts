@@ -389,6 +389,9 @@ export class Lexer {
   private nameTok: number[];
 
   constructor(src: string, chunk: string) {
+    // A source built by concatenation is a rope; reading it char by char is much slower than
+    // reading a flat string, and join() always produces a flat one.
+    if (src.length > 4096) src = [src.slice(0, src.length >> 1), src.slice(src.length >> 1)].join("");
     this.src = src;
     this.len = src.length;
     this.chunk = chunk;
@@ -799,8 +802,8 @@ export class Lexer {
       const c = src.charCodeAt(pos);
       if (c === 10 || c === 13) pos = this.newline(pos);
     }
-    let out = "";
-    let chunkStart = pos;
+    const contentStart = pos;
+    let sawCR = false;
     for (;;) {
       // fast scan for ']' or a newline
       let c = 0;
@@ -819,9 +822,10 @@ export class Lexer {
         while (k < len && src.charCodeAt(k) === 61) k++;
         if (k < len && src.charCodeAt(k) === 93 && k - pos - 1 === sep) {
           if (!isComment) {
-            const tail = src.slice(chunkStart, pos);
+            const raw = src.slice(contentStart, pos);
             this.t = TK_STRING;
-            this.sv = out === "" ? tail : out + tail;
+            // lua stores every newline sequence (\n, \r, \r\n, \n\r) as one '\n'
+            this.sv = sawCR ? raw.replace(/\r\n?|\n\r/g, "\n") : raw;
             this.tEnd = k + 1;
             this.pos = k + 1;
           }
@@ -830,14 +834,9 @@ export class Lexer {
         pos = k;
         continue;
       }
-      // newline: lua stores every newline sequence as one '\n'
-      if (c === 10 && !(pos + 1 < len && src.charCodeAt(pos + 1) === 13)) {
-        pos = this.newline(pos); // "\n" alone is stored as is
-      } else {
-        if (!isComment) out += src.slice(chunkStart, pos) + "\n";
-        pos = this.newline(pos);
-        chunkStart = pos;
-      }
+      if (c === 13) sawCR = true;
+      pos = this.newline(pos);
+      if (pos > 0 && src.charCodeAt(pos - 1) === 13) sawCR = true;
     }
   }
 
@@ -847,7 +846,8 @@ export class Lexer {
     const len = this.len;
     const start = pos++;
     const delim = src[start]!;
-    let out = "";
+    // processed pieces, only once there is an escape sequence
+    let parts: string[] | null = null;
     let chunkStart = pos;
     for (;;) {
       let c = 0;
@@ -864,10 +864,11 @@ export class Lexer {
       if (c !== 92) {
         // newline inside the string
         this.pos = pos;
-        this.lexFail("unfinished string", delim + out + src.slice(chunkStart, pos), pos);
+        this.lexFail("unfinished string", delim + (parts === null ? "" : parts.join("")) + src.slice(chunkStart, pos), pos);
       }
       // escape sequence
-      out += src.slice(chunkStart, pos);
+      if (parts === null) parts = [];
+      parts.push(src.slice(chunkStart, pos));
       pos++; // skip '\\'
       if (pos >= len) {
         // lua keeps the '\\' and then fails on <eof>
@@ -877,7 +878,7 @@ export class Lexer {
       c = src.charCodeAt(pos);
       const simple = ESC_CHARS[c];
       if (simple !== undefined) {
-        out += simple;
+        parts.push(simple);
         pos++;
       } else if (c === 120) { // \xXX
         let r = 0;
@@ -887,11 +888,11 @@ export class Lexer {
           if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) {
             this.pos = pos;
             this.lexFail("hexadecimal digit expected",
-              delim + out + src.slice(pos - 2 - i, pos) + (d >= 0 ? src[pos] : ""), pos);
+              delim + (parts === null ? "" : parts.join("")) + src.slice(pos - 2 - i, pos) + (d >= 0 ? src[pos] : ""), pos);
           }
           r = (r << 4) + hexValue(d);
         }
-        out += String.fromCharCode(r);
+        parts.push(String.fromCharCode(r));
         pos++;
       } else if (c === 117) { // \u{XXX}
         const escStart = pos - 1;
@@ -899,14 +900,14 @@ export class Lexer {
         let d = pos < len ? src.charCodeAt(pos) : -1;
         if (d !== 123) {
           this.pos = pos;
-          this.lexFail("missing '{'", delim + out + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
+          this.lexFail("missing '{'", delim + (parts === null ? "" : parts.join("")) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
         }
         pos++;
         d = pos < len ? src.charCodeAt(pos) : -1;
         if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) {
           this.pos = pos;
           this.lexFail("hexadecimal digit expected",
-            delim + out + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
+            delim + (parts === null ? "" : parts.join("")) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
         }
         let r = hexValue(d);
         for (;;) {
@@ -916,18 +917,18 @@ export class Lexer {
           r = r * 16 + hexValue(d);
           if (r > 0x10ffff) {
             this.pos = pos;
-            this.lexFail("UTF-8 value too large", delim + out + src.slice(escStart, pos + 1), pos);
+            this.lexFail("UTF-8 value too large", delim + (parts === null ? "" : parts.join("")) + src.slice(escStart, pos + 1), pos);
           }
         }
         if (d !== 125) {
           this.pos = pos;
-          this.lexFail("missing '}'", delim + out + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
+          this.lexFail("missing '}'", delim + (parts === null ? "" : parts.join("")) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
         }
         pos++;
-        out += utf8esc(r);
+        parts.push(utf8esc(r));
       } else if (c === 10 || c === 13) { // escaped newline
         pos = this.newline(pos);
-        out += "\n";
+        parts.push("\n");
       } else if (c === 122) { // \z: skip following whitespace
         pos++;
         while (pos < len) {
@@ -949,18 +950,22 @@ export class Lexer {
         if (r > 255) {
           this.pos = pos;
           this.lexFail("decimal escape too large",
-            delim + out + "\\" + src.slice(ds, pos) + (pos < len ? src[pos] : ""), pos);
+            delim + (parts === null ? "" : parts.join("")) + "\\" + src.slice(ds, pos) + (pos < len ? src[pos] : ""), pos);
         }
-        out += String.fromCharCode(r);
+        parts.push(String.fromCharCode(r));
       } else {
         this.pos = pos;
-        this.lexFail("invalid escape sequence", delim + out + "\\" + src[pos], pos);
+        this.lexFail("invalid escape sequence", delim + (parts === null ? "" : parts.join("")) + "\\" + src[pos], pos);
       }
       chunkStart = pos;
     }
     const tail = src.slice(chunkStart, pos);
     this.t = TK_STRING;
-    this.sv = out === "" ? tail : out + tail;
+    if (parts === null) this.sv = tail;
+    else {
+      parts.push(tail);
+      this.sv = parts.join("");
+    }
     this.pos = pos + 1;
     this.tEnd = pos + 1;
   }

@@ -46,7 +46,8 @@ export class LuaThread {
   nCcalls = 0;
 
   constructor() {
-    this.stack = new Array<LuaValue>(64).fill(undefined);
+    // grown on first use by ensureStack: an idle VM costs no stack
+    this.stack = [];
   }
 
   get ci(): CallInfo {
@@ -129,7 +130,7 @@ export class LuaState {
     const stack = this.th.stack;
     if (n <= stack.length) return;
     if (n > MAX_STACK) throw new LuaFault("stack overflow");
-    let size = stack.length;
+    let size = Math.max(stack.length, 32);
     while (size < n) size *= 2;
     for (let i = stack.length; i < size; i++) stack.push(undefined);
   }

@@ -1,18 +1,28 @@
 // Which libraries each profile opens into a fresh VM's globals.
 
 import type { LuaState } from "../state.js";
+import type { LuaValue } from "../value.js";
 import { baseLibrary, nextBuiltin } from "./base.js";
 import { ioLibrary, osLibrary, type TrustedHost } from "./trusted.js";
 
 export type Profile = "sandbox" | "trusted";
 
+/** Globals every VM starts with, built once per process and cloned (a Map copy is fast). */
+let sharedGlobals: Map<LuaValue, LuaValue> | undefined;
+
+function buildSharedGlobals(): Map<LuaValue, LuaValue> {
+  const G = new Map<LuaValue, LuaValue>();
+  for (const [name, fn] of Object.entries(baseLibrary)) G.set(name, fn);
+  G.set("_VERSION", "Lua 5.3");
+  // Libraries of Lua 5.3 (issue 3) register here: string (+ string metatable), table, math, utf8.
+  return G;
+}
+
 export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost): void {
   L.nextFn = nextBuiltin;
   const G = L.globals;
-  for (const [name, fn] of Object.entries(baseLibrary)) G.setStr(name, fn);
+  G.hash = new Map(sharedGlobals ??= buildSharedGlobals());
   G.setStr("_G", G);
-  G.setStr("_VERSION", "Lua 5.3");
-  // Libraries of Lua 5.3 (issue 3) register here: string (+ string metatable), table, math, utf8.
   if (profile === "trusted") {
     G.setStr("io", ioLibrary(host));
     G.setStr("os", osLibrary());

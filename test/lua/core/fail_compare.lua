@@ -1,0 +1,3 @@
+-- fail: uncaught comparison error
+local a, b = {}, 1
+print(a < b)

@@ -1,0 +1,3 @@
+-- fail: uncaught error(nil)
+print("x")
+error(nil)

@@ -1,0 +1,2 @@
+-- fail: uncaught error with a number value
+error(42)

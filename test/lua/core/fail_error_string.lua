@@ -1,0 +1,3 @@
+-- fail: uncaught error("boom") with position, after some output
+print("before")
+error("boom")

@@ -1,0 +1,3 @@
+-- fail: uncaught error with a table value (no __tostring)
+print("about to throw a table")
+error({code = 1})

@@ -1,0 +1,3 @@
+-- fail: uncaught numeric for error
+print("loop")
+for i = 1, "x" do end

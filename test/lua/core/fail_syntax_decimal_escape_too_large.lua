@@ -1,0 +1,2 @@
+-- fail: syntax error, decimal escape larger than 255
+print("\256")

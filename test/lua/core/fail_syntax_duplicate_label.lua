@@ -1,0 +1,3 @@
+-- fail: syntax error, label defined twice in the same block
+::a::
+::a::

@@ -1,0 +1,4 @@
+-- fail: syntax error, goto without a visible label
+do
+  goto nowhere
+end

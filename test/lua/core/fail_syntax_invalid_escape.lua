@@ -1,0 +1,2 @@
+-- fail: syntax error, invalid escape sequence
+print("bad \q escape")

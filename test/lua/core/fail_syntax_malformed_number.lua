@@ -1,0 +1,3 @@
+-- fail: syntax error, malformed number
+local n = 3e
+print(n)

@@ -1,0 +1,5 @@
+-- fail: syntax error, missing end
+local function f()
+  if true then
+    print("x")
+end

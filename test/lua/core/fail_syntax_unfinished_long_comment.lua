@@ -1,0 +1,3 @@
+-- fail: syntax error, unfinished long comment
+print("never")
+--[==[ this comment never ends ]]

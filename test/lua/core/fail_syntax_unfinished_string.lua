@@ -1,0 +1,3 @@
+-- fail: syntax error, unfinished string
+local s = "abc
+print(s)
