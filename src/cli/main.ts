@@ -8,7 +8,7 @@ import { errorObjectText } from "../vm/lib/base.js";
 import { compileSource } from "../vm/load.js";
 import { Lua } from "../vm/lua.js";
 import { LuaTable } from "../vm/table.js";
-import type { LuaValue } from "../vm/value.js";
+import { isNumber, type LuaValue } from "../vm/value.js";
 
 export interface CliIO {
   /** Byte strings (one char per byte). */
@@ -88,7 +88,9 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
     if (e instanceof LuaError) {
       let msg: string;
       if (e.kind === "syntax") msg = e.message;
-      else {
+      else if (typeof e.value !== "string" && !isNumber(e.value) && L.getMetamethod(e.value, "__tostring") !== undefined) {
+        msg = errorObjectText(L, e.value); // lua.c's msghandler: __tostring result, no traceback
+      } else {
         const text = typeof e.value === "string" ? e.value : errorObjectText(L, e.value);
         msg = e.traceback ? `${text}\n${e.traceback}` : text;
       }

@@ -11,7 +11,7 @@
 // for the others the first). `new LuaFloat(NaN)` is the sign-cleared NaN.
 
 import { LuaFloat, type LuaValue } from "./value.js";
-import { LuaFault } from "./errors.js";
+import { LuaRunError } from "./errors.js";
 import { floatToInteger, stringToNumber, type LuaNumber } from "./numconv.js";
 
 export { tonumber } from "./numconv.js";
@@ -86,7 +86,7 @@ function intMul(a: number | bigint, b: number | bigint): number | bigint {
 /** luaV_div: floor division; n == 0 raises, n == -1 avoids overflow. */
 function intIdiv(m: number | bigint, n: number | bigint): number | bigint {
   if (typeof m === "number" && typeof n === "number") {
-    if (n === 0) throw new LuaFault(DIV_ZERO);
+    if (n === 0) throw new LuaRunError(DIV_ZERO);
     if (n === -1) return 0 - m;
     const r = m % n; // exact
     let q = (m - r) / n; // exact: m - r is a multiple of n
@@ -95,7 +95,7 @@ function intIdiv(m: number | bigint, n: number | bigint): number | bigint {
   }
   const bm = big(m);
   const bn = big(n);
-  if (bn === 0n) throw new LuaFault(DIV_ZERO);
+  if (bn === 0n) throw new LuaRunError(DIV_ZERO);
   if (bn === -1n) return bigOut(-bm);
   let q = bm / bn;
   if (bm % bn !== 0n && bm < 0n !== bn < 0n) q -= 1n;
@@ -105,14 +105,14 @@ function intIdiv(m: number | bigint, n: number | bigint): number | bigint {
 /** luaV_mod: result has the sign of n. */
 function intMod(m: number | bigint, n: number | bigint): number | bigint {
   if (typeof m === "number" && typeof n === "number") {
-    if (n === 0) throw new LuaFault(MOD_ZERO);
+    if (n === 0) throw new LuaRunError(MOD_ZERO);
     let r = m % n;
     if (r !== 0 && r < 0 !== n < 0) r += n;
     return r + 0;
   }
   const bm = big(m);
   const bn = big(n);
-  if (bn === 0n) throw new LuaFault(MOD_ZERO);
+  if (bn === 0n) throw new LuaRunError(MOD_ZERO);
   if (bn === -1n) return 0;
   let r = bm % bn;
   if (r !== 0n && r < 0n !== bn < 0n) r += bn;

@@ -83,3 +83,10 @@ export class LuaArgError extends Error {
     this.name = "LuaArgError";
   }
 }
+
+/**
+ * An error raised by the VM's own operations (luaG_runerror): positioned at the running
+ * function only if it is a Lua function, so one raised inside a builtin (e.g. a call of a
+ * nil value from pcall) carries no position, exactly as in lua5.3.
+ */
+export class LuaRunError extends LuaFault {}

@@ -5,7 +5,7 @@
 // tracebacks see the right instruction).
 
 import { ArithOp } from "./arith.js";
-import { LuaFault } from "./errors.js";
+import { LuaRunError } from "./errors.js";
 import { LuaBuiltin, LuaClosure } from "./function.js";
 import { forLimit, tonumber } from "./numconv.js";
 import { Op } from "./opcodes.js";
@@ -586,7 +586,7 @@ export function execute(L: LuaState): void {
         }
         case Op.EXTRAARG:
         default:
-          throw new LuaFault(`invalid opcode ${i & 0x3f}`);
+          throw new LuaRunError(`invalid opcode ${i & 0x3f}`);
       }
     }
   } catch (e) {
@@ -626,11 +626,11 @@ function forPrep(stack: LuaValue[], ra: number): void {
     }
   }
   const nlimit = tonumber(plimit);
-  if (nlimit === undefined) throw new LuaFault("'for' limit must be a number");
+  if (nlimit === undefined) throw new LuaRunError("'for' limit must be a number");
   const nstep = tonumber(pstep);
-  if (nstep === undefined) throw new LuaFault("'for' step must be a number");
+  if (nstep === undefined) throw new LuaRunError("'for' step must be a number");
   const ninit = tonumber(init);
-  if (ninit === undefined) throw new LuaFault("'for' initial value must be a number");
+  if (ninit === undefined) throw new LuaRunError("'for' initial value must be a number");
   const s = toFloat(nstep);
   stack[ra] = toFloat(ninit) - s;
   stack[ra + 1] = toFloat(nlimit);

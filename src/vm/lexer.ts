@@ -277,25 +277,24 @@ export function str2number(s: string): LuaNumber | undefined {
 
 // ---------------------------------------------------------------- the lexer
 
-/** UTF-8 encoding of x (<= 0x7FFFFFFF) as a byte string, as luaO_utf8esc does. */
-function utf8esc(x: number): string {
-  if (x < 0x80) return String.fromCharCode(x);
-  const bytes: number[] = [];
+/** Append the UTF-8 encoding of x (<= 0x10FFFF) to b at n, as luaO_utf8esc does; returns new n. */
+function utf8esc(b: Uint8Array, n: number, x: number): number {
+  if (x < 0x80) {
+    b[n] = x;
+    return n + 1;
+  }
+  const tmp: number[] = [];
   let mfb = 0x3f; // maximum that fits in first byte
   do {
-    bytes.push(0x80 | (x & 0x3f));
-    x = Math.floor(x / 64);
+    tmp.push(0x80 | (x & 0x3f));
+    x >>>= 6;
     mfb >>= 1;
   } while (x > mfb);
-  bytes.push(((~mfb << 1) & 0xff) | x);
-  bytes.reverse();
-  return String.fromCharCode(...bytes);
+  b[n++] = ((~mfb << 1) & 0xff) | x;
+  for (let i = tmp.length - 1; i >= 0; i--) b[n++] = tmp[i]!;
+  return n;
 }
 
-const ESC_CHARS: Record<number, string> = {
-  97: "\x07", 98: "\b", 102: "\f", 110: "\n", 114: "\r", 116: "\t", 118: "\v",
-  92: "\\", 34: '"', 39: "'",
-};
 
 function hashChar(h: number, c: number): number {
   return (Math.imul(h, 31) + c) | 0;
@@ -790,9 +789,44 @@ export class Lexer {
     this.t = typeof n === "number" ? (Number.isInteger(n) ? TK_INT : TK_FLT) : typeof n === "bigint" ? TK_INT : TK_FLT;
   }
 
+  // ---- byte buffer for string literals that are not a plain slice of the source
+  private buf: Uint8Array = new Uint8Array(256);
+
+  /** Make room for at least n + extra bytes, keeping the first n. */
+  private growBuf(n: number, extra: number): Uint8Array {
+    let size = this.buf.length * 2;
+    while (size < n + extra) size *= 2;
+    const b = new Uint8Array(size);
+    b.set(this.buf.subarray(0, n));
+    this.buf = b;
+    return b;
+  }
+
+  /** Append src[from..to) to the buffer holding n bytes; returns the new length. */
+  private copyToBuf(n: number, from: number, to: number): number {
+    let b = this.buf;
+    if (n + (to - from) > b.length) b = this.growBuf(n, to - from);
+    const src = this.src;
+    for (let i = from; i < to; i++) b[n++] = src.charCodeAt(i);
+    return n;
+  }
+
+  /** The first n bytes of the buffer as a byte string. */
+  private bufString(n: number): string {
+    const b = this.buf;
+    if (n <= 4096) return String.fromCharCode.apply(null, b.subarray(0, n) as unknown as number[]);
+    const parts: string[] = [];
+    for (let i = 0; i < n; i += 4096) {
+      parts.push(String.fromCharCode.apply(null, b.subarray(i, Math.min(n, i + 4096)) as unknown as number[]));
+    }
+    return parts.join("");
+  }
+
   /**
    * read_long_string from just after the opening '[=*['; sep is the number of '='.
    * Sets a TK_STRING token unless it is a comment. Returns the position after the closing bracket.
+   * lua stores every newline sequence (\n, \r, \r\n, \n\r) as one '\n': the value is a slice of
+   * the source unless a '\r' is involved, in which case it is rebuilt in the byte buffer.
    */
   private readLong(pos: number, sep: number, isComment: boolean): number {
     const src = this.src;
@@ -803,7 +837,8 @@ export class Lexer {
       if (c === 10 || c === 13) pos = this.newline(pos);
     }
     const contentStart = pos;
-    let sawCR = false;
+    let n = -1; // bytes in the buffer, -1 while the value is still a plain slice
+    let chunkStart = pos;
     for (;;) {
       // fast scan for ']' or a newline
       let c = 0;
@@ -822,21 +857,26 @@ export class Lexer {
         while (k < len && src.charCodeAt(k) === 61) k++;
         if (k < len && src.charCodeAt(k) === 93 && k - pos - 1 === sep) {
           if (!isComment) {
-            const raw = src.slice(contentStart, pos);
             this.t = TK_STRING;
-            // lua stores every newline sequence (\n, \r, \r\n, \n\r) as one '\n'
-            this.sv = sawCR ? raw.replace(/\r\n?|\n\r/g, "\n") : raw;
+            if (n < 0) this.sv = src.slice(contentStart, pos);
+            else this.sv = this.bufString(this.copyToBuf(n, chunkStart, pos));
             this.tEnd = k + 1;
             this.pos = k + 1;
           }
           return k + 1;
         }
-        pos = k;
+        pos = k; // ']' and '=' are content
         continue;
       }
-      if (c === 13) sawCR = true;
-      pos = this.newline(pos);
-      if (pos > 0 && src.charCodeAt(pos - 1) === 13) sawCR = true;
+      if (!isComment && (c === 13 || (pos + 1 < len && src.charCodeAt(pos + 1) === 13))) {
+        n = this.copyToBuf(n < 0 ? 0 : n, chunkStart, pos);
+        if (n + 1 > this.buf.length) this.growBuf(n, 1);
+        this.buf[n++] = 10;
+        pos = this.newline(pos);
+        chunkStart = pos;
+      } else {
+        pos = this.newline(pos); // a lone "\n" is stored as is
+      }
     }
   }
 
@@ -846,126 +886,146 @@ export class Lexer {
     const len = this.len;
     const start = pos++;
     const delim = src[start]!;
-    // processed pieces, only once there is an escape sequence
-    let parts: string[] | null = null;
-    let chunkStart = pos;
+    let c = 0;
+    // fast path: no escape sequence, the value is a slice of the source
+    while (pos < len) {
+      c = src.charCodeAt(pos);
+      if (c === del || c === 92 || c === 10 || c === 13) break;
+      pos++;
+    }
+    if (pos >= len) {
+      this.pos = pos;
+      this.fail("unfinished string", "<eof>", this.errCol(pos));
+    }
+    if (c === del) {
+      this.t = TK_STRING;
+      this.sv = src.slice(start + 1, pos);
+      this.pos = pos + 1;
+      this.tEnd = pos + 1;
+      return;
+    }
+    // slow path: build the value in the byte buffer
+    let n = this.copyToBuf(0, start + 1, pos);
+    let b = this.buf;
     for (;;) {
-      let c = 0;
-      while (pos < len) {
-        c = src.charCodeAt(pos);
-        if (c === del || c === 92 || c === 10 || c === 13) break;
-        pos++;
-      }
       if (pos >= len) {
         this.pos = pos;
         this.fail("unfinished string", "<eof>", this.errCol(pos));
       }
+      c = src.charCodeAt(pos);
       if (c === del) break;
+      if (n + 8 > b.length) b = this.growBuf(n, 8);
       if (c !== 92) {
-        // newline inside the string
-        this.pos = pos;
-        this.lexFail("unfinished string", delim + (parts === null ? "" : parts.join("")) + src.slice(chunkStart, pos), pos);
-      }
-      // escape sequence
-      if (parts === null) parts = [];
-      parts.push(src.slice(chunkStart, pos));
-      pos++; // skip '\\'
-      if (pos >= len) {
-        // lua keeps the '\\' and then fails on <eof>
-        chunkStart = pos;
+        if (c === 10 || c === 13) {
+          this.pos = pos;
+          this.lexFail("unfinished string", delim + this.bufString(n), pos);
+        }
+        b[n++] = c;
+        pos++;
         continue;
       }
+      // escape sequence
+      pos++; // skip '\\'
+      if (pos >= len) continue; // lua keeps the '\\' and then fails on <eof>
       c = src.charCodeAt(pos);
-      const simple = ESC_CHARS[c];
-      if (simple !== undefined) {
-        parts.push(simple);
-        pos++;
-      } else if (c === 120) { // \xXX
-        let r = 0;
-        for (let i = 0; i < 2; i++) {
+      switch (c) {
+        case 97: b[n++] = 7; pos++; break; // \a
+        case 98: b[n++] = 8; pos++; break; // \b
+        case 102: b[n++] = 12; pos++; break; // \f
+        case 110: b[n++] = 10; pos++; break; // \n
+        case 114: b[n++] = 13; pos++; break; // \r
+        case 116: b[n++] = 9; pos++; break; // \t
+        case 118: b[n++] = 11; pos++; break; // \v
+        case 92: case 34: case 39: b[n++] = c; pos++; break; // \\ \" \'
+        case 120: { // \xXX
+          let r = 0;
+          for (let i = 0; i < 2; i++) {
+            pos++;
+            const d = pos < len ? src.charCodeAt(pos) : -1;
+            if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) {
+              this.pos = pos;
+              this.lexFail("hexadecimal digit expected",
+                delim + this.bufString(n) + src.slice(pos - 2 - i, pos) + (d >= 0 ? src[pos] : ""), pos);
+            }
+            r = (r << 4) + hexValue(d);
+          }
+          b[n++] = r;
           pos++;
-          const d = pos < len ? src.charCodeAt(pos) : -1;
+          break;
+        }
+        case 117: { // \u{XXX}
+          const escStart = pos - 1;
+          pos++;
+          let d = pos < len ? src.charCodeAt(pos) : -1;
+          if (d !== 123) {
+            this.pos = pos;
+            this.lexFail("missing '{'",
+              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
+          }
+          pos++;
+          d = pos < len ? src.charCodeAt(pos) : -1;
           if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) {
             this.pos = pos;
             this.lexFail("hexadecimal digit expected",
-              delim + (parts === null ? "" : parts.join("")) + src.slice(pos - 2 - i, pos) + (d >= 0 ? src[pos] : ""), pos);
+              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
           }
-          r = (r << 4) + hexValue(d);
-        }
-        parts.push(String.fromCharCode(r));
-        pos++;
-      } else if (c === 117) { // \u{XXX}
-        const escStart = pos - 1;
-        pos++;
-        let d = pos < len ? src.charCodeAt(pos) : -1;
-        if (d !== 123) {
-          this.pos = pos;
-          this.lexFail("missing '{'", delim + (parts === null ? "" : parts.join("")) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
-        }
-        pos++;
-        d = pos < len ? src.charCodeAt(pos) : -1;
-        if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) {
-          this.pos = pos;
-          this.lexFail("hexadecimal digit expected",
-            delim + (parts === null ? "" : parts.join("")) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
-        }
-        let r = hexValue(d);
-        for (;;) {
-          pos++;
-          d = pos < len ? src.charCodeAt(pos) : -1;
-          if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) break;
-          r = r * 16 + hexValue(d);
-          if (r > 0x10ffff) {
+          let r = hexValue(d);
+          for (;;) {
+            pos++;
+            d = pos < len ? src.charCodeAt(pos) : -1;
+            if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) break;
+            r = r * 16 + hexValue(d);
+            if (r > 0x10ffff) {
+              this.pos = pos;
+              this.lexFail("UTF-8 value too large", delim + this.bufString(n) + src.slice(escStart, pos + 1), pos);
+            }
+          }
+          if (d !== 125) {
             this.pos = pos;
-            this.lexFail("UTF-8 value too large", delim + (parts === null ? "" : parts.join("")) + src.slice(escStart, pos + 1), pos);
+            this.lexFail("missing '}'",
+              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
           }
-        }
-        if (d !== 125) {
-          this.pos = pos;
-          this.lexFail("missing '}'", delim + (parts === null ? "" : parts.join("")) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
-        }
-        pos++;
-        parts.push(utf8esc(r));
-      } else if (c === 10 || c === 13) { // escaped newline
-        pos = this.newline(pos);
-        parts.push("\n");
-      } else if (c === 122) { // \z: skip following whitespace
-        pos++;
-        while (pos < len) {
-          const d = src.charCodeAt(pos);
-          if (d === 10 || d === 13) pos = this.newline(pos);
-          else if (d < 128 && CLS[d]! & C_SPACE) pos++;
-          else break;
-        }
-      } else if (c >= 48 && c <= 57) { // \ddd
-        let r = 0;
-        let i = 0;
-        const ds = pos;
-        for (; i < 3 && pos < len; i++) {
-          const d = src.charCodeAt(pos);
-          if (d < 48 || d > 57) break;
-          r = r * 10 + (d - 48);
           pos++;
+          n = utf8esc(b, n, r);
+          break;
         }
-        if (r > 255) {
-          this.pos = pos;
-          this.lexFail("decimal escape too large",
-            delim + (parts === null ? "" : parts.join("")) + "\\" + src.slice(ds, pos) + (pos < len ? src[pos] : ""), pos);
-        }
-        parts.push(String.fromCharCode(r));
-      } else {
-        this.pos = pos;
-        this.lexFail("invalid escape sequence", delim + (parts === null ? "" : parts.join("")) + "\\" + src[pos], pos);
+        case 10: case 13: // escaped newline
+          pos = this.newline(pos);
+          b[n++] = 10;
+          break;
+        case 122: // \z: skip the following whitespace
+          pos++;
+          while (pos < len) {
+            const e = src.charCodeAt(pos);
+            if (e === 10 || e === 13) pos = this.newline(pos);
+            else if (e < 128 && CLS[e]! & C_SPACE) pos++;
+            else break;
+          }
+          break;
+        default:
+          if (c >= 48 && c <= 57) { // \ddd
+            let r = 0;
+            const ds = pos;
+            for (let i = 0; i < 3 && pos < len; i++) {
+              const e = src.charCodeAt(pos);
+              if (e < 48 || e > 57) break;
+              r = r * 10 + (e - 48);
+              pos++;
+            }
+            if (r > 255) {
+              this.pos = pos;
+              this.lexFail("decimal escape too large",
+                delim + this.bufString(n) + "\\" + src.slice(ds, pos) + (pos < len ? src[pos] : ""), pos);
+            }
+            b[n++] = r;
+          } else {
+            this.pos = pos;
+            this.lexFail("invalid escape sequence", delim + this.bufString(n) + "\\" + src[pos], pos);
+          }
       }
-      chunkStart = pos;
     }
-    const tail = src.slice(chunkStart, pos);
     this.t = TK_STRING;
-    if (parts === null) this.sv = tail;
-    else {
-      parts.push(tail);
-      this.sv = parts.join("");
-    }
+    this.sv = this.bufString(n);
     this.pos = pos + 1;
     this.tEnd = pos + 1;
   }

@@ -4,7 +4,7 @@
 
 import { arith, ArithOp, lessEqual as primLessEqual, lessThan as primLessThan, numEquals } from "./arith.js";
 import { funcNameFromCode, getObjName, upvalueName } from "./debug.js";
-import { LuaArgError, LuaError, LuaFault } from "./errors.js";
+import { LuaArgError, LuaError, LuaFault, LuaRunError } from "./errors.js";
 import { LuaBuiltin, LuaClosure, UpVal, type LuaFunction } from "./function.js";
 import { execute } from "./interpreter.js";
 import { numberToString, tonumber, toInteger } from "./numconv.js";
@@ -129,7 +129,7 @@ export class LuaState {
   ensureStack(n: number): void {
     const stack = this.th.stack;
     if (n <= stack.length) return;
-    if (n > MAX_STACK) throw new LuaFault("stack overflow");
+    if (n > MAX_STACK) throw new LuaRunError("stack overflow");
     let size = Math.max(stack.length, 32);
     while (size < n) size *= 2;
     for (let i = stack.length; i < size; i++) stack.push(undefined);
@@ -232,15 +232,11 @@ export class LuaState {
     const stack = th.stack;
     const f = stack[func];
     const tm = this.getMetamethod(f, "__call");
-    if (!isFunction(tm)) {
-      if (tm === undefined) throw this.typeError(f, "call", func - (this.luaFrameBase() ?? 0), true);
-      // a __call that is itself callable through __call: keep shifting
-    }
+    if (!isFunction(tm)) throw this.typeError(f, "call", func - (this.luaFrameBase() ?? 0));
     this.ensureStack(th.top + 1);
     for (let p = th.top; p > func; p--) stack[p] = stack[p - 1];
     th.top++;
     stack[func] = tm;
-    if (!isFunction(tm)) return this.tryFuncTM(func);
     return tm;
   }
 
@@ -271,7 +267,7 @@ export class LuaState {
 
   private cstackOverflow(): void {
     const th = this.th;
-    if (th.nCcalls === MAX_CCALLS) throw new LuaFault("C stack overflow");
+    if (th.nCcalls === MAX_CCALLS) throw new LuaRunError("C stack overflow");
     if (th.nCcalls >= MAX_CCALLS + (MAX_CCALLS >> 3)) {
       throw new LuaError("error in error handling", { kind: "runtime" });
     }
@@ -371,9 +367,8 @@ export class LuaState {
     return info ? ` (${info.kind} '${info.name}')` : "";
   }
 
-  typeError(v: LuaValue, op: string, slot: number, isCall = false): LuaFault {
-    void isCall;
-    return new LuaFault(`attempt to ${op} a ${this.objTypeName(v)} value${this.varInfo(slot)}`);
+  typeError(v: LuaValue, op: string, slot: number): LuaRunError {
+    return new LuaRunError(`attempt to ${op} a ${this.objTypeName(v)} value${this.varInfo(slot)}`);
   }
 
   index(o: LuaValue, k: LuaValue, slot = NOSLOT): LuaValue {
@@ -393,7 +388,7 @@ export class LuaState {
       if (tm instanceof LuaClosure || tm instanceof LuaBuiltin) return this.call1(tm, o, k);
       o = tm;
     }
-    throw new LuaFault("'__index' chain too long; possibly a loop");
+    throw new LuaRunError("'__index' chain too long; possibly a loop");
   }
 
   setIndex(o: LuaValue, k: LuaValue, v: LuaValue, slot = NOSLOT): void {
@@ -420,7 +415,7 @@ export class LuaState {
       }
       o = tm;
     }
-    throw new LuaFault("'__newindex' chain too long; possibly a loop");
+    throw new LuaRunError("'__newindex' chain too long; possibly a loop");
   }
 
   /** Arithmetic and bitwise operators with coercions and metamethods (luaT_trybinTM). */
@@ -435,7 +430,7 @@ export class LuaState {
     if (bitwise) {
       if (tonumber(a) !== undefined && tonumber(b) !== undefined) {
         const bad = toInteger(a) === undefined ? slotA : slotB;
-        throw new LuaFault(`number${this.varInfo(bad)} has no integer representation`);
+        throw new LuaRunError(`number${this.varInfo(bad)} has no integer representation`);
       }
       return this.opIntError(a, b, slotA, slotB, "perform bitwise operation on");
     }
@@ -502,10 +497,10 @@ export class LuaState {
     return r !== undefined && r !== false;
   }
 
-  private orderError(a: LuaValue, b: LuaValue): LuaFault {
+  private orderError(a: LuaValue, b: LuaValue): LuaRunError {
     const t1 = this.objTypeName(a);
     const t2 = this.objTypeName(b);
-    return new LuaFault(t1 === t2 ? `attempt to compare two ${t1} values` : `attempt to compare ${t1} with ${t2}`);
+    return new LuaRunError(t1 === t2 ? `attempt to compare two ${t1} values` : `attempt to compare ${t1} with ${t2}`);
   }
 
   /**
@@ -626,7 +621,7 @@ export class LuaState {
     const th = this.th;
     const top = th.ciIdx >= 0 ? th.ci : undefined;
     // a builtin's errors point at its caller (luaL_error's level 1); the VM's at the frame itself
-    const level = top && top.cl === null ? 1 : 0;
+    const level = top && top.cl === null && !(e instanceof LuaRunError) ? 1 : 0;
     let msg: string;
     if (e instanceof LuaArgError) {
       const { name, isMethod } = this.calledName();

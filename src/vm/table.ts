@@ -8,7 +8,7 @@
 // floats beyond the int64 range are stored as plain JS numbers, which no canonical value uses.
 // `__proto__`, `constructor` and friends are ordinary Map keys: no prototype is ever consulted.
 
-import { LuaFault } from "./errors.js";
+import { LuaRunError } from "./errors.js";
 import { LuaFloat, type LuaValue } from "./value.js";
 
 const TWO63 = 9223372036854775808;
@@ -71,9 +71,9 @@ export class LuaTable {
         this.setInt(k, v);
         return;
       }
-      if (Number.isNaN(k)) throw new LuaFault("table index is NaN");
+      if (Number.isNaN(k)) throw new LuaRunError("table index is NaN");
     } else if (k === undefined) {
-      throw new LuaFault("table index is nil");
+      throw new LuaRunError("table index is nil");
     } else if (k instanceof LuaFloat) {
       const nk = floatKey(k.n);
       if (typeof nk === "number" && Number.isSafeInteger(nk)) this.setInt(nk, v);
@@ -167,7 +167,7 @@ export class LuaTable {
     const h = this.hash;
     if (h === undefined) {
       if (k === undefined) return false;
-      throw new LuaFault("invalid key to 'next'");
+      throw new LuaRunError("invalid key to 'next'");
     }
     let keys = this.iterKeys;
     if (keys === undefined) {
@@ -180,7 +180,7 @@ export class LuaTable {
       if (keys[this.iterPos] === k) pos = this.iterPos + 1;
       else {
         const idx = keys.indexOf(k);
-        if (idx < 0) throw new LuaFault("invalid key to 'next'");
+        if (idx < 0) throw new LuaRunError("invalid key to 'next'");
         pos = idx + 1;
       }
     }

@@ -144,7 +144,7 @@ export const baseLibrary: Readonly<Record<string, LuaBuiltin>> = {
     setmetatable: builtin("setmetatable", (_L, args) => {
       const t = checkTable(args, 0);
       const mt = args[1];
-      if (mt !== undefined && !(mt instanceof LuaTable)) throw typeError(args, 1, "nil or table");
+      if (args.length < 2 || (mt !== undefined && !(mt instanceof LuaTable))) throw argError(1, "nil or table expected");
       if (t.metatable !== undefined && t.metatable.getStr("__metatable") !== undefined) {
         throw fault("cannot change a protected metatable");
       }
