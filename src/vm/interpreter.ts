@@ -10,7 +10,7 @@ import { LuaBuiltin, LuaClosure } from "./function.js";
 import { forLimit, tonumber } from "./numconv.js";
 import { Op } from "./opcodes.js";
 import type { LuaState } from "./state.js";
-import { NOSLOT } from "./state.js";
+import { NOSLOT, YIELD } from "./state.js";
 import { LuaTable } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig, type LuaValue } from "./value.js";
 
@@ -591,6 +591,7 @@ export function execute(L: LuaState): void {
     }
   } catch (e) {
     ci.pc = pc;
+    if (e === YIELD) throw e;
     throw L.toLuaError(e);
   }
 }
@@ -639,4 +640,53 @@ function forPrep(stack: LuaValue[], ra: number): void {
 
 function toFloat(v: number | bigint | LuaFloat): number {
   return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : v.n;
+}
+
+/**
+ * After a coroutine resumes, finish the instruction of a Lua frame whose metamethod call
+ * yielded (lua's luaV_finishOp): its result is at th.top - 1.
+ */
+export function finishOp(L: LuaState): void {
+  const th = L.th;
+  const ci = th.ci;
+  ci.finishOp = false;
+  const stack = th.stack;
+  const base = ci.base;
+  const inst = ci.cl!.p.code[ci.pc - 1]!;
+  const a = (inst >>> 6) & 0xff;
+  switch (inst & 0x3f) {
+    case Op.ADD: case Op.SUB: case Op.MUL: case Op.DIV: case Op.IDIV: case Op.BAND: case Op.BOR:
+    case Op.BXOR: case Op.SHL: case Op.SHR: case Op.MOD: case Op.POW: case Op.UNM: case Op.BNOT:
+    case Op.LEN: case Op.GETTABUP: case Op.GETTABLE: case Op.SELF:
+      stack[base + a] = stack[--th.top];
+      break;
+    case Op.LE: case Op.LT: case Op.EQ: {
+      let res = !isFalse(stack[--th.top]);
+      if (ci.leq) {
+        ci.leq = false;
+        res = !res;
+      }
+      if (res !== (a !== 0)) ci.pc++; // skip the jump
+      else {
+        const j = ci.cl!.p.code[ci.pc]!;
+        const ja = (j >>> 6) & 0xff;
+        if (ja !== 0) L.closeUpvals(base + ja - 1);
+        ci.pc += (j >>> 14) - MAXARG_SBX + 1;
+      }
+      break;
+    }
+    case Op.CONCAT: {
+      const top = th.top - 1; // the metamethod's slot: one past the operands it joined
+      const b = inst >>> 23;
+      stack[top - 2] = stack[top];
+      const last = top - 2;
+      th.top = ci.top;
+      if (last > base + b) L.concat(base + b, last);
+      stack[base + a] = stack[base + b];
+      break;
+    }
+    default:
+      break; // SETTABLE, SETTABUP: nothing left to do
+  }
+  th.top = ci.top;
 }

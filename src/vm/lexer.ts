@@ -628,7 +628,11 @@ export class Lexer {
         }
         c = src.charCodeAt(pos);
         if (c === 32 || c === 9 || c === 11 || c === 12) pos++;
-        else if (c === 10 || c === 13) pos = this.newline(pos);
+        else if (c === 10 && !(pos + 1 < len && src.charCodeAt(pos + 1) === 13) && this.line < MAX_INT - 1) {
+          // the common newline, inlined
+          this.line++;
+          this.lineStart = ++pos;
+        } else if (c === 10 || c === 13) pos = this.newline(pos);
         else break;
       }
       // comments

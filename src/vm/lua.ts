@@ -79,12 +79,13 @@ export class Lua {
     const saveCi = th.ciIdx;
     const saveTop = th.top;
     const saveC = th.nCcalls;
+    const saveNny = th.nny;
     try {
       return L.call(f, args);
     } catch (e) {
       const err = L.toLuaError(e);
       if (err.traceback === undefined) err.traceback = L.traceback();
-      L.unwindTo(saveCi, saveTop, saveC);
+      L.unwindTo(saveCi, saveTop, saveC, saveNny);
       throw err;
     }
   }

@@ -34,7 +34,7 @@ function rawBits(x: number): { neg: boolean; bexp: number; hi: number; lo: numbe
 }
 
 /** |x| = m * 2^e exactly, m an odd integer (or 0), for finite x. */
-function decompose(x: number): { m: bigint; e: number } {
+export function decomposeFloat(x: number): { m: bigint; e: number } {
   const { bexp, hi, lo } = rawBits(x);
   let m = BigInt(hi) * 0x100000000n + BigInt(lo);
   let e: number;
@@ -56,7 +56,7 @@ function decompose(x: number): { m: bigint; e: number } {
  * leading zeros and s >= 0.
  */
 function exactDecimal(x: number): { D: string; s: number } {
-  const { m, e } = decompose(x);
+  const { m, e } = decomposeFloat(x);
   if (e >= 0) return { D: (m << BigInt(e)).toString(), s: 0 };
   return { D: (m * 5n ** BigInt(-e)).toString(), s: -e };
 }
@@ -584,13 +584,13 @@ function hexFloatValue(neg: boolean, intDigits: string, fracDigits: string, expT
       e2 = t.length > 8 ? (t[0] === "-" ? -1e8 : 1e8) : parseInt(t, 10);
     }
     e2 -= 4 * fracDigits.length;
-    r = scaleBig(BigInt("0x" + digits), e2);
+    r = scaleToDouble(BigInt("0x" + digits), e2);
   }
   return neg ? -r : r;
 }
 
-/** M * 2^e correctly rounded to a double (M > 0). */
-function scaleBig(M: bigint, e: number): number {
+/** M * 2^e correctly rounded to a double (M > 0), ties to even; overflow gives Infinity. */
+export function scaleToDouble(M: bigint, e: number): number {
   const bl = M.toString(2).length;
   const top = bl - 1 + e; // exponent of the leading bit
   if (top > 1023) return Infinity;

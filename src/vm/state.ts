@@ -34,7 +34,28 @@ export class CallInfo {
   fresh = false;
   /** Reached by a tail call: its caller is gone, so it has no name. */
   tail = false;
+  /**
+   * Builtin frames that can be resumed after a yield (lua's continuations): pcall and xpcall
+   * record here where their protected call starts, so that a coroutine resumed after a
+   * yield inside it can finish them without their (long gone) JS frame.
+   */
+  k: Continuation = Continuation.None;
+  /** Lua frame waiting in a metamethod call: after a yield, resume finishes the instruction. */
+  finishOp = false;
+  /** That metamethod is the `__lt` standing in for a missing `__le`: negate its result. */
+  leq = false;
+  kTop = 0;
+  kCcalls = 0;
+  kNny = 0;
+  kHandler: LuaValue = undefined;
 }
+
+export const enum Continuation { None, Pcall, Xpcall }
+
+/** Thrown by coroutine.yield to unwind the JS stack back to resume; never an error. */
+export const YIELD: { readonly yield: true } = Object.freeze({ yield: true as const });
+
+export type ThreadStatus = "suspended" | "running" | "normal" | "dead";
 
 export class LuaThread {
   stack: LuaValue[];
@@ -44,6 +65,11 @@ export class LuaThread {
   /** Open upvalues, sorted by stack index ascending. */
   readonly openUpvals: UpVal[] = [];
   nCcalls = 0;
+  /** Non-yieldable calls in progress (lua's nny): a yield needs it at 0. */
+  nny = 0;
+  status: ThreadStatus = "suspended";
+  /** Values passed by the last yield, for resume to return. */
+  transfer: LuaValue[] = [];
 
   constructor() {
     // grown on first use by ensureStack: an idle VM costs no stack
@@ -88,6 +114,9 @@ export function typeName(v: LuaValue): string {
   }
 }
 
+/** Library tables searched for function names, as lua searches package.loaded. */
+const LOADED_LIBS = new Set(["string", "table", "math", "utf8", "coroutine", "io", "os", "debug", "package"]);
+
 let nextObjectId = 0x55a0c0de1000;
 const objectIds = new WeakMap<object, number>();
 
@@ -117,6 +146,8 @@ export class LuaState {
 
   constructor(opts: LuaStateOptions = {}) {
     this.print = opts.print ?? (() => {});
+    this.mainThread.nny = 1; // the main thread can never yield
+    this.mainThread.status = "running";
   }
 
   /** Called by the interpreter when `steps` runs out (budgets build on this). */
@@ -142,6 +173,10 @@ export class LuaState {
     if (ci === undefined) {
       ci = new CallInfo();
       th.cis.push(ci);
+    } else {
+      ci.k = Continuation.None;
+      ci.finishOp = false;
+      ci.leq = false;
     }
     return ci;
   }
@@ -249,9 +284,13 @@ export class LuaState {
    * Call the value at stack[func] with the arguments above it up to th.top (lua's luaD_call):
    * re-enters the interpreter for Lua functions. Results land at func.
    */
-  callAt(func: number, nresults: number): void {
+  callAt(func: number, nresults: number, yieldable = false): void {
     const th = this.th;
     if (++th.nCcalls >= MAX_CCALLS) this.cstackOverflow();
+    if (!yieldable) th.nny++;
+    const caller = th.ci;
+    // a metamethod called by the interpreter may yield: the frame then finishes its instruction on resume
+    if (yieldable && caller !== undefined && caller.cl !== null) caller.finishOp = true;
     let f = th.stack[func];
     if (!(f instanceof LuaClosure) && !(f instanceof LuaBuiltin)) f = this.tryFuncTM(func);
     const nargs = th.top - func - 1;
@@ -263,6 +302,8 @@ export class LuaState {
       this.callBuiltin(f as LuaBuiltin, func, nargs, nresults);
     }
     th.nCcalls--;
+    if (!yieldable) th.nny--;
+    else if (caller !== undefined) caller.finishOp = false;
   }
 
   private cstackOverflow(): void {
@@ -273,8 +314,9 @@ export class LuaState {
     }
   }
 
-  /** Call a Lua value from TypeScript; returns all its results. */
-  call(f: LuaValue, args: readonly LuaValue[]): LuaValue[] {
+  /** Call a Lua value from TypeScript; returns all its results. `yieldable` only for callers
+   *  that registered a continuation (pcall, xpcall). */
+  call(f: LuaValue, args: readonly LuaValue[], yieldable = false): LuaValue[] {
     const th = this.th;
     const func = th.top;
     this.ensureStack(func + args.length + 2);
@@ -282,7 +324,7 @@ export class LuaState {
     stack[func] = f;
     for (let j = 0; j < args.length; j++) stack[func + 1 + j] = args[j];
     th.top = func + 1 + args.length;
-    this.callAt(func, MULTRET);
+    this.callAt(func, MULTRET, yieldable);
     const res = stack.slice(func, th.top);
     th.top = func;
     return res;
@@ -299,7 +341,9 @@ export class LuaState {
     stack[func + 2] = b;
     stack[func + 3] = c;
     th.top = func + 1 + nargs;
-    this.callAt(func, 1);
+    // from the interpreter (a Lua frame on top) metamethods may yield, as in lua 5.3
+    const ci = th.ciIdx >= 0 ? th.cis[th.ciIdx]! : undefined;
+    this.callAt(func, 1, ci !== undefined && ci.cl !== null);
     const r = stack[func];
     th.top = func;
     return r;
@@ -484,7 +528,10 @@ export class LuaState {
     if (r !== undefined) return r;
     let res = this.orderTM(a, b, "__le");
     if (res !== undefined) return res;
-    res = this.orderTM(b, a, "__lt"); // 5.3: a <= b is not (b < a)
+    const ci = this.th.ci;
+    ci.leq = true; // 5.3: a <= b is not (b < a); remembered in case the __lt yields
+    res = this.orderTM(b, a, "__lt");
+    ci.leq = false;
     if (res !== undefined) return !res;
     throw this.orderError(a, b);
   }
@@ -523,7 +570,11 @@ export class LuaState {
           const badIsA = !aOk;
           throw this.typeError(badIsA ? a : b, "concatenate", (badIsA ? top - 2 : top - 1) - base);
         }
+        const th = this.th;
+        const saveTop = th.top;
+        th.top = top; // the metamethod's slot is right after the operands (resume relies on it)
         stack[top - 2] = this.call1(tm, a, b);
+        th.top = saveTop;
         top--;
         continue;
       }
@@ -606,7 +657,7 @@ export class LuaState {
   calledName(): { name: string; isMethod: boolean } {
     const th = this.th;
     const ci = th.ci;
-    const fallback = ci.fn ? ci.fn.name : "?";
+    const fallback = (ci.fn && this.globalFuncName(ci.fn)) ?? "?";
     if (ci.tail || th.ciIdx < 1) return { name: fallback, isMethod: false };
     const prev = th.cis[th.ciIdx - 1]!;
     if (!prev.cl) return { name: fallback, isMethod: false };
@@ -675,24 +726,13 @@ export class LuaState {
   private frameName(idx: number): string {
     const th = this.th;
     const ci = th.cis[idx]!;
-    if (ci.fn && ci.fn.name !== "?") {
-      const globalName = ci.fn.name;
-      if (!ci.tail && idx > 0 && th.cis[idx - 1]!.cl) {
-        const prev = th.cis[idx - 1]!;
-        const fname = funcNameFromCode(prev.cl!.p, prev.pc - 1);
-        if (fname && fname.kind !== "global" && fname.kind !== "method" && fname.kind !== "field") {
-          return `function '${globalName}'`;
-        }
-      }
-      return `function '${globalName}'`;
-    }
+    const f = ci.cl ?? ci.fn;
+    const global = f ? this.globalFuncName(f) : undefined;
+    if (global !== undefined) return `function '${global}'`;
     if (!ci.tail && idx > 0 && th.cis[idx - 1]!.cl) {
       const prev = th.cis[idx - 1]!;
       const fname = funcNameFromCode(prev.cl!.p, prev.pc - 1);
-      if (fname) {
-        if (fname.kind === "global") return `function '${fname.name}'`;
-        return `${fname.kind} '${fname.name}'`;
-      }
+      if (fname) return `${fname.kind} '${fname.name}'`;
     }
     if (ci.cl) {
       const p = ci.cl.p;
@@ -702,12 +742,63 @@ export class LuaState {
     return "?";
   }
 
+  /**
+   * The name under which a function is reachable from the loaded libraries (lua's
+   * pushglobalfuncname over package.loaded): "print", "string.format".
+   */
+  globalFuncName(f: LuaValue): string | undefined {
+    const G = this.globals;
+    const out: LuaValue[] = [undefined, undefined];
+    let key: LuaValue = undefined;
+    let found: string | undefined;
+    while (found === undefined && G.next(key, out)) {
+      key = out[0];
+      const v = out[1];
+      if (typeof key !== "string") continue;
+      if (v === f) found = key;
+      else if (v instanceof LuaTable && LOADED_LIBS.has(key) && v !== G) {
+        const inner: LuaValue[] = [undefined, undefined];
+        let k2: LuaValue = undefined;
+        while (v.next(k2, inner)) {
+          k2 = inner[0];
+          if (inner[1] === f && typeof k2 === "string") {
+            found = `${key}.${k2}`;
+            break;
+          }
+        }
+      }
+    }
+    return found;
+  }
+
   /** Truncate frames and stack back to a saved point after an error was caught. */
-  unwindTo(ciIdx: number, top: number, nCcalls: number): void {
+  unwindTo(ciIdx: number, top: number, nCcalls: number, nny: number): void {
     const th = this.th;
     this.closeUpvals(top);
     th.ciIdx = ciIdx;
     th.top = top;
     th.nCcalls = nCcalls;
+    th.nny = nny;
+  }
+
+  /** Finish builtin frame `ci` (the top one) with `results`, as callBuiltin would have. */
+  posCallBuiltin(results: readonly LuaValue[]): void {
+    const th = this.th;
+    const ci = th.ci;
+    const func = ci.func;
+    const wanted = ci.nresults;
+    const n = results.length;
+    this.ensureStack(func + Math.max(n, wanted) + 1);
+    const stack = th.stack;
+    for (let j = 0; j < n; j++) stack[func + j] = results[j];
+    th.ciIdx--;
+    if (wanted < 0) th.top = func + n;
+    else {
+      for (let j = n; j < wanted; j++) stack[func + j] = undefined;
+      th.top = func + wanted;
+    }
+    // back in a Lua frame that wanted a fixed count: its top is its frame top again (OP_CALL)
+    const caller = th.ciIdx >= 0 ? th.cis[th.ciIdx]! : undefined;
+    if (caller && caller.cl && wanted >= 0) th.top = caller.top;
   }
 }

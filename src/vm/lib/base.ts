@@ -3,7 +3,8 @@
 import { LuaError } from "../errors.js";
 import { LuaBuiltin, NONE, type BuiltinFn } from "../function.js";
 import { stringToNumber, stringToNumberBase } from "../numconv.js";
-import { type LuaState, typeName } from "../state.js";
+import { Continuation, type LuaState, typeName } from "../state.js";
+import { protectedCall } from "../protected.js";
 import { LuaTable } from "../table.js";
 import { isNumber, type LuaValue } from "../value.js";
 import { argError, checkAny, checkFunction, checkInteger, checkTable, fault, typeError } from "./args.js";
@@ -85,20 +86,7 @@ export const baseLibrary: Readonly<Record<string, LuaBuiltin>> = {
     }),
     pcall: builtin("pcall", (L, args) => {
       checkAny(args, 0);
-      const th = L.th;
-      const saveCi = th.ciIdx;
-      const saveTop = th.top;
-      const saveC = th.nCcalls;
-      try {
-        const r = L.call(args[0], args.slice(1));
-        r.unshift(true);
-        return r;
-      } catch (e) {
-        const err = L.toLuaError(e);
-        if (err.kind === "limit") throw err;
-        L.unwindTo(saveCi, saveTop, saveC);
-        return [false, err.value];
-      }
+      return protectedCall(L, args[0], args.slice(1), Continuation.Pcall, undefined);
     }),
     print: builtin("print", (L, args) => {
       let line = "";
@@ -178,37 +166,7 @@ export const baseLibrary: Readonly<Record<string, LuaBuiltin>> = {
     }),
     xpcall: builtin("xpcall", (L, args) => {
       const handler = checkFunction(args, 1);
-      const th = L.th;
-      const saveCi = th.ciIdx;
-      const saveTop = th.top;
-      const saveC = th.nCcalls;
-      try {
-        const r = L.call(args[0], args.slice(2));
-        r.unshift(true);
-        return r;
-      } catch (e) {
-        let err = L.toLuaError(e);
-        if (err.kind === "limit") throw err;
-        // the handler runs on top of the failed frames, so it can inspect them
-        let value = err.value;
-        for (let attempt = 0; ; attempt++) {
-          if (attempt >= 220) {
-            value = "error in error handling";
-            break;
-          }
-          try {
-            th.top = Math.max(th.top, th.ci.top);
-            value = L.call(handler, [value])[0];
-            break;
-          } catch (e2) {
-            err = L.toLuaError(e2);
-            if (err.kind === "limit") throw err;
-            value = err.value;
-          }
-        }
-        L.unwindTo(saveCi, saveTop, saveC);
-        return [false, value];
-      }
+      return protectedCall(L, args[0], args.slice(2), Continuation.Xpcall, handler);
     }),
 };
 

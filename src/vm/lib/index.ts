@@ -3,6 +3,7 @@
 import type { LuaState } from "../state.js";
 import type { LuaValue } from "../value.js";
 import { baseLibrary, nextBuiltin } from "./base.js";
+import { createCoroutineLibrary } from "./coroutine.js";
 import { ioLibrary, osLibrary, type TrustedHost } from "./trusted.js";
 
 export type Profile = "sandbox" | "trusted";
@@ -24,6 +25,7 @@ export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost):
   G.hash = new Map(sharedGlobals ??= buildSharedGlobals());
   G.setStr("_G", G);
   if (profile === "trusted") {
+    G.setStr("coroutine", createCoroutineLibrary());
     G.setStr("io", ioLibrary(host));
     G.setStr("os", osLibrary());
   }

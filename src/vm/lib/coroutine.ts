@@ -1,0 +1,141 @@
+// Coroutines as plain data: each is a LuaThread with its own stack and frames. resume runs it
+// in a nested dispatch loop; yield unwinds the JS stack back to resume with the YIELD signal
+// while the thread's frames stay intact, so the next resume continues where it stopped.
+
+import { LuaError, LuaRunError } from "../errors.js";
+import { LuaClosure, type LuaBuiltin } from "../function.js";
+import { execute, finishOp } from "../interpreter.js";
+import { finishProtected, recover } from "../protected.js";
+import { Continuation, type LuaState, LuaThread, MAX_CCALLS, MULTRET, YIELD } from "../state.js";
+import { LuaTable } from "../table.js";
+import type { LuaValue } from "../value.js";
+import { checkFunction, typeError } from "./args.js";
+import { builtin } from "./base.js";
+
+/** Continue a resumed thread until its body returns (or it yields / fails: thrown). */
+function unroll(L: LuaState, co: LuaThread): void {
+  while (co.ciIdx >= 0) {
+    const ci = co.ci;
+    try {
+      if (ci.cl) {
+        if (ci.finishOp) finishOp(L);
+        execute(L);
+      }
+      else finishProtected(L); // only pcall/xpcall frames can be below a yield
+    } catch (e) {
+      if (e === YIELD) throw e;
+      let idx = co.ciIdx;
+      while (idx >= 0 && co.cis[idx]!.k === Continuation.None) idx--;
+      if (idx < 0) throw e;
+      const value = recover(L, idx, e);
+      L.posCallBuiltin([false, value]);
+    }
+  }
+}
+
+/** Resume `co` with args: [true, ...values] when it yields or returns, [false, err] if it fails. */
+export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[]): [boolean, LuaValue[]] {
+  if (co.status === "dead") return [false, ["cannot resume dead coroutine"]];
+  if (co.status !== "suspended") return [false, ["cannot resume non-suspended coroutine"]];
+  const prev = L.th;
+  if (prev.nCcalls + 1 >= MAX_CCALLS) return [false, ["C stack overflow"]];
+  co.nCcalls = prev.nCcalls + 1;
+  co.nny = 0;
+  prev.status = "normal";
+  co.status = "running";
+  L.th = co;
+  try {
+    if (co.ciIdx < 0) {
+      // first resume: the body sits at stack[0]
+      const n = args.length;
+      L.ensureStack(n + 2);
+      for (let j = 0; j < n; j++) co.stack[1 + j] = args[j];
+      co.top = 1 + n;
+      const f = co.stack[0];
+      if (f instanceof LuaClosure) L.precallLua(f, 0, n, MULTRET).fresh = true;
+      else L.callBuiltin(f as LuaBuiltin, 0, n, MULTRET);
+    } else {
+      // back from a yield: the yield's results are the resume arguments
+      L.posCallBuiltin(args);
+    }
+    unroll(L, co);
+    co.status = "dead";
+    return [true, co.stack.slice(0, co.top)];
+  } catch (e) {
+    if (e === YIELD) {
+      co.status = "suspended";
+      return [true, co.transfer];
+    }
+    co.status = "dead";
+    const err = L.toLuaError(e);
+    if (err.kind === "limit") throw err;
+    return [false, [err.value]];
+  } finally {
+    L.th = prev;
+    prev.status = "running";
+  }
+}
+
+export function newThread(f: LuaValue): LuaThread {
+  const co = new LuaThread();
+  co.stack.push(f);
+  co.top = 1;
+  return co;
+}
+
+function checkThread(args: readonly LuaValue[], i: number): LuaThread {
+  const v = args[i];
+  if (v instanceof LuaThread) return v;
+  throw typeError(args, i, "coroutine");
+}
+
+const create = builtin("create", (_L, args) => newThread(checkFunction(args, 0)));
+
+const resumeFn = builtin("resume", (L, args) => {
+  const co = checkThread(args, 0);
+  const [ok, values] = resume(L, co, args.slice(1));
+  return [ok, ...values];
+});
+
+const yieldFn = builtin("yield", (L, args) => {
+  const th = L.th;
+  if (th.nny > 0) {
+    throw new LuaRunError(th === L.mainThread
+      ? "attempt to yield from outside a coroutine"
+      : "attempt to yield across a C-call boundary");
+  }
+  th.transfer = args;
+  throw YIELD;
+});
+
+const status = builtin("status", (L, args) => {
+  const co = checkThread(args, 0);
+  return co === L.th ? "running" : co.status;
+});
+
+const running = builtin("running", (L) => [L.th, L.th === L.mainThread]);
+
+const isyieldable = builtin("isyieldable", (L) => L.th.nny === 0);
+
+const wrap = builtin("wrap", (_L, args) => {
+  const co = newThread(checkFunction(args, 0));
+  return builtin("wrap", (L, a) => {
+    const [ok, values] = resume(L, co, a);
+    if (ok) return values;
+    let v = values[0];
+    if (typeof v === "string") v = L.where(1) + v;
+    throw new LuaError(typeof v === "string" ? v : "(error object is not a string)", { kind: "runtime", value: v });
+  });
+});
+
+export function createCoroutineLibrary(): LuaTable {
+  const t = new LuaTable();
+  t.setStr("create", create);
+  t.setStr("isyieldable", isyieldable);
+  t.setStr("resume", resumeFn);
+  t.setStr("running", running);
+  t.setStr("status", status);
+  t.setStr("wrap", wrap);
+  t.setStr("yield", yieldFn);
+  return t;
+}
