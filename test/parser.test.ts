@@ -335,7 +335,7 @@ function growLimitCases(): string[] {
   return [
     "do local x end ".repeat(32767),
     "do local x end ".repeat(32768),
-    "goto a ".repeat(32767) + "::a::",
+    "goto a ".repeat(32767), // (with a label lua takes seconds: its goto lists are quadratic)
     "goto a ".repeat(32768) + "::a::",
   ];
 }
@@ -650,6 +650,26 @@ describe.runIf(haveLua || inCI)("parser: differential against lua5.3", () => {
     expectSameValues(fc.sample(lit, { seed: SEED, numRuns: 1500 }));
   });
 
+  it("random goto/label/break/local programs give lua's semantic errors", () => {
+    const prog = fc.letrec((tie) => ({
+      block: fc.array(tie("stat"), { maxLength: 5 }).chain((a) =>
+        fc.constantFrom(" ", "\n", ";\n").map((sep) => (a as string[]).join(sep))),
+      stat: fc.oneof(
+        { maxDepth: 4, depthSize: "small" },
+        fc.constantFrom("goto a", "goto b", "goto c", "::a::", "::b::", "::c::", "local x", "local y", ";", "break",
+          "x = 1", "return"),
+        tie("block").map((b) => `do ${b} end`),
+        tie("block").map((b) => `while x do ${b} end`),
+        tie("block").map((b) => `repeat ${b} until y`),
+        tie("block").map((b) => `if x then ${b} end`),
+        fc.tuple(tie("block"), tie("block")).map(([b, c]) => `if x then ${b} else ${c} end`),
+        tie("block").map((b) => `for i = 1, 2 do ${b} end`),
+        tie("block").map((b) => `local function f() ${b} end`),
+      ),
+    }));
+    expectSameAsLua(fc.sample(prog.block as fc.Arbitrary<string>, { seed: SEED, numRuns: 3000 }));
+  });
+
   it("mutated programs fail (or not) exactly as under lua5.3", () => {
     const base = [...VALID.filter((s) => s.length > 10), ...corpusFiles()];
     const cases = fc.sample(mutation(base), { seed: SEED, numRuns: 1500 });
@@ -683,6 +703,10 @@ describe("parser: robustness", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("random JS strings (not byte strings) never raise anything but a syntax error", () => {
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 100 }), (s) => syntaxOrChunk(s)), { numRuns: 300 });
   });
 
   it("random token soups parse or raise a syntax error", () => {
@@ -763,6 +787,19 @@ describe("parser: robustness", () => {
       expect(ours("--[[" + "comment\n".repeat((5 << 20) / 8) + "]] return 1")).toBe("OK");
       expect(ours("--[==[" + "x".repeat(5 << 20))).toBe("input:1: unfinished long comment (starting at line 1) near <eof>");
       expect(ours("-- " + "x".repeat(5 << 20) + "\nreturn 1")).toBe("OK");
+    });
+  });
+
+  it("many gotos and labels are handled in about linear time", () => {
+    const labels = (n: number) => Array.from({ length: n }, (_, i) => `::l${i}:: f()`).join(" ");
+    const gotos = (n: number) => Array.from({ length: n }, (_, i) => `goto l${i}`).join(" ");
+    timed(3000, () => {
+      expect(ours("goto a ".repeat(32767) + "::a::")).toBe("OK");
+      expect(ours(labels(32000))).toBe("OK");
+      expect(ours(labels(16000) + " " + "goto l0 ".repeat(16000))).toBe("OK");
+      expect(ours(gotos(16000) + " " + labels(16000))).toBe("OK");
+      expect(ours("do ".repeat(150) + "goto a ".repeat(30000) + "end ".repeat(150) + "::a::")).toBe("OK");
+      expect(ours("while x do " + "break ".repeat(30000) + "end")).toBe("OK");
     });
   });
 

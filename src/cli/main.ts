@@ -101,7 +101,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
   };
 
   try {
-    for (const stat of stats) vm.run(compileSource(stat, "(command line)"), []);
+    for (const stat of stats) vm.run(compileSource(stat, "(command line)", { cLevelBase: 1 }), []);
     if (script !== undefined || stats.length === 0) {
       let source: string;
       let name: string;
@@ -123,7 +123,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
         source = nl < 0 ? "" : "--" + source.slice(nl);
       }
       const scriptArgs: LuaValue[] = args.slice(i + 1);
-      vm.run(compileSource(source, name), scriptArgs);
+      vm.run(compileSource(source, name, { cLevelBase: 1 }), scriptArgs);
     }
   } catch (e) {
     return report(e);

@@ -172,7 +172,10 @@ function intBnot(a: number | bigint): number | bigint {
 function nanOf(op: ArithOp, a: number, aPos: boolean, b: number, bPos: boolean): number | LuaFloat {
   let pos: boolean;
   if (op === ArithOp.ADD || op === ArithOp.MUL) pos = b !== b ? bPos : a !== a ? aPos : false;
-  else pos = a !== a ? aPos : b !== b ? bPos : false;
+  else if (op === ArithOp.POW && a !== a && b === b && b !== Infinity && b !== -Infinity) {
+    // glibc pow(nan, y) squares x and flips the sign for a negative x and an odd integer y
+    pos = aPos || isOddInteger(b);
+  } else pos = a !== a ? aPos : b !== b ? bPos : false;
   return pos ? new LuaFloat(NaN) : NaN;
 }
 
@@ -400,6 +403,9 @@ export function powFloat(a: number, b: number): number {
     }
     if (i === b) return neg ? -r : r;
   }
+  const t0 = Math.log(a) * b;
+  if (t0 > 720) return neg ? -Infinity : Infinity;
+  if (t0 < -760) return neg ? -0 : 0;
   if (!powReady) powInit();
   ddLog(a);
   ddMul(dH, dL, b, 0);
@@ -552,8 +558,11 @@ export function arith(op: ArithOp, a: LuaValue, b: LuaValue): LuaValue | undefin
           return intBnot(a);
       }
     } else if (op <= ArithOp.IDIV) {
-      // no sign-cleared NaN can be among plain numbers: any NaN result is the default NaN
-      return flt(fltOp(op, a, b));
+      // no sign-cleared NaN is among plain numbers: a NaN result is the default NaN, except
+      // that pow may clear the sign
+      const r = fltOp(op, a, b);
+      if (r !== r && op === ArithOp.POW) return nanOf(op, a, false, b, false);
+      return flt(r);
     } else if (op === ArithOp.UNM) {
       // a is a float here (b is a copy of a or ignored)
       if (ai) return 0 - a;

@@ -317,7 +317,7 @@ class Compiler {
 
   private funcStat(s: A.FunctionStat): void {
     const v = new ExpDesc();
-    this.expr(s.target, v, true);
+    this.expr(s.target, v);
     const b = new ExpDesc();
     this.body(s.func, b);
     this.fs.storeVar(v, b);
@@ -329,7 +329,7 @@ class Compiler {
     const lhs: ExpDesc[] = [];
     for (const t of s.targets) {
       const v = new ExpDesc();
-      this.expr(t, v, true);
+      this.expr(t, v);
       if (v.k !== VK.INDEXED) this.checkConflict(lhs, v);
       lhs.push(v);
     }
@@ -598,8 +598,9 @@ class Compiler {
     return exprs.length;
   }
 
-  /** `asTarget`: leave an Index/Name as an assignable VINDEXED/VLOCAL/VUPVAL. */
-  private expr(node: A.Expr, v: ExpDesc, asTarget = false): void {
+  /** Names and indexings are left unresolved (VLOCAL/VUPVAL/VINDEXED), so they also serve
+   *  as assignment targets. */
+  private expr(node: A.Expr, v: ExpDesc): void {
     const fs = this.fs;
     v.t = v.f = NO_JUMP;
     switch (node.kind) {
@@ -621,31 +622,11 @@ class Compiler {
       case "Name":
         this.singleVar(node.name, v);
         return;
-      case "Index": {
-        this.expr(node.obj, v);
-        this.setPos(node.line, node.col);
-        fs.exp2anyregup(v);
-        const key = new ExpDesc();
-        this.expr(node.key, key);
-        fs.exp2val(key);
-        fs.indexed(v, key);
+      case "Index":
+      case "Call":
+      case "MethodCall":
+        this.suffixedExpr(node, v);
         return;
-      }
-      case "Call": {
-        this.expr(node.fn, v);
-        this.setPos(node.line, node.col);
-        fs.exp2nextreg(v);
-        this.funcArgs(node.args, v, node.line, node.col);
-        return;
-      }
-      case "MethodCall": {
-        this.expr(node.obj, v);
-        this.setPos(node.nameLine, node.nameCol);
-        const key = new ExpDesc().init(VK.K, fs.stringK(node.name));
-        fs.self(v, key);
-        this.funcArgs(node.args, v, node.line, node.col);
-        return;
-      }
       case "Function":
         this.body(node, v);
         return;
@@ -663,18 +644,66 @@ class Compiler {
         return;
       }
       case "Binary": {
-        const op = BINOPS[node.op];
-        this.expr(node.left, v);
-        this.setPos(node.line, node.col);
-        fs.infix(op, v);
-        const v2 = new ExpDesc();
-        this.expr(node.right, v2);
-        this.setPos(node.line, node.col);
-        fs.posfix(op, v, v2, node.line, node.col);
+        // left-associative chains (a + b + c ...) are left-deep trees of any length:
+        // walk the left spine with a loop, as lua's subexpr does, not with recursion
+        const spine: A.BinaryExpr[] = [];
+        let n: A.Expr = node;
+        while (n.kind === "Binary") {
+          spine.push(n);
+          n = n.left;
+        }
+        this.expr(n, v);
+        for (let j = spine.length - 1; j >= 0; j--) {
+          const b = spine[j]!;
+          const op = BINOPS[b.op];
+          this.setPos(b.line, b.col);
+          fs.infix(op, v);
+          const v2 = new ExpDesc();
+          this.expr(b.right, v2);
+          this.setPos(b.line, b.col);
+          fs.posfix(op, v, v2, b.line, b.col);
+        }
         return;
       }
     }
-    void asTarget;
+  }
+
+  /** `a.b[c]:m(x)(y)...`: suffix chains are left-deep; compile them with a loop. */
+  private suffixedExpr(node: A.IndexExpr | A.CallExpr | A.MethodCallExpr, v: ExpDesc): void {
+    const fs = this.fs;
+    const chain: (A.IndexExpr | A.CallExpr | A.MethodCallExpr)[] = [];
+    let n: A.Expr = node;
+    while (n.kind === "Index" || n.kind === "Call" || n.kind === "MethodCall") {
+      chain.push(n);
+      n = n.kind === "Call" ? n.fn : n.obj;
+    }
+    this.expr(n, v);
+    for (let j = chain.length - 1; j >= 0; j--) {
+      const s = chain[j]!;
+      switch (s.kind) {
+        case "Index": {
+          this.setPos(s.line, s.col);
+          fs.exp2anyregup(v);
+          const key = new ExpDesc();
+          this.expr(s.key, key);
+          fs.exp2val(key);
+          fs.indexed(v, key);
+          break;
+        }
+        case "Call":
+          this.setPos(s.line, s.col);
+          fs.exp2nextreg(v);
+          this.funcArgs(s.args, v, s.line, s.col);
+          break;
+        case "MethodCall": {
+          this.setPos(s.nameLine, s.nameCol);
+          const key = new ExpDesc().init(VK.K, fs.stringK(s.name));
+          fs.self(v, key);
+          this.funcArgs(s.args, v, s.line, s.col);
+          break;
+        }
+      }
+    }
   }
 
   private funcArgs(args: A.Expr[], f: ExpDesc, line: number, col: number): void {

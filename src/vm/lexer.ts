@@ -148,7 +148,7 @@ function scaleRound(m: bigint, e: number): number {
   return v;
 }
 
-/** Parse a hex float body: s[i..end) is hexdigits [. hexdigits] [p [+-] digits]; -1 if not exact. */
+/** A hex float body s[i..end): hexdigits [. hexdigits] [p [+-] digits], as strtod reads it (undefined if malformed). */
 function strx2number(s: string, i: number, end: number): number | undefined {
   let mant = "";
   let any = false;
@@ -324,7 +324,7 @@ const PREDEFINED = [
   "_ENV", "self",
   "(for index)", "(for limit)", "(for step)", "(for generator)", "(for state)", "(for control)",
 ];
-const SEED_MASK = 255;
+const SEED_MASK = 127;
 const SEED_TAB: number[] = new Array<number>(SEED_MASK + 1).fill(0);
 const SEED_HASH: number[] = [];
 const SEED_TOK: number[] = [];
@@ -336,6 +336,8 @@ for (let id = 0; id < PREDEFINED.length; id++) {
   SEED_HASH.push(h);
   SEED_TOK.push(id < NUM_RESERVED ? FIRST_RESERVED + id : TK_NAME);
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 export class Lexer {
   readonly src: string;
@@ -628,11 +630,7 @@ export class Lexer {
         }
         c = src.charCodeAt(pos);
         if (c === 32 || c === 9 || c === 11 || c === 12) pos++;
-        else if (c === 10 && !(pos + 1 < len && src.charCodeAt(pos + 1) === 13) && this.line < MAX_INT - 1) {
-          // the common newline, inlined
-          this.line++;
-          this.lineStart = ++pos;
-        } else if (c === 10 || c === 13) pos = this.newline(pos);
+        else if (c === 10 || c === 13) pos = this.newline(pos);
         else break;
       }
       // comments
@@ -726,8 +724,8 @@ export class Lexer {
       case 58: // ':' '::'
         if (pos + 1 < len && src.charCodeAt(pos + 1) === 58) return this.tok(TK_DBCOLON, pos + 2);
         return this.tok(58, pos + 1);
-      default: // any other byte is a single-char token
-        return this.tok(c, pos + 1);
+      default: // any other byte is a single-char token (a char above 255 is no byte: say 0xFF)
+        return this.tok(c > 255 ? 255 : c, pos + 1);
     }
   }
 
@@ -794,11 +792,11 @@ export class Lexer {
   }
 
   // ---- byte buffer for string literals that are not a plain slice of the source
-  private buf: Uint8Array = new Uint8Array(256);
+  private buf: Uint8Array = NO_BYTES; // allocated on first use
 
   /** Make room for at least n + extra bytes, keeping the first n. */
   private growBuf(n: number, extra: number): Uint8Array {
-    let size = this.buf.length * 2;
+    let size = Math.max(256, this.buf.length * 2);
     while (size < n + extra) size *= 2;
     const b = new Uint8Array(size);
     b.set(this.buf.subarray(0, n));

@@ -12,11 +12,11 @@ import type {
 } from "./ast.js";
 import { LuaError, syntaxError } from "./errors.js";
 import {
-  ID_BREAK, ID_ENV, ID_FOR, ID_SELF, Lexer, NUM_TOKENS, TK_AND, TK_BREAK, TK_CONCAT, TK_DBCOLON, TK_DO, TK_DOTS, TK_ELSE,
-  TK_ELSEIF, TK_END, TK_EOS, TK_EQ, TK_FALSE, TK_FLT, TK_FOR, TK_FUNCTION, TK_GE, TK_GOTO,
-  TK_IDIV, TK_IF, TK_IN, TK_INT, TK_LE, TK_LOCAL, TK_NAME, TK_NE, TK_NIL, TK_NOT, TK_OR,
-  TK_REPEAT, TK_RETURN, TK_SHL, TK_SHR, TK_STRING, TK_THEN, TK_TRUE, TK_UNTIL, TK_WHILE,
-  token2str,
+  ID_BREAK, ID_ENV, ID_FOR, ID_SELF, Lexer, NUM_TOKENS, token2str,
+  TK_AND, TK_BREAK, TK_CONCAT, TK_DBCOLON, TK_DO, TK_DOTS, TK_ELSE, TK_ELSEIF, TK_END, TK_EOS, TK_EQ,
+  TK_FALSE, TK_FLT, TK_FOR, TK_FUNCTION, TK_GE, TK_GOTO, TK_IDIV, TK_IF, TK_IN, TK_INT, TK_LE, TK_LOCAL,
+  TK_NAME, TK_NE, TK_NIL, TK_NOT, TK_OR, TK_REPEAT, TK_RETURN, TK_SHL, TK_SHR, TK_STRING, TK_THEN,
+  TK_TRUE, TK_UNTIL, TK_WHILE,
 } from "./lexer.js";
 
 export interface ParseOptions {
@@ -76,11 +76,30 @@ const VVOID = 0;
 const VLOCAL = 1;
 const VUPVAL = 2;
 
-/** Pending goto or active label (lua's Labeldesc). */
+/** Active label (lua's Labeldesc). */
 interface LabelDesc {
   id: number; // name id
   line: number;
   nactvar: number;
+  /** Index of the previous active label with the same name, or -1. */
+  prevSame: number;
+}
+
+/**
+ * Pending goto (lua's Labeldesc in dyd->gt). Besides the list in creation order, pending gotos
+ * are chained per name so that a new label finds its gotos without scanning the whole list:
+ * lua's linear scans would make a script of many gotos and labels quadratic.
+ */
+interface GotoDesc {
+  id: number;
+  line: number;
+  nactvar: number;
+  /** Creation number: the gotos of a block are those with seq >= its firstGotoSeq. */
+  seq: number;
+  /** Resolved; dropped from the list at the next compaction. */
+  dead: boolean;
+  prevSame: GotoDesc | null;
+  nextSame: GotoDesc | null;
 }
 
 class BlockCnt {
@@ -88,6 +107,7 @@ class BlockCnt {
     readonly previous: BlockCnt | null,
     readonly firstLabel: number,
     readonly firstGoto: number,
+    readonly firstGotoSeq: number,
     readonly nactvar: number,
     readonly isLoop: boolean,
   ) {}
@@ -130,8 +150,17 @@ class Parser extends Lexer {
   private actvar: number[] = [];
   /** Number of entries of actvar in use (dyd->actvar.n). */
   private nactvarAll = 0;
-  private gotos: LabelDesc[] = [];
+  /** Pending gotos in creation order (with resolved ones not yet compacted away). */
+  private gotos: GotoDesc[] = [];
+  /** Number of live entries of gotos (lua's dyd->gt.n). */
+  private nGotos = 0;
+  private gotoSeq = 0;
+  /** name id -> most recent pending goto with that name. */
+  private gotoHead: (GotoDesc | null | undefined)[] = [];
+  /** Active labels (lua's dyd->label). */
   private labels: LabelDesc[] = [];
+  /** name id -> index of the most recent active label with that name. */
+  private labelHead: (number | undefined)[] = [];
   /** Scratch stack on which lists (statements, expressions, fields...) are collected, so that
    *  every list in the AST is allocated once with its exact length. */
   private stk: unknown[] = [];
@@ -280,81 +309,120 @@ class Parser extends Lexer {
   }
 
   private enterblock(fs: FuncState, isLoop: boolean): void {
-    fs.bl = new BlockCnt(fs.bl, this.labels.length, this.gotos.length, fs.nactvar, isLoop);
+    fs.bl = new BlockCnt(fs.bl, this.labels.length, this.gotos.length, this.gotoSeq, fs.nactvar, isLoop);
   }
 
   private leaveblock(fs: FuncState): void {
     const bl = fs.bl!;
     if (bl.isLoop) {
-      // breaklabel: resolve pending breaks (the label only matters if gotos are pending)
-      if (bl.firstGoto < this.gotos.length) {
-        const l = this.newLabelEntry(this.labels, ID_BREAK, 0);
-        this.findgotos(this.labels[l]!);
-      } else if (this.labels.length >= SHRT_MAX) {
-        this.growError("labels/gotos", SHRT_MAX);
-      }
+      // breaklabel: resolve pending breaks (the label only matters if some are pending)
+      if (this.labels.length >= SHRT_MAX) this.growError("labels/gotos", SHRT_MAX);
+      const g = this.gotoHead[ID_BREAK];
+      if (g != null && g.seq >= bl.firstGotoSeq) this.findgotos(this.addLabel(ID_BREAK, 0), bl);
     }
     fs.bl = bl.previous;
     // removevars
     this.nactvarAll -= fs.nactvar - bl.nactvar;
     fs.nactvar = bl.nactvar;
-    if (this.labels.length !== bl.firstLabel) this.labels.length = bl.firstLabel;
-    if (bl.previous !== null) this.movegotosout(fs, bl);
-    else if (bl.firstGoto < this.gotos.length) this.undefgoto(this.gotos[bl.firstGoto]!);
+    this.truncateLabels(bl.firstLabel);
+    if (bl.previous !== null) {
+      this.movegotosout(bl);
+    } else {
+      const gl = this.gotos;
+      for (let i = bl.firstGoto; i < gl.length; i++) if (!gl[i]!.dead) this.undefgoto(gl[i]!);
+      gl.length = bl.firstGoto;
+    }
   }
 
-  private newLabelEntry(list: LabelDesc[], id: number, line: number): number {
-    if (list.length >= SHRT_MAX) this.growError("labels/gotos", SHRT_MAX);
-    list.push({ id, line, nactvar: this.fs.nactvar });
-    return list.length - 1;
+  private addLabel(id: number, line: number): LabelDesc {
+    const labels = this.labels;
+    if (labels.length >= SHRT_MAX) this.growError("labels/gotos", SHRT_MAX);
+    const prev = this.labelHead[id];
+    const lb: LabelDesc = { id, line, nactvar: this.fs.nactvar, prevSame: prev === undefined ? -1 : prev };
+    this.labelHead[id] = labels.length;
+    labels.push(lb);
+    return lb;
   }
 
-  private closegoto(g: number, label: LabelDesc): void {
-    const gt = this.gotos[g]!;
+  private truncateLabels(n: number): void {
+    const labels = this.labels;
+    for (let i = labels.length - 1; i >= n; i--) {
+      const lb = labels[i]!;
+      this.labelHead[lb.id] = lb.prevSame < 0 ? undefined : lb.prevSame;
+    }
+    if (labels.length !== n) labels.length = n;
+  }
+
+  /** The label named id visible in the current block (lua's findlabel search), if any. */
+  private visibleLabel(id: number): LabelDesc | undefined {
+    const i = this.labelHead[id];
+    return i !== undefined && i >= this.fs.bl!.firstLabel ? this.labels[i] : undefined;
+  }
+
+  private addGoto(id: number, line: number): GotoDesc {
+    if (this.nGotos >= SHRT_MAX) this.growError("labels/gotos", SHRT_MAX);
+    const prev = this.gotoHead[id] ?? null;
+    const g: GotoDesc = {
+      id, line, nactvar: this.fs.nactvar, seq: this.gotoSeq++, dead: false, prevSame: prev, nextSame: null,
+    };
+    if (prev !== null) prev.nextSame = g;
+    this.gotoHead[id] = g;
+    this.gotos.push(g);
+    this.nGotos++;
+    return g;
+  }
+
+  /** Resolve a pending goto (lua's closegoto minus the check): unlink it. */
+  private killGoto(g: GotoDesc): void {
+    g.dead = true;
+    this.nGotos--;
+    if (g.prevSame !== null) g.prevSame.nextSame = g.nextSame;
+    if (g.nextSame !== null) g.nextSame.prevSame = g.prevSame;
+    else this.gotoHead[g.id] = g.prevSame;
+  }
+
+  /** The check closegoto makes before resolving a goto with a label. */
+  private checkgoto(gt: GotoDesc, label: LabelDesc): void {
     if (gt.nactvar < label.nactvar) {
       const vname = this.localName(this.fs, gt.nactvar);
       this.semerror(
         `<goto ${this.names[gt.id]}> at line ${gt.line} jumps into the scope of local '${vname}'`);
     }
-    this.gotos.splice(g, 1);
   }
 
-  /** findlabel: close goto g with a label already visible in the current block. */
-  private findlabel(g: number): boolean {
-    const bl = this.fs.bl!;
-    const gt = this.gotos[g]!;
-    const labels = this.labels;
-    for (let i = bl.firstLabel; i < labels.length; i++) {
-      const lb = labels[i]!;
-      if (lb.id === gt.id) {
-        this.closegoto(g, lb);
-        return true;
+  /** findgotos: close the pending gotos of block bl matching a new label, in order. */
+  private findgotos(lb: LabelDesc, bl: BlockCnt): void {
+    let g = this.gotoHead[lb.id];
+    if (g == null || g.seq < bl.firstGotoSeq) return;
+    const found: GotoDesc[] = [];
+    for (; g != null && g.seq >= bl.firstGotoSeq; g = g.prevSame) found.push(g);
+    for (let k = found.length - 1; k >= 0; k--) {
+      this.checkgoto(found[k]!, lb);
+      this.killGoto(found[k]!);
+    }
+  }
+
+  /** movegotosout: the pending gotos of a closed block move to the enclosing one (fs.bl). */
+  private movegotosout(bl: BlockCnt): void {
+    const gl = this.gotos;
+    const n = gl.length;
+    let w = bl.firstGoto;
+    for (let i = w; i < n; i++) {
+      const gt = gl[i]!;
+      if (gt.dead) continue;
+      if (gt.nactvar > bl.nactvar) gt.nactvar = bl.nactvar;
+      const lb = this.visibleLabel(gt.id);
+      if (lb !== undefined) {
+        this.checkgoto(gt, lb);
+        this.killGoto(gt);
+      } else {
+        gl[w++] = gt;
       }
     }
-    return false;
+    if (w !== n) gl.length = w;
   }
 
-  /** findgotos: close the current block's pending gotos matching a new label. */
-  private findgotos(lb: LabelDesc): void {
-    const gl = this.gotos;
-    let i = this.fs.bl!.firstGoto;
-    while (i < gl.length) {
-      if (gl[i]!.id === lb.id) this.closegoto(i, lb);
-      else i++;
-    }
-  }
-
-  private movegotosout(fs: FuncState, bl: BlockCnt): void {
-    let i = bl.firstGoto;
-    const gl = this.gotos;
-    while (i < gl.length) {
-      const gt = gl[i]!;
-      if (gt.nactvar > bl.nactvar) gt.nactvar = bl.nactvar;
-      if (!this.findlabel(i)) i++;
-    }
-  }
-
-  private undefgoto(gt: LabelDesc): never {
+  private undefgoto(gt: GotoDesc): never {
     const msg = gt.id === ID_BREAK
       ? `<break> at line ${gt.line} not inside a loop`
       : `no visible label '${this.names[gt.id]}' for <goto> at line ${gt.line}`;
@@ -653,29 +721,32 @@ class Parser extends Lexer {
       id = ID_BREAK;
       node = { kind: "Break", line: tl, col: tc };
     }
-    const g = this.newLabelEntry(this.gotos, id, line);
-    this.findlabel(g);
+    const gt = this.addGoto(id, line);
+    // findlabel: a backward jump is resolved at once
+    const lb = this.visibleLabel(id);
+    if (lb !== undefined) {
+      this.checkgoto(gt, lb);
+      this.killGoto(gt);
+      this.gotos.pop();
+    }
     return node;
   }
 
   private labelstat(id: number, name: string, line: number, tl: number, tc: number): void {
     const fs = this.fs;
-    const ll = this.labels;
     // checkrepeated (current block only, as in 5.3)
-    for (let i = fs.bl!.firstLabel; i < ll.length; i++) {
-      const lb = ll[i]!;
-      if (lb.id === id) this.semerror(`label '${name}' already defined on line ${lb.line}`);
-    }
+    const old = this.visibleLabel(id);
+    if (old !== undefined) this.semerror(`label '${name}' already defined on line ${old.line}`);
     this.checknext(TK_DBCOLON);
-    const l = this.newLabelEntry(ll, id, line);
+    const lb = this.addLabel(id, line);
     this.push({ kind: "Label", line: tl, col: tc, name });
     // skipnoopstat
     while (this.t === 59 || this.t === TK_DBCOLON) this.statement();
     if (blockFollow(this.t, false)) {
       // a label at the end of a block is outside the scope of the block's locals
-      ll[l]!.nactvar = fs.bl!.nactvar;
+      lb.nactvar = fs.bl!.nactvar;
     }
-    this.findgotos(ll[l]!);
+    this.findgotos(lb, fs.bl!);
   }
 
   private exprstat(): void {

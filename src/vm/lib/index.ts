@@ -4,6 +4,10 @@ import type { LuaState } from "../state.js";
 import type { LuaValue } from "../value.js";
 import { baseLibrary, nextBuiltin } from "./base.js";
 import { createCoroutineLibrary } from "./coroutine.js";
+import { loadBuiltin } from "./load.js";
+import { createMathLibrary } from "./math.js";
+import { createTableLibrary } from "./table.js";
+import { createUtf8Library } from "./utf8.js";
 import { ioLibrary, osLibrary, type TrustedHost } from "./trusted.js";
 
 export type Profile = "sandbox" | "trusted";
@@ -24,8 +28,13 @@ export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost):
   const G = L.globals;
   G.hash = new Map(sharedGlobals ??= buildSharedGlobals());
   G.setStr("_G", G);
+  // per VM: library tables are mutable, so no VM may see another's changes
+  G.setStr("table", createTableLibrary());
+  G.setStr("math", createMathLibrary());
+  G.setStr("utf8", createUtf8Library());
   if (profile === "trusted") {
     G.setStr("coroutine", createCoroutineLibrary());
+    G.setStr("load", loadBuiltin);
     G.setStr("io", ioLibrary(host));
     G.setStr("os", osLibrary());
   }

@@ -1,0 +1,471 @@
+// Lua 5.3 patterns (the matcher behind string.find / match / gmatch / gsub), with lstrlib.c's
+// semantics: C-locale character classes over bytes, sets, anchors, captures (including
+// position captures), back-references, %b, %f, the four quantifiers, and lua5.3's error
+// messages for malformed patterns.
+//
+// Like the C matcher this one backtracks by recursion, one level per pattern item that needs
+// it, and the depth is capped at lua's MAXCCALLS (200) with "pattern too complex": the JS stack
+// use is bounded whatever the pattern and subject. Work is counted (match calls plus characters
+// scanned) and reported through `onStep` in chunks, so a host can charge an instruction budget
+// for pathological backtracking.
+//
+// Positions are indices into the subject; -1 stands for C's NULL (no match).
+
+import { LuaFault } from "../errors.js";
+import type { LuaValue } from "../value.js";
+
+/** LUA_MAXCAPTURES */
+export const MAXCAPTURES = 32;
+/** lstrlib's MAXCCALLS: maximum recursion depth of the matcher. */
+export const MAXCCALLS = 200;
+/** Work units accumulated before `onStep` is called. */
+export const STEP_CHUNK = 1024;
+
+const CAP_UNFINISHED = -1;
+const CAP_POSITION = -2;
+
+const PCT = 37; // '%'
+const LBRACKET = 91; // '['
+const RBRACKET = 93; // ']'
+const CARET = 94; // '^'
+const DASH = 45; // '-'
+
+// ---------------------------------------------------------------------------------------------
+// C-locale ctype
+
+const C_ALPHA = 1;
+const C_DIGIT = 2;
+const C_LOWER = 4;
+const C_UPPER = 8;
+const C_SPACE = 16;
+const C_CNTRL = 32;
+const C_PUNCT = 64;
+const C_XDIGIT = 128;
+
+const CTYPE = new Uint8Array(257); // index 256: the "no character" slot, nothing set
+for (let c = 0; c < 256; c++) {
+  let f = 0;
+  if (c >= 65 && c <= 90) f |= C_UPPER | C_ALPHA;
+  if (c >= 97 && c <= 122) f |= C_LOWER | C_ALPHA;
+  if (c >= 48 && c <= 57) f |= C_DIGIT | C_XDIGIT;
+  if ((c >= 65 && c <= 70) || (c >= 97 && c <= 102)) f |= C_XDIGIT;
+  if (c === 32 || (c >= 9 && c <= 13)) f |= C_SPACE;
+  if (c < 32 || c === 127) f |= C_CNTRL;
+  if (c >= 33 && c <= 126 && !(f & (C_ALPHA | C_DIGIT))) f |= C_PUNCT;
+  CTYPE[c] = f;
+}
+
+/** Does byte c belong to class letter cl (%a, %D, ...; any other letter stands for itself)? */
+export function matchClass(c: number, cl: number): boolean {
+  let mask: number;
+  switch (cl | 0x20) {
+    case 97: mask = C_ALPHA; break; // a
+    case 99: mask = C_CNTRL; break; // c
+    case 100: mask = C_DIGIT; break; // d
+    case 103: mask = C_ALPHA | C_DIGIT | C_PUNCT; break; // g (isgraph)
+    case 108: mask = C_LOWER; break; // l
+    case 112: mask = C_PUNCT; break; // p
+    case 115: mask = C_SPACE; break; // s
+    case 117: mask = C_UPPER; break; // u
+    case 119: mask = C_ALPHA | C_DIGIT; break; // w
+    case 120: mask = C_XDIGIT; break; // x
+    case 122: { // z (deprecated): the zero byte
+      const res = c === 0;
+      return cl >= 97 ? res : !res;
+    }
+    default:
+      return cl === c;
+  }
+  const res = (CTYPE[c]! & mask) !== 0;
+  return cl >= 97 ? res : !res; // lower-case letter: the class, upper-case: its complement
+}
+
+/** True when p holds none of the characters that make a pattern special ("^$*+?.([%-"). */
+export function noSpecials(p: string): boolean {
+  for (let i = 0; i < p.length; i++) {
+    switch (p.charCodeAt(i)) {
+      case 94: case 36: case 42: case 43: case 63: case 46: case 40: case 91: case 37: case 45:
+        return false;
+    }
+  }
+  return true;
+}
+
+function fault(msg: string): LuaFault {
+  return new LuaFault(msg);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The matcher
+
+export class MatchState {
+  /** Subject. */
+  readonly src: string;
+  readonly srcEnd: number;
+  /** Pattern text; items are read from `pstart` up to its end. */
+  readonly pat: string;
+  readonly pend: number;
+  level = 0;
+  private depth = MAXCCALLS;
+  readonly capInit: number[] = [];
+  readonly capLen: number[] = [];
+  /** Work done since the last report. */
+  private work = 0;
+  private readonly onStep: ((n: number) => void) | undefined;
+
+  constructor(src: string, pat: string, onStep?: (n: number) => void) {
+    this.src = src;
+    this.srcEnd = src.length;
+    this.pat = pat;
+    this.pend = pat.length;
+    this.onStep = onStep;
+  }
+
+  /** Reset before a new match attempt (reprepstate). */
+  reprep(): void {
+    this.level = 0;
+    this.depth = MAXCCALLS;
+  }
+
+  /** Report outstanding work (call when an operation ends; cheap). */
+  flush(): void {
+    const w = this.work;
+    this.work = 0;
+    if (w > 0 && this.onStep !== undefined) this.onStep(w);
+  }
+
+  /** Add work units scanned outside `match` calls. */
+  charge(n: number): void {
+    this.work += n;
+    if (this.work >= STEP_CHUNK) this.flush();
+  }
+
+  /** Index just past the single-character class starting at p. */
+  classEnd(p: number): number {
+    const pat = this.pat;
+    const c = pat.charCodeAt(p++);
+    if (c === PCT) {
+      if (p >= this.pend) throw fault("malformed pattern (ends with '%')");
+      return p + 1;
+    }
+    if (c === LBRACKET) {
+      if (pat.charCodeAt(p) === CARET) p++;
+      do {
+        // look for the closing ']' (the first character is never it)
+        if (p >= this.pend) throw fault("malformed pattern (missing ']')");
+        const d = pat.charCodeAt(p++);
+        if (d === PCT && p < this.pend) p++; // skip escapes such as '%]'
+      } while (pat.charCodeAt(p) !== RBRACKET);
+      return p + 1;
+    }
+    return p;
+  }
+
+  /** Does byte c belong to the set [..] spanning p (at '[') to ec (at its ']')? */
+  matchBracketClass(c: number, p: number, ec: number): boolean {
+    const pat = this.pat;
+    let sig = true;
+    if (pat.charCodeAt(p + 1) === CARET) {
+      sig = false;
+      p++;
+    }
+    while (++p < ec) {
+      const pc = pat.charCodeAt(p);
+      if (pc === PCT) {
+        p++;
+        if (matchClass(c, pat.charCodeAt(p))) return sig;
+      } else if (pat.charCodeAt(p + 1) === DASH && p + 2 < ec) {
+        p += 2;
+        if (pc <= c && c <= pat.charCodeAt(p)) return sig;
+      } else if (pc === c) return sig;
+    }
+    return !sig;
+  }
+
+  /** Does the subject byte at s match the single-character class p..ep? */
+  singleMatch(s: number, p: number, ep: number): boolean {
+    if (s >= this.srcEnd) return false;
+    const c = this.src.charCodeAt(s);
+    const pc = this.pat.charCodeAt(p);
+    switch (pc) {
+      case 46: return true; // '.'
+      case PCT: return matchClass(c, this.pat.charCodeAt(p + 1));
+      case LBRACKET: return this.matchBracketClass(c, p, ep - 1);
+      default: return pc === c;
+    }
+  }
+
+  /** Match pattern from p against the subject from s; the end of the match or -1. */
+  match(s: number, p: number): number {
+    if (this.depth-- === 0) throw fault("pattern too complex");
+    if (++this.work >= STEP_CHUNK) this.flush();
+    const pat = this.pat;
+    const pend = this.pend;
+    let r: number;
+    loop: for (;;) {
+      if (p === pend) {
+        r = s;
+        break;
+      }
+      const pc = pat.charCodeAt(p);
+      switch (pc) {
+        case 40: // '('
+          if (pat.charCodeAt(p + 1) === 41) r = this.startCapture(s, p + 2, CAP_POSITION);
+          else r = this.startCapture(s, p + 1, CAP_UNFINISHED);
+          break loop;
+        case 41: // ')'
+          r = this.endCapture(s, p + 1);
+          break loop;
+        case 36: // '$'
+          if (p + 1 === pend) {
+            r = s === this.srcEnd ? s : -1;
+            break loop;
+          }
+          break; // an ordinary '$'
+        case PCT: {
+          const nc = pat.charCodeAt(p + 1);
+          if (nc === 98) { // %b
+            s = this.matchBalance(s, p + 2);
+            if (s !== -1) {
+              p += 4;
+              continue loop;
+            }
+            r = -1;
+            break loop;
+          }
+          if (nc === 102) { // %f
+            p += 2;
+            if (pat.charCodeAt(p) !== LBRACKET) throw fault("missing '[' after '%f' in pattern");
+            const ep = this.classEnd(p);
+            const prev = s === 0 ? 0 : this.src.charCodeAt(s - 1);
+            const cur = s < this.srcEnd ? this.src.charCodeAt(s) : 0;
+            if (!this.matchBracketClass(prev, p, ep - 1) && this.matchBracketClass(cur, p, ep - 1)) {
+              p = ep;
+              continue loop;
+            }
+            r = -1;
+            break loop;
+          }
+          if (nc >= 48 && nc <= 57) { // %0-%9: back-reference
+            s = this.matchCapture(s, nc);
+            if (s !== -1) {
+              p += 2;
+              continue loop;
+            }
+            r = -1;
+            break loop;
+          }
+          break; // an ordinary class such as %d
+        }
+      }
+      // a single-character class, with an optional quantifier
+      const ep = this.classEnd(p);
+      const q = pat.charCodeAt(ep);
+      if (!this.singleMatch(s, p, ep)) {
+        if (q === 42 || q === 63 || q === 45) { // '*' '?' '-' accept zero repetitions
+          p = ep + 1;
+          continue;
+        }
+        r = -1;
+        break;
+      }
+      switch (q) {
+        case 63: { // '?'
+          const res = this.match(s + 1, ep + 1);
+          if (res !== -1) {
+            r = res;
+            break loop;
+          }
+          p = ep + 1;
+          continue loop;
+        }
+        case 43: // '+'
+          r = this.maxExpand(s + 1, p, ep);
+          break loop;
+        case 42: // '*'
+          r = this.maxExpand(s, p, ep);
+          break loop;
+        case 45: // '-'
+          r = this.minExpand(s, p, ep);
+          break loop;
+        default:
+          s++;
+          p = ep;
+          continue loop;
+      }
+    }
+    this.depth++;
+    return r;
+  }
+
+  private maxExpand(s: number, p: number, ep: number): number {
+    let i = 0;
+    if (this.pat.charCodeAt(p) === 46) i = this.srcEnd > s ? this.srcEnd - s : 0; // '.*'
+    else while (this.singleMatch(s + i, p, ep)) i++;
+    this.work += i;
+    // try the longest expansion first, backing off one repetition at a time
+    while (i >= 0) {
+      const res = this.match(s + i, ep + 1);
+      if (res !== -1) return res;
+      i--;
+    }
+    return -1;
+  }
+
+  private minExpand(s: number, p: number, ep: number): number {
+    for (;;) {
+      const res = this.match(s, ep + 1);
+      if (res !== -1) return res;
+      if (this.singleMatch(s, p, ep)) s++;
+      else return -1;
+    }
+  }
+
+  private startCapture(s: number, p: number, what: number): number {
+    const level = this.level;
+    if (level >= MAXCAPTURES) throw fault("too many captures");
+    this.capInit[level] = s;
+    this.capLen[level] = what;
+    this.level = level + 1;
+    const res = this.match(s, p);
+    if (res === -1) this.level--; // undo the capture
+    return res;
+  }
+
+  private endCapture(s: number, p: number): number {
+    const l = this.captureToClose();
+    this.capLen[l] = s - this.capInit[l]!;
+    const res = this.match(s, p);
+    if (res === -1) this.capLen[l] = CAP_UNFINISHED;
+    return res;
+  }
+
+  private captureToClose(): number {
+    for (let level = this.level - 1; level >= 0; level--) {
+      if (this.capLen[level] === CAP_UNFINISHED) return level;
+    }
+    throw fault("invalid pattern capture");
+  }
+
+  private checkCapture(ch: number): number {
+    const l = ch - 49; // '1'
+    if (l < 0 || l >= this.level || this.capLen[l] === CAP_UNFINISHED) {
+      throw fault(`invalid capture index %${l + 1}`);
+    }
+    return l;
+  }
+
+  private matchBalance(s: number, p: number): number {
+    if (p >= this.pend - 1) throw fault("malformed pattern (missing arguments to '%b')");
+    const src = this.src;
+    const end = this.srcEnd;
+    if (s >= end || src.charCodeAt(s) !== this.pat.charCodeAt(p)) return -1;
+    const b = this.pat.charCodeAt(p);
+    const e = this.pat.charCodeAt(p + 1);
+    const start = s;
+    let cont = 1;
+    while (++s < end) {
+      const c = src.charCodeAt(s);
+      if (c === e) {
+        if (--cont === 0) {
+          this.work += s - start;
+          return s + 1;
+        }
+      } else if (c === b) cont++;
+    }
+    this.work += s - start;
+    return -1;
+  }
+
+  private matchCapture(s: number, ch: number): number {
+    const l = this.checkCapture(ch);
+    const len = this.capLen[l]!;
+    if (len === CAP_POSITION) return -1; // as C's (size_t)-2: never fits
+    if (this.srcEnd - s < len) return -1;
+    const init = this.capInit[l]!;
+    const src = this.src;
+    this.work += len;
+    for (let k = 0; k < len; k++) {
+      if (src.charCodeAt(init + k) !== src.charCodeAt(s + k)) return -1;
+    }
+    return s + len;
+  }
+
+  /** Capture i of a match s..e (i = 0 with no captures: the whole match). */
+  getCapture(i: number, s: number, e: number): LuaValue {
+    if (i >= this.level) {
+      if (i === 0) return this.src.slice(s, e);
+      throw fault(`invalid capture index %${i + 1}`);
+    }
+    const l = this.capLen[i]!;
+    if (l === CAP_UNFINISHED) throw fault("unfinished capture");
+    const init = this.capInit[i]!;
+    if (l === CAP_POSITION) return init + 1;
+    return this.src.slice(init, init + l);
+  }
+
+  /**
+   * All captures of a match s..e; when there are none and `whole` is set, the whole match
+   * (string.match / gmatch / a gsub function); find passes whole = false.
+   */
+  captures(s: number, e: number, whole: boolean): LuaValue[] {
+    const n = this.level === 0 && whole ? 1 : this.level;
+    const out = new Array<LuaValue>(n);
+    for (let i = 0; i < n; i++) out[i] = this.getCapture(i, s, e);
+    return out;
+  }
+
+  /**
+   * A quick pre-filter for unanchored searches from pattern position p: when every match must
+   * begin with a character accepted by one single-character class (the first item, after any
+   * opening captures, carrying no quantifier or '+'), returns that class's span so a search can
+   * skip positions where it fails without changing any outcome (such attempts fail before
+   * anything could raise an error). Returns undefined when no such class exists, or when
+   * reading it would raise an error — that error must surface from the real attempt.
+   */
+  firstClass(p: number): { p: number; ep: number } | undefined {
+    const pat = this.pat;
+    const pend = this.pend;
+    let opens = 0;
+    while (p < pend && pat.charCodeAt(p) === 40) {
+      p += pat.charCodeAt(p + 1) === 41 ? 2 : 1;
+      if (++opens >= MAXCAPTURES) return undefined;
+    }
+    if (p >= pend) return undefined;
+    const c = pat.charCodeAt(p);
+    if (c === 41 || c === 46) return undefined; // ')' or '.'
+    if (c === 36 && p + 1 === pend) return undefined;
+    if (c === PCT) {
+      const nc = pat.charCodeAt(p + 1);
+      if (nc === 98 || nc === 102 || (nc >= 48 && nc <= 57)) return undefined;
+    }
+    let ep: number;
+    try {
+      ep = this.classEnd(p);
+    } catch {
+      return undefined;
+    }
+    const q = pat.charCodeAt(ep);
+    if (q === 42 || q === 63 || q === 45) return undefined;
+    return { p, ep };
+  }
+
+  /**
+   * The first position >= s (at most srcEnd) where the class p..ep accepts the subject byte,
+   * or srcEnd when there is none.
+   */
+  skipTo(s: number, p: number, ep: number): number {
+    const pc = this.pat.charCodeAt(p);
+    if (pc !== PCT && pc !== LBRACKET) {
+      const i = this.src.indexOf(this.pat[p]!, s);
+      const to = i < 0 ? this.srcEnd : i;
+      this.charge((to - s) >> 3);
+      return to;
+    }
+    const start = s;
+    const end = this.srcEnd;
+    while (s < end && !this.singleMatch(s, p, ep)) s++;
+    this.charge(s - start);
+    return s;
+  }
+}

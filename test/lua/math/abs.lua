@@ -1,0 +1,12 @@
+-- math.abs keeps the subtype; abs(mininteger) wraps
+print(math.abs(0), math.abs(-0), math.abs(5), math.abs(-5))
+print(math.abs(0.0), math.abs(-0.0), math.abs(-2.5), math.abs(2.5))
+print(math.abs(math.mininteger), math.abs(math.maxinteger), math.abs(-math.maxinteger))
+print(math.abs(-math.huge), math.abs(math.huge))
+print(math.abs(-2^63), math.abs(-2^53), math.abs(-9007199254740993))
+print(math.abs("-3"), math.abs("3.5"), math.abs(" -0x10 "))
+print(math.type(math.abs(-3)), math.type(math.abs(-3.0)), math.type(math.abs("-3")))
+print(pcall(math.abs))
+print(pcall(math.abs, nil))
+print(pcall(math.abs, "x"))
+print(pcall(math.abs, {}))

@@ -1,0 +1,12 @@
+-- numeric strings are accepted where numbers are expected
+print(math.abs("-2"), math.floor("2.5"), math.ceil("2.5"), math.sqrt("9"))
+print(math.max("1", "2"), math.min("10", "9"))
+print(math.fmod("7", "2"), math.fmod("7.5", 2), math.modf("2.5"))
+print(math.log("8", "2"), math.exp("0"), math.sin("0"), math.deg("0"))
+print(math.ult("1", "2"), math.tointeger("42"), math.type("42"))
+print(math.random("1", "1"), math.random("3.0", 3))
+print(math.floor(" 0x1p4 "), math.abs("1e1"), math.ceil("-0"))
+print(pcall(math.floor, "1 2"))
+print(pcall(math.abs, ""))
+print(pcall(math.ult, "1.5", 2))
+print(pcall(math.random, "x"))

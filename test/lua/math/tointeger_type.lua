@@ -1,0 +1,11 @@
+-- math.tointeger and math.type
+print(math.tointeger(3), math.tointeger(3.0), math.tointeger(-0.0), math.tointeger(3.5))
+print(math.tointeger(2^53), math.tointeger(2^63), math.tointeger(-2^63), math.tointeger(1e100))
+print(math.tointeger(math.huge), math.tointeger(-math.huge), math.tointeger(0/0))
+print(math.tointeger("8"), math.tointeger("8.0"), math.tointeger("8.5"), math.tointeger("0x10"), math.tointeger(" 5 "))
+print(math.tointeger("x"), math.tointeger({}), math.tointeger(true), math.tointeger(nil))
+print(pcall(math.tointeger))
+print(math.type(1), math.type(1.0), math.type(-0.0), math.type(2^63), math.type(math.mininteger))
+print(math.type("1"), math.type(nil), math.type({}), math.type(print), math.type(true))
+print(math.type(1 // 1), math.type(1 / 1), math.type(3 % 2.0), math.type(2^2))
+print(pcall(math.type))

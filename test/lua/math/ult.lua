@@ -1,0 +1,10 @@
+-- math.ult: unsigned comparison
+print(math.ult(1, 2), math.ult(2, 1), math.ult(1, 1))
+print(math.ult(1, -1), math.ult(-1, 1), math.ult(-2, -1), math.ult(-1, -2))
+print(math.ult(0, math.mininteger), math.ult(math.maxinteger, math.mininteger), math.ult(math.mininteger, math.maxinteger))
+print(math.ult(2^53, 2^53 + 1), math.ult(3.0, 4), math.ult("3", "4"))
+print(math.ult(9007199254740993, -9007199254740993), math.ult(-9007199254740993, 9007199254740993))
+print(pcall(math.ult, 1.5, 2))
+print(pcall(math.ult, 1))
+print(pcall(math.ult, 1, "x"))
+print(pcall(math.ult))

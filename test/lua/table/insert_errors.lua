@@ -1,0 +1,33 @@
+-- table.insert: argument errors with lua5.3's wording
+local function P(...) print(pcall(...)) end
+P(table.insert)
+P(table.insert, nil, 1)
+P(table.insert, 5, 1)
+P(table.insert, "str", 1)
+P(table.insert, {})
+P(table.insert, {}, 1, 2, 3)
+P(table.insert, {}, 0, "x")
+P(table.insert, {}, 2, "x")
+P(table.insert, {1, 2}, 4, "x")
+P(table.insert, {1, 2}, -1, "x")
+P(table.insert, {}, 1.5, "x")
+P(table.insert, {}, "x", "x")
+P(table.insert, {}, {}, "x")
+P(table.insert, {}, nil, "x")
+P(table.insert, {}, math.maxinteger, "x")
+P(table.insert, {}, math.mininteger, "x")
+-- names and positions come from the call site
+print(pcall(function() table.insert(nil, 1) end))
+print(pcall(function() local f = table.insert; f({}, 5, 1) end))
+print(pcall(function() table.insert({}, 1, 2, 3) end))
+local t = {insert = table.insert}
+print(pcall(function() t.insert(1, 2) end))
+print(pcall(function() t:insert(9, 9) end))
+-- __len must give an integer
+local weird = setmetatable({}, {__len = function() return 1.5 end})
+P(table.insert, weird, 1)
+local weird2 = setmetatable({}, {__len = function() return "2" end})
+table.insert(weird2, "v")
+print(rawget(weird2, 3))
+local weird3 = setmetatable({}, {__len = function() return nil end})
+P(table.insert, weird3, 1)

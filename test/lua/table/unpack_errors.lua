@@ -1,0 +1,21 @@
+-- table.unpack: range and argument errors
+local function P(...) print(pcall(...)) end
+P(table.unpack)
+P(table.unpack, nil)
+P(table.unpack, nil, 1, 2)
+P(table.unpack, 5)
+P(table.unpack, {}, 1, 1e8)
+P(table.unpack, {}, 1, 1e7)
+P(table.unpack, {}, math.mininteger, math.maxinteger)
+P(table.unpack, {}, 0, math.maxinteger)
+P(table.unpack, {}, -1, math.maxinteger)
+P(table.unpack, {}, math.mininteger, 0)
+P(table.unpack, {}, 1.5)
+P(table.unpack, {}, 1, "x")
+P(table.unpack, {}, 1, 2^53)
+P(table.unpack, setmetatable({}, {__len = function() return 0.5 end}))
+print(pcall(function() return table.unpack({}, 1, 1e8) end))
+print(pcall(function() return table.unpack(nil) end))
+print(pcall(function() local u = table.unpack; return u({}, 1, "2", "3") end))
+-- an empty range never reads or checks the table
+print(select('#', table.unpack(nil, 2, 1)))

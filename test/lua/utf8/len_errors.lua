@@ -1,0 +1,16 @@
+-- utf8.len: argument errors
+local function P(...) print(pcall(...)) end
+P(utf8.len)
+P(utf8.len, nil)
+P(utf8.len, {})
+P(utf8.len, "abc", 0)
+P(utf8.len, "abc", 5)
+P(utf8.len, "abc", -10)
+P(utf8.len, "abc", 1, 4)
+P(utf8.len, "abc", 1, 5)
+P(utf8.len, "abc", 1.5)
+P(utf8.len, "abc", 1, "x")
+P(utf8.len, "", 2)
+print(utf8.len("", 1), utf8.len("", 1, 0))
+P(utf8.len, "", -1)
+print(pcall(function() return utf8.len("abc", 10) end))

@@ -1,0 +1,15 @@
+-- utf8.offset: errors
+local function P(...) print(pcall(...)) end
+P(utf8.offset, "h\xC3\xA9llo", 1, 3)
+P(utf8.offset, "h\xC3\xA9llo", -1, 3)
+P(utf8.offset, "abc", 1, 5)
+P(utf8.offset, "abc", 1, 0)
+P(utf8.offset, "abc", 1, -5)
+P(utf8.offset, "abc")
+P(utf8.offset, "abc", "x")
+P(utf8.offset, "abc", 1.5)
+P(utf8.offset, "abc", 1, 2.5)
+P(utf8.offset)
+P(utf8.offset, nil, 1)
+print(pcall(function() return utf8.offset("\x80", 1) end))
+print(pcall(function() return utf8.offset("abc", 1, 9) end))
