@@ -8,7 +8,8 @@ import { errorObjectText } from "../vm/lib/base.js";
 import { compileSource } from "../vm/load.js";
 import { Lua } from "../vm/lua.js";
 import { LuaTable } from "../vm/table.js";
-import { isNumber, type LuaValue } from "../vm/value.js";
+import { isNumber, LuaFloat, type LuaValue } from "../vm/value.js";
+import type { Budget } from "../vm/budget.js";
 
 export interface CliIO {
   /** Byte strings (one char per byte). */
@@ -24,9 +25,12 @@ const PROGNAME = "lua";
 const USAGE = `usage: moonrule <command> [options]
 
 Commands:
-  run [--trusted] [-e STAT]... [FILE.lua|-] [args...]
+  run [--trusted] [budgets] [--json] [-e STAT]... [FILE.lua|-] [args...]
         run a Lua program as the lua5.3 interpreter would
-        (default profile: sandbox; --trusted adds io.write and os.time/clock/date)
+        (default profile: sandbox; --trusted adds coroutine, load, io.write, os.time/clock/date)
+        budgets: --instructions N  --memory BYTES  --timeout MS  --depth N
+        --json prints one JSON object: {"ok":true,"values":[...],"usage":{...}}
+               or {"ok":false,"error":{"kind","message","line"},"usage":{...}}
   help  show this text
 `;
 
@@ -49,13 +53,23 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 async function runCommand(args: string[], io: CliIO): Promise<number> {
   let trusted = false;
+  let json = false;
+  const budget: Budget = {};
   const stats: string[] = [];
   let i = 0;
   let script: string | undefined;
   for (; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--trusted") trusted = true;
-    else if (a === "-e") {
+    else if (a === "--json") json = true;
+    else if (BUDGET_FLAGS[a] !== undefined) {
+      const v = Number(args[++i]);
+      if (!Number.isFinite(v) || v < 0) {
+        io.stderr(`moonrule: ${a} needs a non-negative number\n`);
+        return 1;
+      }
+      budget[BUDGET_FLAGS[a]!] = v;
+    } else if (a === "-e") {
       const stat = args[++i];
       if (stat === undefined) {
         io.stderr(`${PROGNAME}: '-e' needs argument\n`);
@@ -75,7 +89,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
   }
   if (i < args.length) script = args[i];
 
-  const vm = Lua.create({ profile: trusted ? "trusted" : "sandbox", stdout: (s) => io.stdout(s) });
+  const vm = Lua.create({ profile: trusted ? "trusted" : "sandbox", stdout: (s) => io.stdout(s), budget });
   const L = vm.state;
   // the arg table: script at 0, its arguments after, interpreter options before
   const argTable = new LuaTable();
@@ -85,6 +99,11 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
   L.globals.setStr("arg", argTable);
 
   const report = (e: unknown): number => {
+    if (json && e instanceof LuaError) {
+      const error = { kind: e.kind, message: fromByteString(e.message), line: e.line ?? null };
+      io.stdout(JSON.stringify({ ok: false, error, usage: vm.lastUsage }) + "\n");
+      return 1;
+    }
     if (e instanceof LuaError) {
       let msg: string;
       if (e.kind === "syntax") msg = e.message;
@@ -100,8 +119,9 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
     throw e;
   };
 
+  let values: LuaValue[] = [];
   try {
-    for (const stat of stats) vm.run(compileSource(stat, "(command line)", { cLevelBase: 1 }), []);
+    for (const stat of stats) values = vm.run(compileSource(stat, "(command line)", { cLevelBase: 1 }), []);
     if (script !== undefined || stats.length === 0) {
       let source: string;
       let name: string;
@@ -123,12 +143,43 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
         source = nl < 0 ? "" : "--" + source.slice(nl);
       }
       const scriptArgs: LuaValue[] = args.slice(i + 1);
-      vm.run(compileSource(source, name, { cLevelBase: 1 }), scriptArgs);
+      values = vm.run(compileSource(source, name, { cLevelBase: 1 }), scriptArgs);
     }
   } catch (e) {
     return report(e);
   }
+  if (json) io.stdout(JSON.stringify({ ok: true, values: values.map((v) => toJson(v, 0)), usage: vm.lastUsage }) + "\n");
   return 0;
+}
+
+const BUDGET_FLAGS: Record<string, keyof Omit<Budget, "signal">> = {
+  "--instructions": "instructions",
+  "--memory": "memoryBytes",
+  "--timeout": "timeoutMs",
+  "--depth": "depth",
+};
+
+/** A Lua value as JSON for --json: bounded depth, tables as arrays or objects. */
+function toJson(v: LuaValue, depth: number): unknown {
+  if (v === undefined) return null;
+  if (typeof v === "boolean" || typeof v === "number") return Number.isFinite(v) || typeof v === "boolean" ? v : String(v);
+  if (typeof v === "bigint") return v.toString();
+  if (typeof v === "string") return fromByteString(v);
+  if (v instanceof LuaFloat) return v.n;
+  if (v instanceof LuaTable) {
+    if (depth >= 16) return "<table>";
+    const n = v.length();
+    if (n > 0 && (v.hash === undefined || v.hash.size === 0)) return v.arr.map((x) => toJson(x, depth + 1));
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    const pair: LuaValue[] = [undefined, undefined];
+    let k: LuaValue = undefined;
+    while (v.next(k, pair)) {
+      k = pair[0];
+      out[typeof k === "string" ? fromByteString(k) : String(k)] = toJson(pair[1], depth + 1);
+    }
+    return out;
+  }
+  return `<${typeof v === "object" && "luaType" in v ? String(v.luaType) : "value"}>`;
 }
 
 function readFile(io: CliIO, path: string): string {

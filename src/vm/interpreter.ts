@@ -11,6 +11,7 @@ import { forLimit, tonumber } from "./numconv.js";
 import { Op } from "./opcodes.js";
 import type { LuaState } from "./state.js";
 import { NOSLOT, YIELD } from "./state.js";
+import { MEM, SIZE } from "./memory.js";
 import { LuaTable } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig, type LuaValue } from "./value.js";
 
@@ -129,6 +130,11 @@ export function execute(L: LuaState): void {
         }
         case Op.NEWTABLE:
           stack[base + a] = new LuaTable();
+          MEM.alloc += SIZE.table;
+          if (MEM.alloc > MEM.threshold) {
+            ci.pc = pc;
+            MEM.owner?.memoryPressure(0);
+          }
           break;
         case Op.SELF: {
           const b = i >>> 23;
@@ -306,7 +312,13 @@ export function execute(L: LuaState): void {
           const x = stack[base + b];
           const y = stack[base + c];
           if (c === b + 1 && typeof x === "string" && typeof y === "string") {
-            stack[base + a] = x + y;
+            const r = x + y;
+            MEM.alloc += r.length + SIZE.string;
+            if (MEM.alloc > MEM.threshold) {
+              ci.pc = pc;
+              MEM.owner?.memoryPressure(0);
+            }
+            stack[base + a] = r;
             break;
           }
           ci.pc = pc;
@@ -565,9 +577,16 @@ export function execute(L: LuaState): void {
           th.top = ci.top;
           break;
         }
-        case Op.CLOSURE:
-          stack[base + a] = L.newClosure(p.p[i >>> 14]!, cl, base);
+        case Op.CLOSURE: {
+          const np = p.p[i >>> 14]!;
+          MEM.alloc += SIZE.closure + np.upvalues.length * SIZE.upvalue;
+          if (MEM.alloc > MEM.threshold) {
+            ci.pc = pc;
+            MEM.owner?.memoryPressure(0);
+          }
+          stack[base + a] = L.newClosure(np, cl, base);
           break;
+        }
         case Op.VARARG: {
           let b = (i >>> 23) - 1;
           const ra = base + a;

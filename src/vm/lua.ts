@@ -1,5 +1,6 @@
-// The embedding entry point: a VM with a chosen profile, evaluating source text.
+// The embedding entry point: a VM with a chosen profile and budgets, evaluating source text.
 
+import { checkBudget, type Budget, type Usage } from "./budget.js";
 import { toByteString, fromByteString } from "./bytes.js";
 import { LuaError } from "./errors.js";
 import { LuaClosure, UpVal } from "./function.js";
@@ -9,11 +10,16 @@ import type { Proto } from "./proto.js";
 import { LuaState } from "./state.js";
 import type { LuaValue } from "./value.js";
 
-export type { Profile };
+export type { Profile, Budget, Usage };
 
 export interface LuaOptions {
-  /** "sandbox" (default): base library only. "trusted": adds io.write and os.time/clock/date. */
+  /**
+   * "sandbox" (default): base library (no load/require/collectgarbage), string, table, math,
+   * utf8. "trusted": adds coroutine, load, io.write, os.time/clock/date.
+   */
   profile?: Profile;
+  /** Default budget for every call (each call may override it). */
+  budget?: Budget;
   /** Receives each line `print` writes, decoded from UTF-8. */
   print?: (text: string) => void;
   /** Receives raw output bytes (a byte string) from print and io.write; overrides `print`. */
@@ -23,26 +29,41 @@ export interface LuaOptions {
 export interface EvalOptions {
   /** Name used in messages (`name:line:`); default "input". */
   chunkName?: string;
+  /** Budget for this call, replacing the VM's default. */
+  budget?: Budget;
 }
 
 export interface EvalResult {
   values: LuaValue[];
+  usage: Usage;
 }
 
-const OPTION_KEYS = new Set(["profile", "print", "stdout"]);
+const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget"]);
+const EVAL_KEYS = new Set(["chunkName", "budget"]);
+
+const now: () => number = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
+
+function checkKeys(o: object, allowed: Set<string>, what: string): void {
+  for (const key of Object.keys(o)) {
+    if (!allowed.has(key)) throw new TypeError(`moonrule: unknown ${what} option '${key}'`);
+  }
+}
 
 export class Lua {
   /** @internal */
   readonly state: LuaState;
+  private readonly budget: Budget;
+  /** Usage of the last call (also on errors). */
+  lastUsage: Usage = { instructions: 0, memoryBytes: 0, timeMs: 0 };
 
   private constructor(opts: LuaOptions) {
-    for (const key of Object.keys(opts)) {
-      if (!OPTION_KEYS.has(key)) throw new TypeError(`moonrule: unknown option '${key}'`);
-    }
+    checkKeys(opts, OPTION_KEYS, "Lua.create");
     const profile = opts.profile ?? "sandbox";
     if (profile !== "sandbox" && profile !== "trusted") {
       throw new TypeError(`moonrule: unknown profile '${String(profile)}'`);
     }
+    this.budget = opts.budget ?? {};
+    checkBudget(this.budget, "Lua.create");
     const write = opts.stdout ?? ((bytes: string) => {
       const text = fromByteString(bytes);
       (opts.print ?? (() => {}))(text.endsWith("\n") ? text.slice(0, -1) : text);
@@ -57,36 +78,44 @@ export class Lua {
   }
 
   /** Compile source text (JS text; converted to UTF-8 bytes). Throws a syntax LuaError. */
-  compile(source: string, opts: EvalOptions = {}): Proto {
+  compile(source: string, opts: { chunkName?: string } = {}): Proto {
     return compileSource(toByteString(source), opts.chunkName ?? "input");
   }
 
   /** Compile and run a chunk; returns what it returns. Errors are thrown as LuaError. */
   eval(source: string, opts: EvalOptions = {}): EvalResult {
-    return { values: this.run(this.compile(source, opts), []) };
+    checkKeys(opts, EVAL_KEYS, "eval");
+    const values = this.run(this.compile(source, opts), [], opts.budget);
+    return { values, usage: this.lastUsage };
   }
 
-  /** Run a compiled main chunk with `...` bound to args. */
-  run(proto: Proto, args: readonly LuaValue[]): LuaValue[] {
+  /** Run a compiled main chunk with `...` bound to args, under the VM's budget or `budget`. */
+  run(proto: Proto, args: readonly LuaValue[], budget?: Budget): LuaValue[] {
     const L = this.state;
     const env = new UpVal([L.globals], 0);
-    return this.protectedCall(new LuaClosure(proto, [env]), args);
+    return this.protectedCall(new LuaClosure(proto, [env]), args, budget ?? this.budget);
   }
 
-  private protectedCall(f: LuaValue, args: readonly LuaValue[]): LuaValue[] {
+  private protectedCall(f: LuaValue, args: readonly LuaValue[], budget: Budget): LuaValue[] {
     const L = this.state;
     const th = L.th;
     const saveCi = th.ciIdx;
     const saveTop = th.top;
     const saveC = th.nCcalls;
     const saveNny = th.nny;
+    const t0 = now();
+    if (budget !== this.budget) checkBudget(budget, "call");
     try {
+      L.beginBudget(budget);
       return L.call(f, args);
     } catch (e) {
       const err = L.toLuaError(e);
       if (err.traceback === undefined) err.traceback = L.traceback();
       L.unwindTo(saveCi, saveTop, saveC, saveNny);
       throw err;
+    } finally {
+      this.lastUsage = { instructions: L.instructionsUsed(), memoryBytes: L.memoryUsed(), timeMs: now() - t0 };
+      L.endBudget();
     }
   }
 }

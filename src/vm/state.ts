@@ -4,7 +4,9 @@
 
 import { arith, ArithOp, lessEqual as primLessEqual, lessThan as primLessThan, numEquals } from "./arith.js";
 import { funcNameFromCode, getObjName, upvalueName } from "./debug.js";
+import { LuaLimitError, type Budget, type LimitPosition } from "./budget.js";
 import { LuaArgError, LuaError, LuaFault, LuaRunError } from "./errors.js";
+import { MEM, measureLive, reserveAlloc, SIZE, type MemoryOwner } from "./memory.js";
 import { LuaBuiltin, LuaClosure, UpVal, type LuaFunction } from "./function.js";
 import { execute } from "./interpreter.js";
 import { numberToString, tonumber, toInteger } from "./numconv.js";
@@ -17,6 +19,10 @@ export const MAX_STACK = 1_000_000;
 /** lua's LUAI_MAXCCALLS: nested calls from TypeScript (metamethods, pcall, sort...) */
 export const MAX_CCALLS = 200;
 const MAXTAGLOOP = 2000;
+/** Instructions between clock checks when a deadline or AbortSignal is set. */
+const CLOCK_INTERVAL = 10_000;
+
+const now: () => number = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
 export const MULTRET = -1;
 /** "No register to blame" for error messages. */
 export const NOSLOT = -100000;
@@ -131,14 +137,28 @@ export function objectAddress(o: object): string {
   return "0x" + id.toString(16).padStart(12, "0");
 }
 
-export class LuaState {
+export class LuaState implements MemoryOwner {
   readonly globals = new LuaTable();
   stringMeta: LuaTable | undefined = undefined;
   th: LuaThread = new LuaThread();
   readonly mainThread = this.th;
   print: (line: string) => void;
-  /** Instructions left before the budget hook runs. */
+  /** Countdown to the next budget check: the dispatch loop decrements it per instruction and
+   *  libraries charge their work to it (see charge). */
   steps = Number.MAX_SAFE_INTEGER;
+  /** Instructions accounted before the current window, and the window's size. */
+  private insnUsed = 0;
+  private window = Number.MAX_SAFE_INTEGER;
+  private insnLimit = Infinity;
+  private deadline = Infinity;
+  private signal: AbortSignal | undefined = undefined;
+  /** Deepest frame index allowed (th.ciIdx), from the depth budget. */
+  maxDepth = 1_000_000;
+  private memLimit = Infinity;
+  /** Largest live size measured during the call. */
+  private memPeak = 0;
+  /** Accountant state of an outer VM running when this one started (nested host calls). */
+  private savedMem: { alloc: number; threshold: number; owner: MemoryOwner | undefined } | undefined;
   /** The `next` builtin, recognised by the generic-for fast path. */
   nextFn: LuaBuiltin | undefined = undefined;
   /** Scratch pair for table.next(). */
@@ -150,9 +170,112 @@ export class LuaState {
     this.mainThread.status = "running";
   }
 
-  /** Called by the interpreter when `steps` runs out (budgets build on this). */
+  /** Start accounting a call under `b` (instruction counts restart from 0). */
+  beginBudget(b: Budget): void {
+    this.beginMemory(b.memoryBytes ?? Infinity);
+    this.insnUsed = 0;
+    this.insnLimit = b.instructions ?? Infinity;
+    this.deadline = b.timeoutMs === undefined ? Infinity : now() + b.timeoutMs;
+    this.signal = b.signal;
+    this.maxDepth = b.depth ?? 1_000_000;
+    this.openWindow();
+    if (b.signal?.aborted) throw new LuaLimitError("aborted", { where: "" });
+  }
+
+  /** Instructions executed (and charged) since beginBudget. */
+  instructionsUsed(): number {
+    return this.insnUsed + this.window - this.steps;
+  }
+
+  /** The budget window: how far `steps` may count before onSteps looks at the clock again. */
+  private openWindow(): void {
+    const needsClock = this.deadline !== Infinity || this.signal !== undefined;
+    const w = Math.min(this.insnLimit - this.insnUsed, needsClock ? CLOCK_INTERVAL : Number.MAX_SAFE_INTEGER);
+    this.window = w;
+    this.steps = w;
+  }
+
+  /** Charge library work proportional to its size (n "instructions"). */
+  charge(n: number): void {
+    this.steps -= n;
+    if (this.steps < 0) this.onSteps();
+  }
+
+  /** `steps` ran below zero: account the window, enforce instruction/time/abort budgets. */
   onSteps(): void {
-    this.steps = Number.MAX_SAFE_INTEGER;
+    const total = this.insnUsed + this.window - this.steps;
+    if (total > this.insnLimit) {
+      this.insnUsed = this.insnLimit;
+      this.window = this.steps = 0;
+      throw new LuaLimitError("instructions", this.limitPosition(), `${this.insnLimit}`);
+    }
+    this.insnUsed = total;
+    if (this.deadline !== Infinity && now() > this.deadline) {
+      this.window = this.steps = 0;
+      throw new LuaLimitError("time", this.limitPosition());
+    }
+    if (this.signal?.aborted) {
+      this.window = this.steps = 0;
+      throw new LuaLimitError("aborted", this.limitPosition());
+    }
+    this.openWindow();
+  }
+
+  private beginMemory(limit: number): void {
+    if (MEM.owner !== this) this.savedMem = { alloc: MEM.alloc, threshold: MEM.threshold, owner: MEM.owner };
+    this.memLimit = limit;
+    this.memPeak = 0;
+    MEM.owner = this;
+    MEM.alloc = 0;
+    MEM.threshold = limit;
+  }
+
+  /** Hand the accountant back to the VM that was running before this call. */
+  endBudget(): void {
+    const saved = this.savedMem;
+    this.savedMem = undefined;
+    if (saved) {
+      MEM.alloc = saved.alloc;
+      MEM.threshold = saved.threshold;
+      MEM.owner = saved.owner;
+    } else {
+      MEM.owner = undefined;
+      MEM.threshold = Infinity;
+    }
+  }
+
+  /** Peak estimated memory of the call: measured live size, or allocations if never measured. */
+  memoryUsed(): number {
+    return Math.max(this.memPeak, MEM.owner === this ? MEM.alloc : 0);
+  }
+
+  /** Estimated bytes the script holds: everything reachable from globals and live stacks. */
+  measureMemory(): number {
+    const stacks: { stack: LuaValue[]; top: number }[] = [];
+    for (const th of new Set([this.mainThread, this.th])) {
+      const ci = th.ciIdx >= 0 ? th.cis[th.ciIdx]! : undefined;
+      stacks.push({ stack: th.stack, top: Math.min(th.stack.length, Math.max(th.top, ci ? ci.top : 0)) });
+    }
+    return measureLive([this.globals], stacks);
+  }
+
+  memoryPressure(pending: number): void {
+    const live = this.measureMemory();
+    if (live > this.memPeak) this.memPeak = live;
+    if (live + pending > this.memLimit) {
+      MEM.threshold = Infinity; // do not re-enter while unwinding
+      throw new LuaLimitError("memory", this.limitPosition(), `${this.memLimit} bytes`);
+    }
+    MEM.alloc = live;
+    MEM.threshold = live + Math.max(this.memLimit - live, this.memLimit / 16);
+  }
+
+  private limitPosition(): LimitPosition {
+    return { where: this.where(0), ...this.position(0) };
+  }
+
+  depthError(): LuaLimitError {
+    return new LuaLimitError("depth", this.limitPosition(), `${this.maxDepth}`);
   }
 
   // ------------------------------------------------------------ stack and frames
@@ -202,6 +325,7 @@ export class LuaState {
         } else stack[base + j] = undefined;
       }
     }
+    if (th.ciIdx >= this.maxDepth) throw this.depthError();
     const ci = this.pushCI();
     ci.func = func;
     ci.base = base;
@@ -230,6 +354,7 @@ export class LuaState {
   /** Call builtin f whose slot is func; results land at func (lua's precall for C). */
   callBuiltin(f: LuaBuiltin, func: number, nargs: number, nresults: number): number {
     const th = this.th;
+    if (th.ciIdx >= this.maxDepth) throw this.depthError();
     const ci = this.pushCI();
     ci.func = func;
     ci.base = func + 1;
@@ -585,6 +710,12 @@ export class LuaState {
         if (typeof v === "string" || isNumber(v)) n++;
         else break;
       }
+      let len = 0;
+      for (let j = top - n; j < top; j++) {
+        const v = stack[j];
+        len += typeof v === "string" ? v.length : 24;
+      }
+      reserveAlloc(len + SIZE.string);
       let s = "";
       for (let j = top - n; j < top; j++) {
         const v = stack[j]!;
@@ -641,7 +772,7 @@ export class LuaState {
     return `${p.source}:${line}: `;
   }
 
-  private position(level: number): { chunk?: string; line?: number; column?: number } {
+  position(level: number): { chunk?: string; line?: number; column?: number } {
     const th = this.th;
     const idx = th.ciIdx - level;
     if (idx < 0) return {};

@@ -9,9 +9,14 @@
 // `__proto__`, `constructor` and friends are ordinary Map keys: no prototype is ever consulted.
 
 import { LuaRunError } from "./errors.js";
+import { MEM, SIZE } from "./memory.js";
 import { LuaFloat, type LuaValue } from "./value.js";
 
 const TWO63 = 9223372036854775808;
+
+function readOnly(): LuaRunError {
+  return new LuaRunError("attempt to modify a read-only table");
+}
 
 /** Normalise a float key; throws for NaN. Integral -> integer, else the number itself. */
 function floatKey(x: number): LuaValue {
@@ -33,6 +38,8 @@ export class LuaTable {
   arr: LuaValue[] = [];
   hash: Map<LuaValue, LuaValue> | undefined = undefined;
   metatable: LuaTable | undefined = undefined;
+  /** Part of the frozen, process-wide libraries: never written, never charged to a script. */
+  shared = false;
   /** Snapshot of hash keys for next(): makes a pairs() traversal O(n) overall. */
   private iterKeys: LuaValue[] | undefined = undefined;
   private iterPos = 0;
@@ -91,6 +98,7 @@ export class LuaTable {
     const arr = this.arr;
     const n = arr.length;
     if (k >= 1 && k <= n) {
+      if (this.shared) throw readOnly();
       arr[k - 1] = v;
       if (v === undefined && k === n) {
         // keep the "no trailing nil" invariant
@@ -102,7 +110,10 @@ export class LuaTable {
     }
     if (k === n + 1) {
       if (v === undefined) return; // hash never holds n+1, so nothing to clear
+      if (this.shared) throw readOnly();
       arr.push(v);
+      MEM.alloc += SIZE.arraySlot;
+      if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0);
       const h = this.hash;
       if (h !== undefined && h.size > 0) this.migrate(h);
       return;
@@ -125,13 +136,19 @@ export class LuaTable {
   private setHash(k: LuaValue, v: LuaValue): void {
     let h = this.hash;
     if (v === undefined) {
+      if (this.shared) throw readOnly();
       if (h !== undefined) h.delete(k);
       return;
     }
     if (h === undefined) h = this.hash = new Map();
+    if (this.shared) throw readOnly();
     const before = h.size;
     h.set(k, v);
-    if (h.size !== before) this.iterKeys = undefined; // a new key invalidates traversal order
+    if (h.size !== before) {
+      this.iterKeys = undefined; // a new key invalidates traversal order
+      MEM.alloc += SIZE.hashEntry;
+      if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0);
+    }
   }
 
   /** The length operator without metamethods (a border). */

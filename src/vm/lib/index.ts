@@ -6,6 +6,7 @@ import { baseLibrary, nextBuiltin } from "./base.js";
 import { createCoroutineLibrary } from "./coroutine.js";
 import { loadBuiltin } from "./load.js";
 import { createMathLibrary } from "./math.js";
+import { openStringLibrary } from "./string.js";
 import { createTableLibrary } from "./table.js";
 import { createUtf8Library } from "./utf8.js";
 import { ioLibrary, osLibrary, type TrustedHost } from "./trusted.js";
@@ -32,6 +33,7 @@ export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost):
   G.setStr("table", createTableLibrary());
   G.setStr("math", createMathLibrary());
   G.setStr("utf8", createUtf8Library());
+  openStringLibrary(L);
   if (profile === "trusted") {
     G.setStr("coroutine", createCoroutineLibrary());
     G.setStr("load", loadBuiltin);

@@ -14,6 +14,7 @@
 import { numLessThan } from "../arith.js";
 import { LuaFault, LuaRunError } from "../errors.js";
 import { NONE } from "../function.js";
+import { chargeAlloc, reserveAlloc, SIZE } from "../memory.js";
 import { numberToString, toInteger } from "../numconv.js";
 import { isFunction, MAX_STACK, typeName, type LuaState } from "../state.js";
 import { LuaTable } from "../table.js";
@@ -54,9 +55,9 @@ function subInt(a: Int, b: Int): Int {
   return mkIntBig(BigInt(a) - BigInt(b));
 }
 
-/** Lets a host budget (LuaState.onSteps) stop loops whose length a script chooses. */
+/** One step of a loop whose length the script chooses, charged to the instruction budget. */
 function charge(L: LuaState): void {
-  if (--L.steps < 0) L.onSteps();
+  L.charge(1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,6 +132,7 @@ function tinsert(L: LuaState, args: LuaValue[]): readonly LuaValue[] {
     if (isPlain(t) && typeof pos === "number" && pos < (e as number)) {
       // t[i] = t[i-1] for i = e..pos+1, then t[pos] = v: a shift of the array part
       const arr = t.arr;
+      L.charge((arr.length - pos) >> 4);
       arr.splice(pos - 1, 0, args[2]);
       // re-append the last element so that keys following the array part move into it
       const last = arr.pop();
@@ -166,6 +168,7 @@ function tremove(L: LuaState, args: LuaValue[]): LuaValue {
   if (isPlain(t) && typeof pos === "number" && pos >= 1 && pos <= (size as number)) {
     // t[pos] = t[pos+1] ... t[size] = nil: the array part closes up
     const arr = t.arr;
+    L.charge((arr.length - pos) >> 4);
     const v = pos === arr.length ? arr.pop() : arr.splice(pos - 1, 1)[0];
     while (arr.length > 0 && arr[arr.length - 1] === undefined) arr.pop();
     return v;
@@ -207,7 +210,7 @@ function tmove(L: LuaState, args: LuaValue[]): LuaValue {
     const n = addInt(subInt(e, f), 1); // at most maxinteger after the check above
     if (!(BigInt(t) <= LUA_MAXINTEGER - BigInt(n) + 1n)) throw argError(3, "destination wrap around");
     const forward = t > e || t <= f || (hasDest && !L.equals(a1, tt));
-    if (isPlain(a1) && isPlain(tt)) moveRaw(a1, tt, f, e, t, n);
+    if (isPlain(a1) && isPlain(tt)) moveRaw(L, a1, tt, f, e, t, n);
     else moveGeneric(L, a1, tt, f, t, n, forward);
   }
   return tt;
@@ -265,10 +268,11 @@ function intKeysIn(tab: LuaTable, lo: Int, hi: Int, out: Int[]): void {
  * overlap with the destination above the source) is the same as copying every element at
  * once, so a huge range touches only the keys that exist on either side.
  */
-function moveRaw(src: LuaTable, dst: LuaTable, f: Int, e: Int, t: Int, n: Int): void {
+function moveRaw(L: LuaState, src: LuaTable, dst: LuaTable, f: Int, e: Int, t: Int, n: Int): void {
   const sizes = src.arr.length + (src.hash?.size ?? 0) + dst.arr.length + (dst.hash?.size ?? 0);
   const small = typeof n === "number" && n <= 4 * sizes + 64 &&
     typeof f === "number" && typeof t === "number" && f + n <= MAX_SAFE && t + n <= MAX_SAFE;
+  L.charge(small ? (n as number) >> 2 : sizes >> 2);
   if (small) {
     if (src !== dst || t > e || t <= f) {
       for (let i = 0; i < n; i++) dst.setInt(t + i, src.getInt(f + i));
@@ -322,24 +326,21 @@ function tconcat(L: LuaState, args: LuaValue[]): LuaValue {
   let i: Int = args[2] === undefined ? 1 : checkInteger(args, 2);
   if (args[3] !== undefined) last = checkInteger(args, 3);
   if (i > last) return "";
+  if (typeof i === "number" && typeof last === "number" && isPlain(t) && i >= 1 && last <= t.arr.length) {
+    return concatArray(L, t.arr, sep, i, last);
+  }
+  // general case: lua_geti for every index, as lua does
   const parts: string[] = [];
-  let total = 0;
+  let total = -sep.length;
   const add = (s: string): void => {
     total += s.length + sep.length;
-    if (total > MAX_STRING + sep.length) throw new LuaRunError("not enough memory");
+    if (total > MAX_STRING) throw new LuaRunError("not enough memory");
     parts.push(s);
   };
   if (typeof i === "number" && typeof last === "number") {
-    if (isPlain(t)) {
-      for (; i <= last; i++) {
-        const v = t.getInt(i);
-        add(typeof v === "string" ? v : fieldString(v, i));
-      }
-    } else {
-      for (; i <= last; i++) {
-        charge(L);
-        add(fieldString(geti(L, t, i), i));
-      }
+    for (; i <= last; i++) {
+      charge(L);
+      add(fieldString(geti(L, t, i), i));
     }
   } else {
     const b = BigInt(last);
@@ -349,6 +350,7 @@ function tconcat(L: LuaState, args: LuaValue[]): LuaValue {
       add(fieldString(geti(L, t, key), key));
     }
   }
+  reserveAlloc(total + SIZE.string);
   try {
     return parts.join(sep);
   } catch (e) {
@@ -357,11 +359,40 @@ function tconcat(L: LuaState, args: LuaValue[]): LuaValue {
   }
 }
 
+/** table.concat of arr[i-1 .. last-1] (all in the array part of a plain table). */
+function concatArray(L: LuaState, arr: LuaValue[], sep: string, i: number, last: number): string {
+  L.charge((last - i) >> 3);
+  // check the values in order (and size the result) before building anything
+  let conv: string[] | undefined;
+  let total = sep.length * (last - i);
+  for (let k = i - 1; k < last; k++) {
+    const v = arr[k];
+    if (typeof v === "string") total += v.length;
+    else {
+      const str = fieldString(v, k + 1);
+      (conv ??= [])[k] = str;
+      total += str.length;
+    }
+  }
+  if (total > MAX_STRING) throw new LuaRunError("not enough memory");
+  reserveAlloc(total + SIZE.string);
+  // one pass of += : V8 builds a rope (flattened once, when first read), faster than join
+  let out = "";
+  for (let k = i - 1; k < last; k++) {
+    const v = arr[k];
+    if (k >= i && sep.length > 0) out += sep;
+    out += typeof v === "string" ? v : conv![k]!;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // pack / unpack
 
-function tpack(_L: LuaState, args: LuaValue[]): LuaValue {
+function tpack(L: LuaState, args: LuaValue[]): LuaValue {
   const n = args.length;
+  L.charge(n >> 3);
+  chargeAlloc(SIZE.table + n * SIZE.arraySlot);
   const t = new LuaTable();
   if (n > 0) {
     // lua_createtable(L, n, 1) puts every argument in the array part, so '#' sees the border
@@ -398,6 +429,7 @@ function tunpack(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
     throw new LuaFault("too many results to unpack");
   }
   const n = span + 1;
+  L.charge(n >> 3);
   const out = new Array<LuaValue>(n);
   if (typeof i === "number" && i + n <= MAX_SAFE) {
     if (isPlain(t)) {
@@ -584,6 +616,7 @@ class TableSorter {
   }
 
   lt(a: LuaValue, b: LuaValue): boolean {
+    this.L.charge(1);
     const cmp = this.cmp;
     if (cmp === undefined) return this.L.lessThan(a, b);
     const r = this.L.call1(cmp, a, b);
@@ -682,6 +715,8 @@ function tsort(L: LuaState, args: LuaValue[]): readonly LuaValue[] {
         if (typeof v !== "string") allStr = false;
         if (!allStr && !allLuaNum) break;
       }
+      // about n log2(n) comparisons, charged up front (the data exists, so n is real)
+      if (allNum || allStr || allLuaNum) L.charge(Math.ceil((len * Math.log2(len)) / 8));
       if (allNum || allStr) {
         sortPrim(arr as (number | string)[], 0, len - 1, 0);
         return NONE;

@@ -79,21 +79,23 @@ function utfChar1(args: readonly LuaValue[], i: number): string {
   return utf8Encode(code as number);
 }
 
-function utfChar(_L: LuaState, args: LuaValue[]): LuaValue {
+function utfChar(L: LuaState, args: LuaValue[]): LuaValue {
   const n = args.length;
+  L.charge(n >> 3);
   if (n === 1) return utfChar1(args, 0);
   let out = "";
   for (let i = 0; i < n; i++) out += utfChar1(args, i);
   return out;
 }
 
-function utfLen(_L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] {
+function utfLen(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] {
   const s = checkString(args, 0);
   const len = s.length;
   let posi = posrelat(args[1] === undefined ? 1 : checkInt(args, 1), len);
   let posj = posrelat(args[2] === undefined ? -1 : checkInt(args, 2), len);
   if (!(1 <= posi && --posi <= len)) throw argError(1, "initial position out of string");
   if (!(--posj < len)) throw argError(2, "final position out of string");
+  if (posj > posi) L.charge((posj - posi) >> 3);
   let n = 0;
   while (posi <= posj) {
     const next = utf8Decode(s, posi);
@@ -115,6 +117,7 @@ function utfCodepoint(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaVal
   if (pose - posi >= INT_MAX32) throw new LuaFault("string slice too long");
   const n = pose - posi + 1;
   if (L.th.top + 5 > MAX_STACK - n) throw new LuaFault("stack overflow (string slice too long)");
+  L.charge(n >> 3);
   if (n === 1) {
     if (utf8Decode(s, posi - 1) < 0) throw new LuaFault("invalid UTF-8 code");
     return decoded;
@@ -128,13 +131,14 @@ function utfCodepoint(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaVal
   return out;
 }
 
-function utfOffset(_L: LuaState, args: LuaValue[]): LuaValue {
+function utfOffset(L: LuaState, args: LuaValue[]): LuaValue {
   const s = checkString(args, 0);
   const len = s.length;
   let n = checkInt(args, 1);
   const def = n >= 0 ? 1 : len + 1;
   let posi = posrelat(args[2] === undefined ? def : checkInt(args, 2), len);
   if (!(1 <= posi && --posi <= len)) throw argError(2, "position out of range");
+  const start = posi;
   if (n === 0) {
     // find the beginning of the current byte sequence
     while (posi > 0 && isCont(s, posi)) posi--;
@@ -157,6 +161,7 @@ function utfOffset(_L: LuaState, args: LuaValue[]): LuaValue {
       }
     }
   }
+  L.charge(Math.abs(posi - start) >> 3);
   return n === 0 ? posi + 1 : undefined;
 }
 

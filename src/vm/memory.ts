@@ -1,0 +1,117 @@
+// Memory budget: allocations are counted where strings, tables, closures and coroutines are
+// made (cheaply, into one shared counter); when the count passes the threshold, the VM
+// measures what the script really holds by walking everything reachable from its roots — a
+// mark phase without the sweep — and raises a limit error if that exceeds the budget.
+// Garbage therefore never counts against a script, and a cheap call never walks anything.
+
+import { LuaBuiltin, LuaClosure } from "./function.js";
+import { LuaTable } from "./table.js";
+import { LuaFloat, type LuaValue } from "./value.js";
+
+/** Rough per-object costs, in bytes (V8 object headers plus slots). */
+export const SIZE = {
+  table: 64,
+  arraySlot: 8,
+  hashEntry: 40,
+  string: 24,
+  closure: 40,
+  upvalue: 32,
+  thread: 160,
+  stackSlot: 8,
+  boxed: 16,
+} as const;
+
+export interface MemoryOwner {
+  /** The counter passed the threshold: measure, and throw if over budget. */
+  memoryPressure(pending: number): void;
+}
+
+/** The accountant of the VM currently running (one at a time: JS is single-threaded). */
+export const MEM = {
+  alloc: 0,
+  threshold: Infinity,
+  owner: undefined as MemoryOwner | undefined,
+};
+
+/** Count an allocation of n bytes. */
+export function chargeAlloc(n: number): void {
+  MEM.alloc += n;
+  if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0);
+}
+
+/** Check an allocation of n bytes before it is made (big strings, concatenations, copies). */
+export function reserveAlloc(n: number): void {
+  if (MEM.alloc + n > MEM.threshold) MEM.owner?.memoryPressure(n);
+  MEM.alloc += n;
+}
+
+export interface Traversable {
+  /** Values a builtin keeps alive (e.g. the coroutine behind coroutine.wrap). */
+  refs?: readonly LuaValue[];
+}
+
+/**
+ * Estimated bytes reachable from `roots`, skipping shared (frozen library) tables.
+ * Iterative: no depth of nesting can overflow the JS stack.
+ */
+export function measureLive(roots: readonly LuaValue[], extraStacks: readonly { stack: LuaValue[]; top: number }[]): number {
+  let total = 0;
+  const seen = new Set<object>();
+  const bigStrings = new Set<string>();
+  const work: LuaValue[] = [];
+  const visit = (v: LuaValue): void => {
+    switch (typeof v) {
+      case "string":
+        if (v.length > 64) {
+          if (bigStrings.has(v)) return;
+          bigStrings.add(v);
+        }
+        total += SIZE.string + v.length;
+        return;
+      case "bigint":
+        total += SIZE.boxed;
+        return;
+      case "object":
+        if (v === null || seen.has(v)) return;
+        seen.add(v);
+        work.push(v);
+        return;
+      default:
+        return;
+    }
+  };
+  for (const r of roots) visit(r);
+  for (const s of extraStacks) for (let i = 0; i < s.top; i++) visit(s.stack[i]);
+  while (work.length > 0) {
+    const o = work.pop()!;
+    if (o instanceof LuaTable) {
+      if (o.shared) continue;
+      total += SIZE.table + o.arr.length * SIZE.arraySlot;
+      for (let i = 0; i < o.arr.length; i++) visit(o.arr[i]);
+      const h = o.hash;
+      if (h !== undefined) {
+        total += h.size * SIZE.hashEntry;
+        for (const [k, val] of h) {
+          visit(k);
+          visit(val);
+        }
+      }
+      if (o.metatable !== undefined) visit(o.metatable);
+    } else if (o instanceof LuaClosure) {
+      total += SIZE.closure + o.upvals.length * SIZE.upvalue;
+      for (const uv of o.upvals) visit(uv.s[uv.i]);
+    } else if (o instanceof LuaBuiltin) {
+      const refs = (o as Traversable).refs;
+      if (refs) for (const r of refs) visit(r);
+    } else if (o instanceof LuaFloat) {
+      total += SIZE.boxed;
+    } else {
+      const th = o as { stack?: LuaValue[]; top?: number };
+      if (Array.isArray(th.stack)) {
+        total += SIZE.thread + th.stack.length * SIZE.stackSlot;
+        for (let i = 0; i < (th.top ?? th.stack.length); i++) visit(th.stack[i]);
+      }
+    }
+  }
+  return total;
+}
