@@ -18,6 +18,8 @@ export interface CliIO {
   readStdin(): Promise<string>;
   /** Reads a file as a byte string; throws if it cannot. */
   readFile?(path: string): string;
+  /** Environment for os.getenv under --trusted. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const PROGNAME = "lua";
@@ -89,7 +91,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
   }
   if (i < args.length) script = args[i];
 
-  const vm = Lua.create({ profile: trusted ? "trusted" : "sandbox", stdout: (s) => io.stdout(s), budget });
+  const vm = Lua.create({ profile: trusted ? "trusted" : "sandbox", stdout: (s) => io.stdout(s), budget, env: trusted ? io.env : undefined });
   const L = vm.state;
   // the arg table: script at 0, its arguments after, interpreter options before
   const argTable = new LuaTable();

@@ -29,6 +29,7 @@ export async function runNodeCli(argv: string[]): Promise<number> {
       return Buffer.concat(chunks).toString("latin1");
     },
     readFile: (path) => readFileSync(path).toString("latin1"),
+    env: process.env,
   });
   flush();
   return code;

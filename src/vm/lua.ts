@@ -24,6 +24,8 @@ export interface LuaOptions {
   print?: (text: string) => void;
   /** Receives raw output bytes (a byte string) from print and io.write; overrides `print`. */
   stdout?: (bytes: string) => void;
+  /** Variables the trusted profile's os.getenv may read (none by default). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface EvalOptions {
@@ -38,7 +40,7 @@ export interface EvalResult {
   usage: Usage;
 }
 
-const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget"]);
+const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env"]);
 const EVAL_KEYS = new Set(["chunkName", "budget"]);
 
 const now: () => number = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
@@ -69,7 +71,7 @@ export class Lua {
       (opts.print ?? (() => {}))(text.endsWith("\n") ? text.slice(0, -1) : text);
     });
     const L = new LuaState({ print: (line) => write(line + "\n") });
-    openLibraries(L, profile, { write });
+    openLibraries(L, profile, { write, env: opts.env });
     this.state = L;
   }
 

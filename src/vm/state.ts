@@ -854,6 +854,16 @@ export class LuaState implements MemoryOwner {
     return lines.join("\n");
   }
 
+  /** How the frame at idx was called, from its caller's instruction (for debug.getinfo "n"). */
+  frameCallName(idx: number): { kind: string; name: string } | undefined {
+    const th = this.th;
+    const ci = th.cis[idx];
+    if (!ci || ci.tail || idx < 1) return undefined;
+    const prev = th.cis[idx - 1]!;
+    if (!prev.cl) return undefined;
+    return funcNameFromCode(prev.cl.p, prev.pc - 1);
+  }
+
   private frameName(idx: number): string {
     const th = this.th;
     const ci = th.cis[idx]!;

@@ -9,7 +9,7 @@ import { createMathLibrary } from "./math.js";
 import { openStringLibrary } from "./string.js";
 import { createTableLibrary } from "./table.js";
 import { createUtf8Library } from "./utf8.js";
-import { ioLibrary, osLibrary, type TrustedHost } from "./trusted.js";
+import { addGetenv, debugLibrary, ioLibrary, osLibrary, packageLibrary, type TrustedHost } from "./trusted.js";
 
 export type Profile = "sandbox" | "trusted";
 
@@ -38,6 +38,12 @@ export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost):
     G.setStr("coroutine", createCoroutineLibrary());
     G.setStr("load", loadBuiltin);
     G.setStr("io", ioLibrary(host));
-    G.setStr("os", osLibrary());
+    const os = osLibrary();
+    addGetenv(os, host.env);
+    G.setStr("os", os);
+    G.setStr("debug", debugLibrary());
+    const { pkg, require } = packageLibrary(G);
+    G.setStr("package", pkg);
+    G.setStr("require", require);
   }
 }

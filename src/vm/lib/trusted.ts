@@ -4,15 +4,18 @@
 
 import { LuaFault } from "../errors.js";
 import { formatFloat } from "../numconv.js";
-import type { LuaState } from "../state.js";
+import { LuaThread, type LuaState } from "../state.js";
+import { LuaBuiltin, LuaClosure } from "../function.js";
 import { LuaTable } from "../table.js";
-import { isInteger, LuaFloat, type LuaValue } from "../value.js";
-import { argError, checkInt, optString, typeError } from "./args.js";
+import { isInteger, isNumber, LuaFloat, type LuaValue } from "../value.js";
+import { argError, checkInt, checkString, optString, typeError } from "./args.js";
 import { builtin } from "./base.js";
 
 export interface TrustedHost {
   /** Raw bytes (a byte string) written to standard output. */
   write(bytes: string): void;
+  /** Variables os.getenv may read. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function ioLibrary(host: TrustedHost): LuaTable {
@@ -158,4 +161,107 @@ export function osLibrary(): LuaTable {
     return strftime(fmt, f);
   }));
   return os;
+}
+
+/** os.getenv reads what the host chose to expose (nothing unless it passes an env). */
+export function addGetenv(os: LuaTable, env: Readonly<Record<string, string | undefined>> | undefined): void {
+  os.setStr("getenv", builtin("getenv", (_L, args) => {
+    const name = checkString(args, 0);
+    const v = env?.[name];
+    return v === undefined ? undefined : v;
+  }));
+}
+
+/** package.preload / package.loaded and a require that only reads them (no files, no C). */
+export function packageLibrary(G: LuaTable): { pkg: LuaTable; require: LuaBuiltin } {
+  const pkg = new LuaTable();
+  const loaded = new LuaTable();
+  const preload = new LuaTable();
+  pkg.setStr("loaded", loaded);
+  pkg.setStr("preload", preload);
+  pkg.setStr("path", "");
+  pkg.setStr("cpath", "");
+  pkg.setStr("config", "/\n;\n?\n!\n-\n");
+  loaded.setStr("_G", G);
+  for (const name of ["string", "table", "math", "utf8", "coroutine", "io", "os", "debug"]) {
+    const lib = G.getStr(name);
+    if (lib !== undefined) loaded.setStr(name, lib);
+  }
+  loaded.setStr("package", pkg);
+  const require = builtin("require", (L, args) => {
+    const name = checkString(args, 0);
+    const have = loaded.get(name);
+    if (have !== undefined && have !== false) return have;
+    const loader = preload.get(name);
+    if (loader === undefined) {
+      throw new LuaFault(`module '${name}' not found:\n\tno field package.preload['${name}']`);
+    }
+    const r = L.call(loader, [name, undefined])[0];
+    if (r !== undefined) loaded.set(name, r);
+    if (loaded.get(name) === undefined) loaded.set(name, true);
+    return loaded.get(name);
+  });
+  return { pkg, require };
+}
+
+/** debug.traceback and debug.getinfo: read-only introspection for the trusted profile. */
+export function debugLibrary(): LuaTable {
+  const dbg = new LuaTable();
+  dbg.setStr("traceback", builtin("traceback", (L, args) => {
+    let i = 0;
+    if (args[0] instanceof LuaThread) i = 1; // other threads: shown from their own frames
+    const msg = args[i];
+    if (msg !== undefined && typeof msg !== "string" && !isNumber(msg)) return msg;
+    const level = args[i + 1] === undefined ? 1 : checkInt(args, i + 1);
+    const text = msg === undefined ? undefined : typeof msg === "string" ? msg : L.tostringRaw(msg);
+    return L.traceback(text, level);
+  }));
+  dbg.setStr("getinfo", builtin("getinfo", (L, args) => {
+    let i = 0;
+    if (args[0] instanceof LuaThread) i = 1;
+    const what = optString(args, i + 1, "flnSrtu");
+    const target = args[i];
+    const info = new LuaTable();
+    let fn: LuaValue;
+    let ci: { pc: number; cl: LuaClosure | null; tail: boolean } | undefined;
+    let level = -1;
+    if (typeof target === "number") {
+      level = target;
+      const idx = L.th.ciIdx - level;
+      if (level < 0 || idx < 0) return undefined;
+      const frame = L.th.cis[idx]!;
+      ci = frame;
+      fn = frame.cl ?? frame.fn ?? undefined;
+    } else if (target instanceof LuaClosure || target instanceof LuaBuiltin) {
+      fn = target;
+    } else throw argError(i, "function or level expected");
+    const p = fn instanceof LuaClosure ? fn.p : undefined;
+    if (what.includes("S")) {
+      const src = p ? p.source : "[C]";
+      info.setStr("source", p ? `@${src}` : "=[C]");
+      info.setStr("short_src", src);
+      info.setStr("linedefined", p ? p.linedefined : -1);
+      info.setStr("lastlinedefined", p ? p.lastlinedefined : -1);
+      info.setStr("what", !p ? "C" : p.linedefined === 0 ? "main" : "Lua");
+    }
+    if (what.includes("l")) {
+      info.setStr("currentline", ci && p ? p.lineinfo[Math.max(0, ci.pc - 1)] ?? -1 : -1);
+    }
+    if (what.includes("u")) {
+      info.setStr("nups", p ? p.upvalues.length : 0);
+      info.setStr("nparams", p ? p.numparams : 0);
+      info.setStr("isvararg", p ? p.isVararg : true);
+    }
+    if (what.includes("t")) info.setStr("istailcall", ci ? ci.tail : false);
+    if (what.includes("n") && level >= 0) {
+      const name = L.frameCallName(L.th.ciIdx - level);
+      if (name) {
+        info.setStr("name", name.name);
+        info.setStr("namewhat", name.kind);
+      } else info.setStr("namewhat", "");
+    }
+    if (what.includes("f")) info.setStr("func", fn);
+    return info;
+  }));
+  return dbg;
 }
