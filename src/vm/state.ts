@@ -153,7 +153,7 @@ export class LuaState implements MemoryOwner {
   private deadline = Infinity;
   private signal: AbortSignal | undefined = undefined;
   /** Deepest frame index allowed (th.ciIdx), from the depth budget. */
-  maxDepth = 1_000_000;
+  maxDepth = Infinity;
   private memLimit = Infinity;
   /** Largest live size measured during the call. */
   private memPeak = 0;
@@ -177,7 +177,7 @@ export class LuaState implements MemoryOwner {
     this.insnLimit = b.instructions ?? Infinity;
     this.deadline = b.timeoutMs === undefined ? Infinity : now() + b.timeoutMs;
     this.signal = b.signal;
-    this.maxDepth = b.depth ?? 1_000_000;
+    this.maxDepth = b.depth ?? Infinity;
     this.openWindow();
     if (b.signal?.aborted) throw new LuaLimitError("aborted", { where: "" });
   }
@@ -284,8 +284,10 @@ export class LuaState implements MemoryOwner {
     const stack = this.th.stack;
     if (n <= stack.length) return;
     if (n > MAX_STACK) throw new LuaRunError("stack overflow");
+    // never grow past MAX_STACK, so asking for more always lands on the check above
     let size = Math.max(stack.length, 32);
     while (size < n) size *= 2;
+    size = Math.min(size, MAX_STACK);
     for (let i = stack.length; i < size; i++) stack.push(undefined);
   }
 
