@@ -391,7 +391,7 @@ export function powFloat(a: number, b: number): number {
     neg = isOddInteger(b);
     a = -a;
   }
-  if (b === 1) return neg ? -a : a;
+  if (b === 1 || a === 1) return neg ? -a : a;
   if (b === 0.5) return Math.sqrt(a); // correctly rounded either way
   // exact small integer powers of integers
   if (Number.isInteger(a) && Number.isInteger(b) && b > 0 && b <= 64 && a < 94906266) {

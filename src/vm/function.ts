@@ -9,6 +9,9 @@ import type { LuaState } from "./state.js";
  * the value into a private one-slot array. Access is always `uv.s[uv.i]`, with no branch.
  */
 export class UpVal {
+  /** Part of a frozen template VM: writing it is an error (see Lua.fork). */
+  frozen = false;
+
   constructor(public s: LuaValue[], public i: number) {}
 
   close(): void {
@@ -32,6 +35,9 @@ export class LuaClosure {
 export type BuiltinFn = (L: LuaState, args: LuaValue[]) => LuaValue | readonly LuaValue[];
 
 export class LuaBuiltin {
+  /** Values the builtin keeps alive (e.g. coroutine.wrap's coroutine), for memory accounting. */
+  refs: readonly LuaValue[] | undefined = undefined;
+
   constructor(readonly name: string, readonly fn: BuiltinFn) {}
 
   get luaType(): "function" {

@@ -114,6 +114,10 @@ export function execute(L: LuaState): void {
         }
         case Op.SETUPVAL: {
           const uv = upvals[i >>> 23]!;
+          if (uv.frozen) {
+            ci.pc = pc;
+            throw new LuaRunError("attempt to modify a frozen upvalue");
+          }
           uv.s[uv.i] = stack[base + a];
           break;
         }

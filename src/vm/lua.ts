@@ -7,6 +7,7 @@ import { LuaClosure, UpVal } from "./function.js";
 import { openLibraries, type Profile } from "./lib/index.js";
 import { compileSource } from "./load.js";
 import type { Proto } from "./proto.js";
+import { deepFreeze } from "./memory.js";
 import { LuaState } from "./state.js";
 import type { LuaValue } from "./value.js";
 
@@ -55,10 +56,26 @@ export class Lua {
   /** @internal */
   readonly state: LuaState;
   private readonly budget: Budget;
+  private readonly options: LuaOptions;
+  private frozen = false;
   /** Usage of the last call (also on errors). */
   lastUsage: Usage = { instructions: 0, memoryBytes: 0, timeMs: 0 };
 
-  private constructor(opts: LuaOptions) {
+  private constructor(opts: LuaOptions, template?: Lua) {
+    this.options = opts;
+    if (template) {
+      // a fork: fresh globals over the template's (frozen) state
+      this.budget = template.budget;
+      const L = new LuaState({ print: template.state.print });
+      const parent = template.state;
+      L.nextFn = parent.nextFn;
+      L.stringMeta = parent.stringMeta;
+      // the template's globals are frozen: read through them, write into a fresh own Map
+      L.globals.base = parent.globals.hash;
+      L.globals.setStr("_G", L.globals);
+      this.state = L;
+      return;
+    }
     checkKeys(opts, OPTION_KEYS, "Lua.create");
     const profile = opts.profile ?? "sandbox";
     if (profile !== "sandbox" && profile !== "trusted") {
@@ -77,6 +94,21 @@ export class Lua {
 
   static create(opts: LuaOptions = {}): Lua {
     return new Lua(opts);
+  }
+
+  /**
+   * A cheap copy for per-request or per-conversation state. The first fork freezes this VM's
+   * globals and everything reachable from them (tables become read-only, upvalues frozen), so
+   * what forks share can never carry state between them; each fork gets its own globals table
+   * (copy of the template's) and writes there.
+   */
+  fork(): Lua {
+    if (!this.frozen) {
+      this.state.globals.flattenBase(); // a fork of a fork: one Map to share
+      deepFreeze(this.state.globals);
+      this.frozen = true;
+    }
+    return new Lua(this.options, this);
   }
 
   /** Compile source text (JS text; converted to UTF-8 bytes). Throws a syntax LuaError. */

@@ -45,11 +45,6 @@ export function reserveAlloc(n: number): void {
   MEM.alloc += n;
 }
 
-export interface Traversable {
-  /** Values a builtin keeps alive (e.g. the coroutine behind coroutine.wrap). */
-  refs?: readonly LuaValue[];
-}
-
 /**
  * Estimated bytes reachable from `roots`, skipping shared (frozen library) tables.
  * Iterative: no depth of nesting can overflow the JS stack.
@@ -101,8 +96,7 @@ export function measureLive(roots: readonly LuaValue[], extraStacks: readonly { 
       total += SIZE.closure + o.upvals.length * SIZE.upvalue;
       for (const uv of o.upvals) visit(uv.s[uv.i]);
     } else if (o instanceof LuaBuiltin) {
-      const refs = (o as Traversable).refs;
-      if (refs) for (const r of refs) visit(r);
+      if (o.refs) for (const r of o.refs) visit(r);
     } else if (o instanceof LuaFloat) {
       total += SIZE.boxed;
     } else {
@@ -114,4 +108,33 @@ export function measureLive(roots: readonly LuaValue[], extraStacks: readonly { 
     }
   }
   return total;
+}
+
+/**
+ * Make everything reachable from `root` read-only: tables become shared (writes raise a Lua
+ * error, memory is no longer charged) and closures' upvalues frozen. A template VM's state
+ * can then be shared by its forks without any fork observing another.
+ */
+export function deepFreeze(root: LuaValue): void {
+  const seen = new Set<object>();
+  const work: LuaValue[] = [root];
+  while (work.length > 0) {
+    const o = work.pop();
+    if (typeof o !== "object" || o === null || seen.has(o)) continue;
+    seen.add(o);
+    if (o instanceof LuaTable) {
+      if (o.shared) continue;
+      for (const v of o.arr) work.push(v);
+      if (o.hash) for (const [k, v] of o.hash) work.push(k, v);
+      if (o.metatable) work.push(o.metatable);
+      o.shared = true;
+    } else if (o instanceof LuaClosure) {
+      for (const uv of o.upvals) {
+        uv.frozen = true;
+        work.push(uv.s[uv.i]);
+      }
+    } else if (o instanceof LuaBuiltin && o.refs) {
+      for (const r of o.refs) work.push(r);
+    }
+  }
 }

@@ -19,6 +19,8 @@ export type LuaNumber = number | bigint | LuaFloat;
 // ---------------------------------------------------------------------------------------------
 // Bits of a double
 
+const MIN_NORMAL = 2.2250738585072014e-308;
+
 const bitsView = new DataView(new ArrayBuffer(8));
 
 /** Split a finite double into sign bit, biased exponent field and 52-bit fraction (hi 20 / lo 32). */
@@ -105,6 +107,22 @@ function roundDigits(D: string, keep: number): string {
  * decimal exponent E of the first digit: x ~ d[0].d[1..] * 10^E.
  */
 function sigDigits(x: number, p: number): { d: string; E: number } {
+  if (p <= 15 && x >= MIN_NORMAL) {
+    // Round the shortest round-trip digits S of x instead of x itself. For p <= 15 this is
+    // exact: a rounding boundary (a (p+1)-digit decimal M) strictly between x and S would lie
+    // in x's round-trip interval and be a shorter or closer candidate than S, contradicting
+    // how S is chosen; only S == M (a possible exact tie) needs the exact expansion. (This
+    // needs half an ulp to be far below a unit of the (p+1)th digit: not so for subnormals.)
+    const r = shortestDigits(x);
+    const D = r.D;
+    if (D.length <= p) return { d: D + "0".repeat(p - D.length), E: r.E };
+    const c = D.charCodeAt(p);
+    if (c !== 53 || D.length > p + 1) {
+      if (c < 53) return { d: D.slice(0, p), E: r.E };
+      const d = roundDigits(D.slice(0, p) + "9", p); // forces rounding up
+      return d.length > p ? { d: d.slice(0, p), E: r.E + 1 } : { d, E: r.E };
+    }
+  }
   if (p <= 100) {
     const s = x.toExponential(p - 1);
     const t = x.toExponential(p);
@@ -123,6 +141,39 @@ function sigDigits(x: number, p: number): { d: string; E: number } {
     E++;
   }
   return { d, E };
+}
+
+/**
+ * Significant digits D (no leading or trailing zeros) and decimal exponent E of the first
+ * digit of JS's shortest round-trip representation of finite x > 0.
+ */
+function shortestDigits(x: number, text?: string): { D: string; E: number } {
+  const s = text ?? "" + x;
+  const ei = s.indexOf("e");
+  let D: string;
+  let E: number;
+  if (ei >= 0) {
+    D = s.length > 1 && s.charCodeAt(1) === 46 ? s[0]! + s.slice(2, ei) : s.slice(0, ei);
+    E = +s.slice(ei + 1);
+  } else {
+    const dot = s.indexOf(".");
+    if (s.charCodeAt(0) === 48) {
+      // "0.000ddd"
+      let i = 2;
+      while (s.charCodeAt(i) === 48) i++;
+      D = s.slice(i);
+      E = 1 - i;
+    } else if (dot < 0) {
+      D = s;
+      E = s.length - 1;
+    } else {
+      D = s.slice(0, dot) + s.slice(dot + 1);
+      E = dot - 1;
+    }
+  }
+  let j = D.length;
+  while (j > 1 && D.charCodeAt(j - 1) === 48) j--;
+  return { D: j === D.length ? D : D.slice(0, j), E };
 }
 
 /**
@@ -204,6 +255,11 @@ function fmtG(x: number, prec: number, alt: boolean, upper: boolean): string {
     d = "0".repeat(P);
     E = 0;
   } else ({ d, E } = sigDigits(x, P));
+  if (alt && E === P && d.charCodeAt(0) === 49 && /^10*$/.test(d) && belowPow10(x, E)) {
+    // glibc quirk: the style was chosen before rounding (plain, with no decimals); when the
+    // rounding carries into exponent P it switches to exponential but keeps zero decimals
+    return "1." + expSuffix(E, upper);
+  }
   if (E < P && E >= -4) {
     let int: string, frac: string;
     if (E >= 0) {
@@ -229,6 +285,12 @@ function fmtG(x: number, prec: number, alt: boolean, upper: boolean): string {
     return (frac.length > 0 ? d[0] + "." + frac : d[0]) + expSuffix(E, upper);
   }
   return d[0] + "." + frac + expSuffix(E, upper);
+}
+
+/** x < 10^E exactly (E >= 1). */
+function belowPow10(x: number, E: number): boolean {
+  if (E <= 22) return x < Number("1e" + E);
+  return !Number.isInteger(x) || BigInt(x) < 10n ** BigInt(E);
 }
 
 /** %a digits (no sign) of finite x, glibc style: 0x1.8p+1, subnormals as 0x0.xxxp-1022. */
@@ -439,36 +501,65 @@ function floatToString(x: number, box: boolean): string {
   else if (x === -Infinity) return "-inf";
   else {
     const ax = x < 0 ? -x : x;
+    const s = "" + ax;
     if (ax >= 1e-4 && ax < 1e14) {
       // the shortest round-trip representation, when it has at most 14 significant digits,
       // is exactly the %.14g rounding (it lies within half an ulp of x, far below half a unit
       // of the 14th digit); JS prints these magnitudes in plain positional notation
-      const s = "" + x;
       let n = s.length - 1; // minus the '.'
-      if (x < 0) n--;
       if (ax < 1) {
         // 0.000ddd: skip "0." and leading zeros
-        let i = x < 0 ? 3 : 2;
+        let i = 2;
         n--; // the leading "0"
         while (s.charCodeAt(i) === 48) {
           i++;
           n--;
         }
       }
-      if (n <= 14) return s;
+      if (n <= 14) return x < 0 ? "-" + s : s;
+    }
+    return x < 0 ? "-" + g14(ax, s) : g14(ax, s);
+  }
+  return x < 0 ? "-" + g14(-x) : g14(x);
+}
+
+/** "%.14g" of finite x > 0, with ".0" appended when it looks like an integer (tostringbuff). */
+function g14(ax: number, text?: string): string {
+  if (ax < MIN_NORMAL) {
+    const body = fmtG(ax, 14, false, false);
+    return /^[0-9]+$/.test(body) ? body + ".0" : body;
+  }
+  const r = shortestDigits(ax, text);
+  let D = r.D;
+  let E = r.E;
+  if (D.length > 14) {
+    // round the shortest digits (see sigDigits); "ddd...d5" exactly needs the exact value
+    const c = D.charCodeAt(14);
+    if (c === 53 && D.length === 15) {
+      const body = fmtG(ax, 14, false, false);
+      return /^[0-9]+$/.test(body) ? body + ".0" : body;
+    }
+    let j = 14;
+    if (c >= 53) {
+      // round up: drop trailing 9s (they become zeros, which %g strips) and bump the digit
+      while (j > 0 && D.charCodeAt(j - 1) === 57) j--;
+      if (j === 0) {
+        D = "1";
+        E++;
+      } else D = D.slice(0, j - 1) + String.fromCharCode(D.charCodeAt(j - 1) + 1);
+    } else {
+      while (D.charCodeAt(j - 1) === 48) j--;
+      D = D.slice(0, j);
     }
   }
-  const neg = x < 0;
-  const body = fmtG(neg ? -x : x, 14, false, false);
-  let looksInt = true;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c < 48 || c > 57) {
-      looksInt = false;
-      break;
-    }
+  if (E >= -4 && E < 14) {
+    if (E < 0) return "0." + "0".repeat(-E - 1) + D;
+    const il = E + 1;
+    if (D.length <= il) return (D.length === il ? D : D + "0".repeat(il - D.length)) + ".0";
+    return D.slice(0, il) + "." + D.slice(il);
   }
-  return (neg ? "-" : "") + (looksInt ? body + ".0" : body);
+  const mant = D.length > 1 ? D[0] + "." + D.slice(1) : D;
+  return mant + (E < 0 ? (E > -10 ? "e-0" : "e-") + -E : (E < 10 ? "e+0" : "e+") + E);
 }
 
 /** tostring of a Lua number: integers in decimal, floats as "%.14g" (+ ".0" when integral-looking). */

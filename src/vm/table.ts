@@ -40,6 +40,13 @@ export class LuaTable {
   metatable: LuaTable | undefined = undefined;
   /** Part of the frozen, process-wide libraries: never written, never charged to a script. */
   shared = false;
+  /**
+   * A frozen Map this table reads through on a miss (a fork's globals over its template's):
+   * forking costs nothing, writes land in the own hash, and deleting an inherited key leaves
+   * a key mapped to undefined as a tombstone.
+   */
+  base: Map<LuaValue, LuaValue> | undefined = undefined;
+
   /** Snapshot of hash keys for next(): makes a pairs() traversal O(n) overall. */
   private iterKeys: LuaValue[] | undefined = undefined;
   private iterPos = 0;
@@ -53,22 +60,32 @@ export class LuaTable {
     if (typeof k === "number") {
       const arr = this.arr;
       if (k >= 1 && k <= arr.length && Number.isInteger(k)) return arr[k - 1];
-      return this.hash === undefined ? undefined : this.hash.get(k);
+      const v = this.hash === undefined ? undefined : this.hash.get(k);
+      return v !== undefined || this.base === undefined ? v : this.baseGet(k);
     }
-    if (typeof k === "string") return this.hash === undefined ? undefined : this.hash.get(k);
+    if (typeof k === "string") return this.getStr(k);
     if (k instanceof LuaFloat) return this.get(floatKey(k.n));
-    return this.hash === undefined ? undefined : this.hash.get(k);
+    const v = this.hash === undefined ? undefined : this.hash.get(k);
+    return v !== undefined || this.base === undefined ? v : this.baseGet(k);
   }
 
   getStr(k: string): LuaValue {
-    return this.hash === undefined ? undefined : this.hash.get(k);
+    const v = this.hash === undefined ? undefined : this.hash.get(k);
+    return v !== undefined || this.base === undefined ? v : this.baseGet(k);
+  }
+
+  private baseGet(k: LuaValue): LuaValue {
+    const h = this.hash;
+    if (h !== undefined && h.has(k)) return undefined; // deleted here (tombstone)
+    return this.base!.get(k);
   }
 
   /** Integer-key get for keys known to be integers (number form). */
   getInt(k: number): LuaValue {
     const arr = this.arr;
     if (k >= 1 && k <= arr.length) return arr[k - 1];
-    return this.hash === undefined ? undefined : this.hash.get(k);
+    const v = this.hash === undefined ? undefined : this.hash.get(k);
+    return v !== undefined || this.base === undefined ? v : this.baseGet(k);
   }
 
   /** Raw set. Throws LuaFault for nil and NaN keys, with lua's messages. */
@@ -137,7 +154,11 @@ export class LuaTable {
     let h = this.hash;
     if (v === undefined) {
       if (this.shared) throw readOnly();
-      if (h !== undefined) h.delete(k);
+      if (this.base !== undefined && this.base.has(k)) {
+        if (h === undefined) h = this.hash = new Map();
+        if (!h.has(k)) this.iterKeys = undefined;
+        h.set(k, undefined); // tombstone hides the inherited value
+      } else if (h !== undefined) h.delete(k);
       return;
     }
     if (h === undefined) h = this.hash = new Map();
@@ -149,6 +170,32 @@ export class LuaTable {
       MEM.alloc += SIZE.hashEntry;
       if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0);
     }
+  }
+
+  /** Keys of the hash part in traversal order (own keys, then inherited ones not shadowed). */
+  private hashKeys(): LuaValue[] {
+    const own = this.hash === undefined ? [] : Array.from(this.hash.keys());
+    const base = this.base;
+    if (base === undefined) return own;
+    const h = this.hash;
+    for (const key of base.keys()) if (h === undefined || !h.has(key)) own.push(key);
+    return own;
+  }
+
+  /** Fold the inherited Map into the own one (before this table is itself frozen or shared). */
+  flattenBase(): void {
+    const base = this.base;
+    if (base === undefined) return;
+    const merged = new Map(base);
+    if (this.hash !== undefined) {
+      for (const [k, v] of this.hash) {
+        if (v === undefined) merged.delete(k);
+        else merged.set(k, v);
+      }
+    }
+    this.hash = merged;
+    this.base = undefined;
+    this.iterKeys = undefined;
   }
 
   /** The length operator without metamethods (a border). */
@@ -182,13 +229,13 @@ export class LuaTable {
 
   private nextInHash(k: LuaValue, out: LuaValue[]): boolean {
     const h = this.hash;
-    if (h === undefined) {
+    if (h === undefined && this.base === undefined) {
       if (k === undefined) return false;
       throw new LuaRunError("invalid key to 'next'");
     }
     let keys = this.iterKeys;
     if (keys === undefined) {
-      keys = this.iterKeys = Array.from(h.keys());
+      keys = this.iterKeys = this.hashKeys();
       this.iterPos = 0;
     }
     let pos: number;
@@ -203,7 +250,7 @@ export class LuaTable {
     }
     for (; pos < keys.length; pos++) {
       const key = keys[pos];
-      const v = h.get(key);
+      const v = this.base === undefined ? h!.get(key) : this.get(key);
       if (v !== undefined) {
         this.iterPos = pos;
         out[0] = decodeKey(key);

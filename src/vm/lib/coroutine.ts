@@ -7,7 +7,7 @@ import { LuaClosure, type LuaBuiltin } from "../function.js";
 import { execute, finishOp } from "../interpreter.js";
 import { finishProtected, recover } from "../protected.js";
 import { Continuation, type LuaState, LuaThread, MAX_CCALLS, MULTRET, YIELD } from "../state.js";
-import { chargeAlloc, SIZE, type Traversable } from "../memory.js";
+import { chargeAlloc, SIZE } from "../memory.js";
 import { LuaTable } from "../table.js";
 import type { LuaValue } from "../value.js";
 import { checkFunction, typeError } from "./args.js";
@@ -121,14 +121,14 @@ const isyieldable = builtin("isyieldable", (L) => L.th.nny === 0);
 
 const wrap = builtin("wrap", (_L, args) => {
   const co = newThread(checkFunction(args, 0));
-  const fn: LuaBuiltin & Traversable = builtin("wrap", (L, a) => {
+  const fn = builtin("wrap", (L, a) => {
     const [ok, values] = resume(L, co, a);
     if (ok) return values;
     let v = values[0];
     if (typeof v === "string") v = L.where(1) + v;
     throw new LuaError(typeof v === "string" ? v : "(error object is not a string)", { kind: "runtime", value: v });
   });
-  (fn as { refs?: LuaValue[] }).refs = [co]; // keeps the coroutine visible to memory accounting
+  fn.refs = [co]; // keeps the coroutine visible to memory accounting
   return fn;
 });
 

@@ -183,31 +183,352 @@ function mathMax(L: LuaState, args: LuaValue[]): LuaValue {
 }
 
 // ---------------------------------------------------------------------------------------------
+// correctly rounded exp and log2
+//
+// V8's Math.exp, Math.log and Math.log2 (fdlibm) are off by one ulp against glibc in a few
+// percent of cases (Math.log(3) among them), which shows even in %.14g output now and then.
+// glibc's exp, log and log2 are correctly rounded (nearly: a handful of near-halfway cases in
+// 10^4 differ), so these compute in double-double (~106 bits) and round once; log10, sinh and
+// cosh then follow glibc's (fdlibm's) formulas on top of them.
+
+// double-double results land in these registers
+let dH = 0;
+let dL = 0;
+
+const SPLIT = 134217729; // 2^27 + 1
+
+/** (dH, dL) = a * b exactly (Dekker). */
+function twoProd(a: number, b: number): void {
+  const p = a * b;
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  dH = p;
+  dL = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** (dH, dL) = a + b exactly (Knuth). */
+function twoSum(a: number, b: number): void {
+  const s = a + b;
+  const v = s - a;
+  dH = s;
+  dL = a - (s - v) + (b - v);
+}
+
+/** (dH, dL) = (ah, al) + (bh, bl). */
+function ddAdd(ah: number, al: number, bh: number, bl: number): void {
+  twoSum(ah, bh);
+  const s = dH;
+  const e = dL + al + bl;
+  dH = s + e;
+  dL = e - (dH - s);
+}
+
+/** (dH, dL) = (ah, al) * (bh, bl). */
+function ddMul(ah: number, al: number, bh: number, bl: number): void {
+  twoProd(ah, bh);
+  const p = dH;
+  const e = dL + (ah * bl + al * bh);
+  dH = p + e;
+  dL = e - (dH - p);
+}
+
+// constants and tables, computed once in 240-bit fixed point
+const FIX = 240n;
+const ONE = 1n << FIX;
+let LN2H = 0;
+let LN2L = 0;
+let INVLN2H = 0;
+let INVLN2L = 0;
+const EXP_J = 64; // exp(j/128) for |j| <= 64
+const expTabH: number[] = [];
+const expTabL: number[] = [];
+const LN_JMIN = -40; // ln(1 + j/128) for LN_JMIN <= j <= LN_JMAX
+const LN_JMAX = 56;
+const lnTabH: number[] = [];
+const lnTabL: number[] = [];
+/** 1/n as double-doubles, n = 0..20 (index n) */
+const invH: number[] = [];
+const invL: number[] = [];
+let tablesReady = false;
+
+function fixToDD(v: bigint): void {
+  const hi = Number(v);
+  dH = hi * 2 ** -240;
+  dL = Number(v - BigInt(hi)) * 2 ** -240;
+}
+
+/** 2 atanh(num/den) in fixed point (|num/den| < 1/2). */
+function fixTwoAtanh(num: bigint, den: bigint): bigint {
+  let term = (num << FIX) / den;
+  const n2 = num * num;
+  const d2 = den * den;
+  let sum = 0n;
+  for (let k = 1n; term !== 0n; k += 2n) {
+    sum += term / k;
+    term = (term * n2) / d2;
+  }
+  return 2n * sum;
+}
+
+function initTables(): void {
+  const ln2 = fixTwoAtanh(1n, 3n);
+  fixToDD(ln2);
+  LN2H = dH;
+  LN2L = dL;
+  fixToDD((ONE * ONE) / ln2);
+  INVLN2H = dH;
+  INVLN2L = dL;
+
+  for (let j = -EXP_J; j <= EXP_J; j++) {
+    let term = ONE;
+    let sum = 0n;
+    for (let n = 1n; term !== 0n; n++) {
+      sum += term;
+      term = (term * BigInt(j)) / (128n * n);
+    }
+    fixToDD(sum);
+    expTabH.push(dH);
+    expTabL.push(dL);
+  }
+  for (let j = LN_JMIN; j <= LN_JMAX; j++) {
+    fixToDD(fixTwoAtanh(BigInt(j), BigInt(256 + j)));
+    lnTabH.push(dH);
+    lnTabL.push(dL);
+  }
+  for (let n = 0; n <= 20; n++) {
+    fixToDD(n === 0 ? 0n : ONE / BigInt(n));
+    invH.push(dH);
+    invL.push(dL);
+  }
+  tablesReady = true;
+}
+
+/** exp(x), correctly rounded except in vanishingly rare near-halfway cases. */
+function expCR(x: number): number {
+  if (!(x > -746)) return x !== x ? x : 0;
+  if (x > 710) return Infinity;
+  if (!tablesReady) initTables();
+  // x = k ln2 + j/128 + r, |r| <= 1/256
+  const k = Math.round(x * 1.4426950408889634);
+  twoProd(k, LN2H);
+  const pH = dH;
+  const pL = dL + k * LN2L;
+  twoSum(x, -pH);
+  let rH = dH;
+  let rL = dL - pL;
+  const j = Math.round(rH * 128);
+  rH -= j / 128; // exact (Sterbenz)
+  twoSum(rH, rL);
+  rH = dH;
+  rL = dL;
+  // expm1(r) = r p_1 with p_n = 1 + (r / (n+1)) p_{n+1}: p_7 in double (its error is scaled
+  // by r^6/7! < 2^-60), p_6 .. p_1 in double-double
+  let qH = 1 + (rH / 8) * (1 + (rH / 9) * (1 + (rH / 10) * (1 + rH / 11)));
+  let qL = 0;
+  for (let n = 6; n >= 1; n--) {
+    ddMul(rH, rL, invH[n + 1]!, invL[n + 1]!);
+    ddMul(dH, dL, qH, qL);
+    ddAdd(1, 0, dH, dL);
+    qH = dH;
+    qL = dL;
+  }
+  // expm1(r) = r * p_1
+  ddMul(rH, rL, qH, qL);
+  const mH = dH;
+  const mL = dL;
+  // exp(x) = 2^k * T_j * (1 + expm1(r))
+  const tH = expTabH[j + EXP_J]!;
+  const tL = expTabL[j + EXP_J]!;
+  ddMul(tH, tL, mH, mL);
+  ddAdd(tH, tL, dH, dL);
+  const v = dH + dL;
+  if (k > 1023) return v * 2 ** 1023 * 2 ** (k - 1023);
+  if (k < -1022) return v * 2 ** (k + 600) * 2 ** -600;
+  return v * 2 ** k;
+}
+
+/**
+ * ln(m) for x = m 2^e (m in [sqrt(1/2), sqrt(2)]) into (dH, dL); returns e. x is finite, > 0.
+ */
+function lnParts(x: number): number {
+  if (!tablesReady) initTables();
+  let e = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984; // 2^54
+    e = -54;
+  }
+  let k = Math.floor(Math.log2(x));
+  let m = x * 2 ** -k;
+  if (m >= 2) {
+    m /= 2;
+    k++;
+  } else if (m < 1) {
+    m *= 2;
+    k--;
+  }
+  if (m > Math.SQRT2) {
+    m /= 2;
+    k++;
+  }
+  e += k;
+  // ln m = ln c + 2 atanh(s), c = 1 + j/128, s = (m - c) / (m + c)
+  const j = Math.round((m - 1) * 128);
+  const c = 1 + j / 128;
+  const num = m - c; // exact (Sterbenz)
+  twoSum(m, c);
+  const denH = dH;
+  const denL = dL;
+  const q1 = num / denH;
+  ddMul(q1, 0, denH, denL);
+  ddAdd(num, 0, -dH, -dL);
+  const q2 = dH / denH;
+  twoSum(q1, q2);
+  const sH = dH;
+  const sL = dL;
+  // atanh(s)/s = 1 + s^2/3 + s^4/5 + s^6/7 + ...: the small terms in double, the rest in dd
+  ddMul(sH, sL, sH, sL);
+  const s2H = dH;
+  const s2L = dL;
+  const tail = s2H * (1 / 7 + s2H * (1 / 9 + s2H * (1 / 11)));
+  ddAdd(invH[5]!, invL[5]!, tail, 0);
+  ddMul(dH, dL, s2H, s2L);
+  ddAdd(invH[3]!, invL[3]!, dH, dL);
+  ddMul(dH, dL, s2H, s2L);
+  ddAdd(1, 0, dH, dL);
+  ddMul(dH, dL, sH, sL);
+  ddAdd(lnTabH[j - LN_JMIN]!, lnTabL[j - LN_JMIN]!, 2 * dH, 2 * dL);
+  return e;
+}
+
+/** Natural log, correctly rounded except in vanishingly rare near-halfway cases. */
+function logCR(x: number): number {
+  if (!(x > 0) || x === Infinity) return Math.log(x);
+  const e = lnParts(x);
+  if (e === 0) return dH + dL;
+  const mH = dH;
+  const mL = dL;
+  twoProd(e, LN2H);
+  ddAdd(dH, dL + e * LN2L, mH, mL);
+  return dH + dL;
+}
+
+/** log2(x), correctly rounded except in vanishingly rare near-halfway cases. */
+function log2CR(x: number): number {
+  if (!(x > 0) || x === Infinity) return Math.log2(x);
+  const e = lnParts(x);
+  ddMul(dH, dL, INVLN2H, INVLN2L);
+  ddAdd(e, 0, dH, dL);
+  return dH + dL;
+}
+
+const f64 = new DataView(new ArrayBuffer(8));
+// fdlibm's constants for log10
+const IVLN10 = 4.34294481903251816668e-1;
+const LOG10_2HI = 3.01029995663611771306e-1;
+const LOG10_2LO = 3.69423907715893078616e-13;
+
+/**
+ * log10 as glibc computes it (fdlibm's reduction: k log10(2) + log(m) / ln 10, with m in
+ * [1, 2) for x >= 1 and [1/2, 1) below), on a correctly rounded natural log like glibc's.
+ */
+function log10C(x: number): number {
+  if (!(x > 0) || x === Infinity) return Math.log10(x);
+  let k = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984; // 2^54
+    k = -54;
+  }
+  f64.setFloat64(0, x);
+  const hx = f64.getUint32(0);
+  k += (hx >>> 20) - 1023;
+  const i = k < 0 ? 1 : 0;
+  f64.setUint32(0, (hx & 0x000fffff) | ((0x3ff - i) << 20));
+  const m = f64.getFloat64(0);
+  const y = k + i;
+  const z = y * LOG10_2LO + IVLN10 * logCR(m);
+  return z + y * LOG10_2HI;
+}
+
+/** The double whose bit pattern is hi:00000000 (fdlibm compares high words against these). */
+function fromHigh(hi: number): number {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setUint32(0, hi);
+  return v.getFloat64(0);
+}
+
+const SINH_LN_MAX = fromHigh(0x40862e42); // below this exp(|x|) cannot overflow
+const SINH_OVF = 710.4758600739439; // largest |x| whose sinh/cosh is finite
+const COSH_SMALL = fromHigh(0x3fd62e43); // about ln(2)/2
+
+/** sinh the way glibc computes it (fdlibm's formulas), on expm1 and a glibc-exact exp. */
+function sinhC(x: number): number {
+  const ax = Math.abs(x);
+  const h = x < 0 ? -0.5 : 0.5;
+  if (ax < 22) {
+    if (ax < 2 ** -28) return x;
+    const t = Math.expm1(ax);
+    if (ax < 1) return h * (2 * t - (t * t) / (t + 1));
+    return h * (t + t / (t + 1));
+  }
+  if (ax < SINH_LN_MAX) return h * expCR(ax);
+  if (ax <= SINH_OVF) {
+    const w = expCR(0.5 * ax);
+    return h * w * w;
+  }
+  return x * Infinity;
+}
+
+/** cosh the way glibc computes it (fdlibm's formulas). */
+function coshC(x: number): number {
+  const ax = Math.abs(x);
+  if (ax < COSH_SMALL) {
+    if (ax < 2 ** -55) return 1;
+    const t = Math.expm1(ax);
+    const w = 1 + t;
+    return 1 + (t * t) / (w + w);
+  }
+  if (ax < 22) {
+    const t = expCR(ax);
+    return 0.5 * t + 0.5 / t;
+  }
+  if (ax < SINH_LN_MAX) return 0.5 * expCR(ax);
+  if (ax <= SINH_OVF) {
+    const w = expCR(0.5 * ax);
+    return 0.5 * w * w;
+  }
+  return Infinity;
+}
+
+// ---------------------------------------------------------------------------------------------
 // exponential and trigonometric functions
 
 function mathLog(_L: LuaState, args: LuaValue[]): LuaValue {
   const x = checkF(args, 0);
   if (args[1] === undefined) {
     if (x !== x) return nanArg(args, 0);
-    return flt(Math.log(x));
+    return flt(logCR(x));
   }
   const base = checkF(args, 1);
   if (base === 2) {
     if (x !== x) return nanArg(args, 0);
-    return flt(Math.log2(x));
+    return flt(log2CR(x));
   }
   if (base === 10) {
     if (x !== x) return nanArg(args, 0);
-    return flt(Math.log10(x), true); // glibc's log10 of a negative number is +nan
+    return flt(log10C(x), true); // glibc's log10 of a negative number is +nan
   }
   // log(x) / log(base): a NaN operand of the division wins, the numerator's first
-  const num = x !== x ? nanArg(args, 0) : flt(Math.log(x));
+  const num = x !== x ? nanArg(args, 0) : flt(logCR(x));
   if (num instanceof LuaFloat && num.n !== num.n) return num;
   if (typeof num === "number" && num !== num) return num;
-  const den = base !== base ? nanArg(args, 1) : flt(Math.log(base));
+  const den = base !== base ? nanArg(args, 1) : flt(logCR(base));
   if (den instanceof LuaFloat && den.n !== den.n) return den;
   if (typeof den === "number" && den !== den) return den;
-  return flt(Math.log(x) / Math.log(base));
+  return flt(logCR(x) / logCR(base));
 }
 
 function mathAtan(_L: LuaState, args: LuaValue[]): LuaValue {
@@ -282,6 +603,8 @@ function mathLdexp(_L: LuaState, args: LuaValue[]): LuaValue {
 
 // ---------------------------------------------------------------------------------------------
 // random: xoshiro256** on 32-bit halves
+
+export { expCR, logCR, log2CR, log10C };
 
 export class Xoshiro {
   // the state words s0..s3, each as (hi, lo) 32-bit halves
@@ -395,6 +718,15 @@ export function seedRandom(L: LuaState, seed: number | bigint): void {
 
 function mathRandom(L: LuaState, args: LuaValue[]): LuaValue {
   const g = generator(L);
+  if (args.length === 2) {
+    // fast path: math.random(m, n) with small integers
+    const m = args[0];
+    const n = args[1];
+    if (typeof m === "number" && typeof n === "number" && Number.isInteger(m) && Number.isInteger(n) &&
+        m <= n && n - m <= 0xffffffff) {
+      return m + g.small(n - m);
+    }
+  }
   let low: Int;
   let up: Int;
   switch (args.length) {
@@ -438,7 +770,7 @@ export function createMathLibrary(): LuaTable {
     ceil: mathCeil,
     cos: unary(Math.cos),
     deg: unary((x) => x * (180 / Math.PI)),
-    exp: unary(Math.exp),
+    exp: unary(expCR),
     tointeger: mathToInteger,
     floor: mathFloor,
     fmod: mathFmod,
@@ -455,13 +787,13 @@ export function createMathLibrary(): LuaTable {
     tan: unary(Math.tan),
     type: mathType,
     // LUA_COMPAT_MATHLIB, present in the reference lua5.3
-    cosh: unary(Math.cosh),
-    sinh: unary(Math.sinh),
+    cosh: unary(coshC),
+    sinh: unary(sinhC),
     tanh: unary(Math.tanh),
     pow: mathPow,
     frexp: mathFrexp,
     ldexp: mathLdexp,
-    log10: unary(Math.log10, true),
+    log10: unary(log10C, true),
   };
   // one C function under two names, as in lua5.3 (math.atan == math.atan2); lua5.3 names it
   // after whichever key its per-run hash seed puts first, the VM after the first inserted

@@ -362,27 +362,21 @@ function tconcat(L: LuaState, args: LuaValue[]): LuaValue {
 /** table.concat of arr[i-1 .. last-1] (all in the array part of a plain table). */
 function concatArray(L: LuaState, arr: LuaValue[], sep: string, i: number, last: number): string {
   L.charge((last - i) >> 3);
-  // check the values in order (and size the result) before building anything
-  let conv: string[] | undefined;
-  let total = sep.length * (last - i);
-  for (let k = i - 1; k < last; k++) {
-    const v = arr[k];
-    if (typeof v === "string") total += v.length;
-    else {
-      const str = fieldString(v, k + 1);
-      (conv ??= [])[k] = str;
-      total += str.length;
-    }
+  // one pass of += : V8 builds a rope (flattened once, when first read), which is faster than
+  // join; the pieces already exist, so the memory check can wait for the final size
+  let v = arr[i - 1];
+  let out = typeof v === "string" ? v : fieldString(v, i);
+  let total = out.length;
+  const ls = sep.length;
+  for (let k = i; k < last; k++) {
+    v = arr[k];
+    const str = typeof v === "string" ? v : fieldString(v, k + 1);
+    total += ls + str.length;
+    if (total > MAX_STRING) throw new LuaRunError("not enough memory");
+    if (ls > 0) out += sep;
+    out += str;
   }
-  if (total > MAX_STRING) throw new LuaRunError("not enough memory");
   reserveAlloc(total + SIZE.string);
-  // one pass of += : V8 builds a rope (flattened once, when first read), faster than join
-  let out = "";
-  for (let k = i - 1; k < last; k++) {
-    const v = arr[k];
-    if (k >= i && sep.length > 0) out += sep;
-    out += typeof v === "string" ? v : conv![k]!;
-  }
   return out;
 }
 
