@@ -3,6 +3,9 @@
 // Builds are tsc output directories (e.g. `npx tsc -p tsconfig.build.json --outDir /tmp/a`).
 //
 // Run: node bench/compile-ab.mjs [--rounds N] [--phases] DIR...   (default DIR: dist)
+// The order of the variants is shuffled every round. Times are the process's CPU
+// time (user + system), which other processes competing for the cores disturb much less than
+// the wall clock.
 //   --phases  for each build also time lexing alone and parsing alone (parse() -> AST)
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -62,10 +65,12 @@ for (const dir of dirs) {
 
 for (const v of variants) v.run(); // warm up
 for (let r = 0; r < rounds; r++) {
-  for (const v of variants) {
-    const t0 = performance.now();
+  const order = [...variants].sort(() => Math.random() - 0.5);
+  for (const v of order) {
+    const c0 = process.cpuUsage();
     v.run();
-    v.times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    v.times.push((c.user + c.system) / 1000);
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -2,10 +2,9 @@
 // the `arg` table, output, exit status and `lua: msg` plus traceback on stderr.
 
 import { fromByteString } from "../vm/bytes.js";
-import { chunkId } from "../vm/chunkid.js";
 import { LuaError } from "../vm/errors.js";
 import { errorObjectText } from "../vm/lib/base.js";
-import { compileSource } from "../vm/load.js";
+import { compileNamed } from "../vm/load.js";
 import { Lua } from "../vm/lua.js";
 import { LuaTable } from "../vm/table.js";
 import { isNumber, LuaFloat, type LuaValue } from "../vm/value.js";
@@ -123,13 +122,13 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
 
   let values: LuaValue[] = [];
   try {
-    for (const stat of stats) values = vm.run(compileSource(stat, "(command line)", { cLevelBase: 1 }), []);
+    for (const stat of stats) values = vm.run(compileNamed(stat, "=(command line)", { cLevelBase: 1 }), []);
     if (script !== undefined || stats.length === 0) {
       let source: string;
       let name: string;
       if (script === undefined || script === "-") {
         source = await io.readStdin();
-        name = "stdin";
+        name = "=stdin";
       } else {
         try {
           source = readFile(io, script);
@@ -137,7 +136,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
           io.stderr(`${PROGNAME}: cannot open ${script}\n`);
           return 1;
         }
-        name = chunkId("@" + script);
+        name = "@" + script;
       }
       if (source.startsWith("#")) {
         // skip a Unix exec line, keeping the line count
@@ -145,7 +144,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
         source = nl < 0 ? "" : "--" + source.slice(nl);
       }
       const scriptArgs: LuaValue[] = args.slice(i + 1);
-      values = vm.run(compileSource(source, name, { cLevelBase: 1 }), scriptArgs);
+      values = vm.run(compileNamed(source, name, { cLevelBase: 1 }), scriptArgs);
     }
   } catch (e) {
     return report(e);

@@ -422,6 +422,7 @@ export function execute(L: LuaState): void {
             pc = 0;
           } else {
             L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, nresults);
+            if (th.yieldedQuick) return; // coroutine.yield from this loop: resume picks up here
             if (nresults >= 0) th.top = ci.top;
           }
           break;
@@ -449,6 +450,7 @@ export function execute(L: LuaState): void {
             pc = 0;
           } else {
             L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, -1);
+            if (th.yieldedQuick) return;
           }
           break;
         }
@@ -557,6 +559,7 @@ export function execute(L: LuaState): void {
             pc = 0;
           } else {
             L.callBuiltin(fn as LuaBuiltin, cb, th.top - cb - 1, nres);
+            if (th.yieldedQuick) return;
             th.top = ci.top;
           }
           break;

@@ -337,9 +337,10 @@ function isNegative(x: number, box: boolean): boolean {
 }
 
 /**
- * One C floating-point conversion of x, as glibc's printf prints it, including the sign
- * ('-', or '+' / ' ' per flags) but without width padding. `x` may be a LuaFloat to carry the
- * sign of a NaN (a LuaFloat NaN is sign-cleared, a plain NaN has the sign set).
+ * One C floating-point conversion of x as glibc's printf prints it: the sign ('-', or '+' /
+ * ' ' per flags), the digits, and padding to `flags.width` ('-' left-justifies, '0' pads with
+ * zeros after the sign and "0x", not for inf/nan). `x` may be a LuaFloat to carry the sign of
+ * a NaN (a LuaFloat NaN is sign-cleared, a plain NaN has the sign set, as lua5.3 prints them).
  */
 export function formatFloat(
   xv: number | LuaFloat,
@@ -351,7 +352,12 @@ export function formatFloat(
   const x = box ? xv.n : xv;
   const neg = isNegative(x, box);
   const sign = neg ? "-" : flags?.plus ? "+" : flags?.space ? " " : "";
-  return sign + formatAbs(neg ? -x : x, conv, precision, flags?.alt === true);
+  const s = sign + formatAbs(neg ? -x : x, conv, precision, flags?.alt === true);
+  const width = flags?.width ?? 0;
+  if (s.length >= width) return s;
+  const finite = x - x === 0;
+  const prefix = sign.length + ((conv === "a" || conv === "A") && finite ? 2 : 0);
+  return pad(s, width, flags?.left === true, flags?.zero === true && finite, prefix);
 }
 
 function formatAbs(ax: number, conv: FloatConv, precision: number | undefined, alt: boolean): string {
@@ -431,12 +437,7 @@ export function formatNumberSpec(spec: string, value: LuaNumber): string {
     case "a":
     case "A": {
       const xv: number | LuaFloat = typeof value === "bigint" ? Number(value) : value;
-      const x = xv instanceof LuaFloat ? xv.n : xv;
-      const s = formatFloat(xv, conv, p.precision, { alt, plus, space });
-      if (!Number.isFinite(x)) zero = false;
-      let prefix = s.length > 0 && (s[0] === "-" || s[0] === "+" || s[0] === " ") ? 1 : 0;
-      if ((conv === "a" || conv === "A") && Number.isFinite(x)) prefix += 2;
-      return pad(s, width, left, zero, prefix);
+      return formatFloat(xv, conv, p.precision, { alt, plus, space, left, zero, width });
     }
     case "d":
     case "i":

@@ -76,6 +76,13 @@ export class LuaThread {
   status: ThreadStatus = "suspended";
   /** Values passed by the last yield, for resume to return. */
   transfer: LuaValue[] = [];
+  /** nCcalls when resume entered the thread: equal at a yield means no JS frames to unwind. */
+  resumeCcalls = 0;
+  /**
+   * Set by a yield made straight from the thread's base dispatch loop: the loop just returns
+   * (no exception), and the next resume writes its arguments as the results of that call.
+   */
+  yieldedQuick = false;
 
   constructor() {
     // grown on first use by ensureStack: an idle VM costs no stack
@@ -370,6 +377,7 @@ export class LuaState implements MemoryOwner {
     const stack = th.stack;
     const args = nargs === 0 ? [] : stack.slice(func + 1, func + 1 + nargs);
     const r = f.fn(this, args);
+    if (th.yieldedQuick) return 0; // a yield's frame stays until resume finishes it, as in lua
     th.ciIdx--;
     let n: number;
     if (Array.isArray(r)) {
@@ -830,8 +838,7 @@ export class LuaState implements MemoryOwner {
   }
 
   /** A lua-style traceback of the current frames (luaL_traceback). */
-  traceback(msg?: string, level = 0): string {
-    const th = this.th;
+  traceback(msg?: string, level = 0, th: LuaThread = this.th): string {
     const lines: string[] = [];
     if (msg !== undefined) lines.push(msg);
     lines.push("stack traceback:");
@@ -844,7 +851,7 @@ export class LuaState implements MemoryOwner {
         const line = p.lineinfo[Math.max(0, ci.pc - 1)];
         text = `\t${p.source}:${line}: in `;
       } else text = "\t[C]: in ";
-      text += this.frameName(idx);
+      text += this.frameName(idx, th);
       frames.push(text);
       if (ci.tail) frames.push("\t(...tail calls...)");
     }
@@ -866,8 +873,7 @@ export class LuaState implements MemoryOwner {
     return funcNameFromCode(prev.cl.p, prev.pc - 1);
   }
 
-  private frameName(idx: number): string {
-    const th = this.th;
+  private frameName(idx: number, th: LuaThread): string {
     const ci = th.cis[idx]!;
     const f = ci.cl ?? ci.fn;
     const global = f ? this.globalFuncName(f) : undefined;

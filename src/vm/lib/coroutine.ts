@@ -3,19 +3,19 @@
 // while the thread's frames stay intact, so the next resume continues where it stopped.
 
 import { LuaError, LuaRunError } from "../errors.js";
-import { LuaClosure, type LuaBuiltin } from "../function.js";
+import { LuaClosure, NONE, type LuaBuiltin } from "../function.js";
 import { execute, finishOp } from "../interpreter.js";
 import { finishProtected, recover } from "../protected.js";
 import { Continuation, type LuaState, LuaThread, MAX_CCALLS, MULTRET, YIELD } from "../state.js";
 import { chargeAlloc, SIZE } from "../memory.js";
 import { LuaTable } from "../table.js";
 import type { LuaValue } from "../value.js";
-import { checkFunction, typeError } from "./args.js";
+import { argError, checkFunction } from "./args.js";
 import { builtin } from "./base.js";
 
 /** Continue a resumed thread until its body returns (or it yields / fails: thrown). */
 function unroll(L: LuaState, co: LuaThread): void {
-  while (co.ciIdx >= 0) {
+  while (co.ciIdx >= 0 && !co.yieldedQuick) {
     const ci = co.ci;
     try {
       if (ci.cl) {
@@ -37,10 +37,23 @@ function unroll(L: LuaState, co: LuaThread): void {
 /** Resume `co` with args: [true, ...values] when it yields or returns, [false, err] if it fails. */
 export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[]): [boolean, LuaValue[]] {
   if (co.status === "dead") return [false, ["cannot resume dead coroutine"]];
-  if (co.status !== "suspended") return [false, ["cannot resume non-suspended coroutine"]];
+  if (co.status !== "suspended") {
+    // lua 5.3 quirk (auxresume): a live coroutine whose current C frame holds no values reads
+    // as dead. A normal coroutine's resume frame still holds the thread argument; a wrap
+    // function's frame has handed all its arguments over to the coroutine it resumed.
+    const top = co.ciIdx >= 0 ? co.ci : undefined;
+    let values = 1;
+    if (top !== undefined && top.cl === null) {
+      if (co === L.th) values = top.top - top.func - 1;
+      else values = top.fn?.name === "resume" ? 1 : 0;
+    }
+    const empty = values === 0;
+    return [false, [empty ? "cannot resume dead coroutine" : "cannot resume non-suspended coroutine"]];
+  }
   const prev = L.th;
   if (prev.nCcalls + 1 >= MAX_CCALLS) return [false, ["C stack overflow"]];
   co.nCcalls = prev.nCcalls + 1;
+  co.resumeCcalls = co.nCcalls;
   co.nny = 0;
   prev.status = "normal";
   co.status = "running";
@@ -60,6 +73,11 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[]): [
       L.posCallBuiltin(args);
     }
     unroll(L, co);
+    if (co.yieldedQuick) {
+      co.yieldedQuick = false;
+      co.status = "suspended";
+      return [true, co.transfer];
+    }
     co.status = "dead";
     return [true, co.stack.slice(0, co.top)];
   } catch (e) {
@@ -88,7 +106,7 @@ export function newThread(f: LuaValue): LuaThread {
 function checkThread(args: readonly LuaValue[], i: number): LuaThread {
   const v = args[i];
   if (v instanceof LuaThread) return v;
-  throw typeError(args, i, "coroutine");
+  throw argError(i, "thread expected");
 }
 
 const create = builtin("create", (_L, args) => newThread(checkFunction(args, 0)));
@@ -107,6 +125,11 @@ const yieldFn = builtin("yield", (L, args) => {
       : "attempt to yield across a C-call boundary");
   }
   th.transfer = args;
+  if (th.nCcalls === th.resumeCcalls) {
+    // called straight from the thread's base loop: return there, no exception needed
+    th.yieldedQuick = true;
+    return NONE;
+  }
   throw YIELD;
 });
 

@@ -183,13 +183,13 @@ function mathMax(L: LuaState, args: LuaValue[]): LuaValue {
 }
 
 // ---------------------------------------------------------------------------------------------
-// correctly rounded exp and log2
+// exp and logarithms as glibc gives them
 //
-// V8's Math.exp, Math.log and Math.log2 (fdlibm) are off by one ulp against glibc in a few
-// percent of cases (Math.log(3) among them), which shows even in %.14g output now and then.
-// glibc's exp, log and log2 are correctly rounded (nearly: a handful of near-halfway cases in
-// 10^4 differ), so these compute in double-double (~106 bits) and round once; log10, sinh and
-// cosh then follow glibc's (fdlibm's) formulas on top of them.
+// V8's Math.exp, Math.log and Math.log2 (fdlibm) are off by one ulp against glibc in up to a
+// few percent of cases (Math.log(3) among them), which shows even in %.14g output now and
+// then. glibc's exp, log and log2 are correctly rounded but for a handful of near-halfway
+// cases in 10^4, so these compute in double-double (~106 bits) and round once; log10, sinh
+// and cosh follow glibc's (fdlibm's) formulas on top of them.
 
 // double-double results land in these registers
 let dH = 0;
@@ -250,7 +250,7 @@ const LN_JMIN = -40; // ln(1 + j/128) for LN_JMIN <= j <= LN_JMAX
 const LN_JMAX = 56;
 const lnTabH: number[] = [];
 const lnTabL: number[] = [];
-/** 1/n as double-doubles, n = 0..20 (index n) */
+/** 1/n as double-doubles, n = 0..64 (index n) */
 const invH: number[] = [];
 const invL: number[] = [];
 let tablesReady = false;
@@ -299,7 +299,7 @@ function initTables(): void {
     lnTabH.push(dH);
     lnTabL.push(dL);
   }
-  for (let n = 0; n <= 20; n++) {
+  for (let n = 0; n <= 64; n++) {
     fixToDD(n === 0 ? 0n : ONE / BigInt(n));
     invH.push(dH);
     invL.push(dL);
@@ -453,6 +453,543 @@ function log10C(x: number): number {
   return z + y * LOG10_2HI;
 }
 
+// ---------------------------------------------------------------------------------------------
+// correctly rounded trigonometric functions
+//
+// glibc's sin, cos, tan, asin, acos, atan and atan2 are correctly rounded in all but about
+// 0.1-0.3% of cases; V8's differ from glibc by an ulp in 2-15% of cases. These reduce the
+// argument exactly (Cody-Waite below 2^20, else BigInt arithmetic against a 1300-bit 2/pi),
+// evaluate in double-double to about 2^-64, and when that cannot decide the rounding,
+// evaluate again to about 2^-106 and round once.
+
+/** (dH, dL) = (ah, al) / (bh, bl), three quotient terms. */
+function ddDiv(ah: number, al: number, bh: number, bl: number): void {
+  const q1 = ah / bh;
+  ddMul(q1, 0, bh, bl);
+  ddAdd(ah, al, -dH, -dL); // r = a - q1 b
+  const rH = dH;
+  const rL = dL;
+  const q2 = rH / bh;
+  ddMul(q2, 0, bh, bl);
+  ddAdd(rH, rL, -dH, -dL); // r -= q2 b
+  const q3 = dH / bh;
+  twoSum(q1, q2);
+  ddAdd(dH, dL, q3, 0);
+}
+
+let PIO2H = 0; // pi/2
+let PIO2L = 0;
+let PIH = 0; // pi
+let PIL = 0;
+/** atan(j/64), sin(j/64), cos(j/64) for j = 0..64 */
+const atanTabH: number[] = [];
+const atanTabL: number[] = [];
+const sinTabH: number[] = [];
+const sinTabL: number[] = [];
+const cosTabH: number[] = [];
+const cosTabL: number[] = [];
+/** 2/pi in fixed point with TWO_PI_BITS fraction bits */
+const TWO_PI_BITS = 1300n;
+let twoOverPi = 0n;
+let trigReady = false;
+
+/** atan(1/q) * 2^bits for an integer q >= 2 (Gregory series). */
+function fixAtanInv(q: bigint, bits: bigint): bigint {
+  let term = (1n << bits) / q;
+  const q2 = q * q;
+  let sum = 0n;
+  for (let k = 1n, sign = 1n; term !== 0n; k += 2n, sign = -sign) {
+    sum += (sign * term) / k;
+    term /= q2;
+  }
+  return sum;
+}
+
+function initTrig(): void {
+  if (!tablesReady) initTables();
+  // pi by Machin's formula, with guard bits
+  const bits = TWO_PI_BITS + 64n;
+  const pi = 16n * fixAtanInv(5n, bits) - 4n * fixAtanInv(239n, bits);
+  twoOverPi = (2n << (bits + TWO_PI_BITS)) / pi; // 2/pi * 2^TWO_PI_BITS
+  initCodyWaite(pi >> 1n, bits);
+  const pi240 = pi >> (bits - FIX);
+  fixToDD(pi240 / 2n);
+  PIO2H = dH;
+  PIO2L = dL;
+  fixToDD(pi240);
+  PIH = dH;
+  PIL = dL;
+  for (let j = 0; j <= 64; j++) {
+    // atan(x) = sum 2^2n (n!)^2 / (2n+1)! * x^(2n+1) / (1+x^2)^(n+1), x = j/64 (Euler)
+    const J = BigInt(j);
+    const den = 4096n + J * J;
+    let term = (ONE * 64n * J) / den;
+    let sum = 0n;
+    for (let n = 1n; term !== 0n; n++) {
+      sum += term;
+      term = (term * 2n * n * J * J) / ((2n * n + 1n) * den);
+    }
+    fixToDD(sum);
+    atanTabH.push(dH);
+    atanTabL.push(dL);
+    // sin and cos of j/64 by their Taylor series
+    let st = (ONE * J) / 64n;
+    let ss = 0n;
+    for (let n = 1n; st !== 0n; n += 2n) {
+      ss += st;
+      st = -(st * J * J) / (4096n * (n + 1n) * (n + 2n));
+    }
+    fixToDD(ss);
+    sinTabH.push(dH);
+    sinTabL.push(dL);
+    let ct = ONE;
+    let cs = 0n;
+    for (let n = 0n; ct !== 0n; n += 2n) {
+      cs += ct;
+      ct = -(ct * J * J) / (4096n * (n + 1n) * (n + 2n));
+    }
+    fixToDD(cs);
+    cosTabH.push(dH);
+    cosTabL.push(dL);
+  }
+  trigReady = true;
+}
+
+/** False: atanUnit may stop at about 2^-66 (callers check the rounding, then retry). */
+let precise = false;
+
+/** atan(t) for a double-double 0 <= t <= 1, into (dH, dL). */
+function atanUnit(tH: number, tL: number): void {
+  // atan t = atan c + atan u, c = j/64, u = (t - c) / (1 + t c), |u| <= 1/128
+  const j = Math.round(tH * 64);
+  const c = j / 64;
+  let uH = tH;
+  let uL = tL;
+  if (j !== 0) {
+    ddAdd(tH, tL, -c, 0);
+    const nH = dH;
+    const nL = dL;
+    ddMul(tH, tL, c, 0);
+    ddAdd(1, 0, dH, dL);
+    ddDiv(nH, nL, dH, dL);
+    uH = dH;
+    uL = dL;
+  }
+  if (!precise) {
+    // about 2^-66: the correction to u in double
+    const u2 = uH * uH;
+    const p = u2 * (-1 / 3 + u2 * (1 / 5 + u2 * (-1 / 7 + u2 * (1 / 9 - u2 / 11))));
+    twoSum(uH, uL + uH * p);
+    if (j !== 0) ddAdd(atanTabH[j]!, atanTabL[j]!, dH, dL);
+    return;
+  }
+  // atan(u)/u = 1 - u^2/3 + u^4/5 - u^6/7 + u^8/9 - ...: from u^10/11 on in double
+  ddMul(uH, uL, uH, uL);
+  const u2H = dH;
+  const u2L = dL;
+  const tail = u2H * (1 / 11 - u2H * (1 / 13 - u2H * (1 / 15 - u2H / 17)));
+  ddAdd(invH[9]!, invL[9]!, -tail, 0);
+  ddMul(dH, dL, u2H, u2L);
+  ddAdd(invH[7]!, invL[7]!, -dH, -dL);
+  ddMul(dH, dL, u2H, u2L);
+  ddAdd(invH[5]!, invL[5]!, -dH, -dL);
+  ddMul(dH, dL, u2H, u2L);
+  ddAdd(invH[3]!, invL[3]!, -dH, -dL);
+  ddMul(dH, dL, u2H, u2L);
+  ddAdd(1, 0, -dH, -dL);
+  ddMul(dH, dL, uH, uL);
+  if (j !== 0) ddAdd(atanTabH[j]!, atanTabL[j]!, dH, dL);
+}
+
+/** atan(n / d) for double-doubles n >= 0, d > 0 of moderate ratio, into (dH, dL). */
+function atanRatio(nH: number, nL: number, dh: number, dl: number): void {
+  if (nH <= dh) {
+    ddDiv(nH, nL, dh, dl);
+    atanUnit(dH, dL);
+  } else {
+    ddDiv(dh, dl, nH, nL);
+    atanUnit(dH, dL);
+    ddAdd(PIO2H, PIO2L, -dH, -dL);
+  }
+}
+
+function atanCR(x: number): number {
+  if (x !== x || x === 0) return x;
+  if (!trigReady) initTrig();
+  const ax = Math.abs(x);
+  if (ax < 2 ** -27) return x; // atan x = x - x^3/3 rounds to x
+  if (ax > 2 ** 60) return x > 0 ? PIO2H : -PIO2H;
+  atanRatio(ax, 0, 1, 0);
+  let r = roundIfSure(2 ** -60);
+  if (r !== r) {
+    precise = true;
+    atanRatio(ax, 0, 1, 0);
+    precise = false;
+    r = dH + dL;
+  }
+  return x < 0 ? -r : r;
+}
+
+function atan2CR(y: number, x: number): number {
+  if (y !== y || x !== x || y === 0 || x === 0 || !Number.isFinite(y) || !Number.isFinite(x)) {
+    return Math.atan2(y, x); // the special cases: exact or correctly rounded constants
+  }
+  if (!trigReady) initTrig();
+  let ay = Math.abs(y);
+  let ax = Math.abs(x);
+  const ey = Math.floor(Math.log2(ay));
+  const ex = Math.floor(Math.log2(ax));
+  let r: number;
+  if (ey - ex > 60) {
+    r = PIO2H; // pi/2 -+ a tiny ratio rounds to pi/2, for either sign of x
+  } else if (ex - ey > 60) {
+    if (x > 0) return y / x; // atan q = q (1 - q^2/3) rounds like q itself
+    r = PIH; // pi - tiny rounds to pi
+  } else {
+    // scale both into the middle of the range (exact: their exponents differ by at most 60)
+    const e = Math.max(ey, ex);
+    if (e > 500) {
+      ay *= 2 ** -600;
+      ax *= 2 ** -600;
+    } else if (e < -500) {
+      ay *= 2 ** 600;
+      ax *= 2 ** 600;
+    }
+    atanRatio(ay, 0, ax, 0);
+    if (x < 0) ddAdd(PIH, PIL, -dH, -dL);
+    r = roundIfSure(2 ** -60);
+    if (r !== r) {
+      precise = true;
+      atanRatio(ay, 0, ax, 0);
+      precise = false;
+      if (x < 0) ddAdd(PIH, PIL, -dH, -dL);
+      r = dH + dL;
+    }
+  }
+  return y < 0 ? -r : r;
+}
+
+/** (dH, dL) = sqrt of a double-double w > 0. */
+function ddSqrt(wH: number, wL: number): void {
+  const s = Math.sqrt(wH);
+  twoProd(s, s);
+  const e = wH - dH - dL + wL;
+  twoSum(s, e / (2 * s));
+}
+
+function asinCR(y: number): number {
+  if (y !== y || y === 0) return y;
+  const ay = Math.abs(y);
+  if (ay > 1) return NaN; // the caller gives it glibc's sign
+  if (ay < 2 ** -26) return y; // asin y = y + y^3/6 rounds to y
+  if (!trigReady) initTrig();
+  // asin y = atan(y / sqrt((1 - y)(1 + y)))
+  twoSum(1, -ay);
+  const aH = dH;
+  const aL = dL;
+  twoSum(1, ay);
+  ddMul(aH, aL, dH, dL);
+  if (dH === 0) return y > 0 ? PIO2H : -PIO2H;
+  ddSqrt(dH, dL);
+  const sH = dH;
+  const sL = dL;
+  atanRatio(ay, 0, sH, sL);
+  let r = roundIfSure(2 ** -60);
+  if (r !== r) {
+    precise = true;
+    atanRatio(ay, 0, sH, sL);
+    precise = false;
+    r = dH + dL;
+  }
+  return y < 0 ? -r : r;
+}
+
+function acosCR(y: number): number {
+  if (y !== y) return y;
+  const ay = Math.abs(y);
+  if (ay > 1) return NaN;
+  if (y === 1) return 0;
+  if (!trigReady) initTrig();
+  if (y === -1) return PIH;
+  if (y === 0) return PIO2H;
+  // acos y = atan(sqrt((1 - y)(1 + y)) / y), plus pi for y < 0
+  twoSum(1, -ay);
+  const aH = dH;
+  const aL = dL;
+  twoSum(1, ay);
+  ddMul(aH, aL, dH, dL);
+  ddSqrt(dH, dL);
+  const sH = dH;
+  const sL = dL;
+  atanRatio(sH, sL, ay, 0);
+  if (y < 0) ddAdd(PIH, PIL, -dH, -dL);
+  const r = roundIfSure(2 ** -60);
+  if (r === r) return r;
+  precise = true;
+  atanRatio(sH, sL, ay, 0);
+  precise = false;
+  if (y < 0) ddAdd(PIH, PIL, -dH, -dL);
+  return dH + dL;
+}
+
+// argument reduction: x = k pi/2 + r, |r| <= pi/4, r as a double-double
+let redK = 0;
+
+/** Reduce x (finite, |x| > pi/4) into (dH, dL) = r and redK = k mod 4. */
+function reducePio2(x: number): void {
+  f64.setFloat64(0, x);
+  const hi = f64.getUint32(0);
+  const lo = f64.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (bexp !== 0) m |= 1n << 52n;
+  const e = BigInt((bexp === 0 ? 1 : bexp) - 1075); // |x| = m 2^e
+  // |x| 2/pi = m * twoOverPi * 2^(e - TWO_PI_BITS)
+  const prod = m * twoOverPi;
+  const shift = TWO_PI_BITS - e; // fraction bits of prod
+  let k = prod >> shift;
+  let frac = prod - (k << shift); // in [0, 2^shift)
+  // centre: frac in [-1/2, 1/2)
+  if (frac >= 1n << (shift - 1n)) {
+    frac -= 1n << shift;
+    k += 1n;
+  }
+  // keep 160 bits of the fraction, then r = frac * pi/2 in double-double
+  const drop = shift > 160n ? shift - 160n : 0n;
+  const f = frac >> drop;
+  const fbits = shift - drop;
+  const fh = Number(f);
+  const fl = Number(f - BigInt(fh));
+  const scale = 2 ** -Number(fbits);
+  ddMul(fh * scale, fl * scale, PIO2H, PIO2L);
+  let q = Number(k & 3n);
+  if (x < 0) {
+    dH = -dH;
+    dL = -dL;
+    q = (4 - q) & 3;
+  }
+  redK = q;
+}
+
+/** sin (which = 0) or cos (which = 1) of a double-double |r| <= pi/4 + tiny, into (dH, dL). */
+function sinCosSmall(rH: number, rL: number, which: number): void {
+  const neg = rH < 0;
+  if (neg) {
+    rH = -rH;
+    rL = -rL;
+  }
+  // r = c + u, c = j/64, |u| <= 1/128
+  const j = Math.round(rH * 64);
+  ddAdd(rH, rL, -j / 64, 0);
+  const uH = dH;
+  const uL = dL;
+  ddMul(uH, uL, uH, uL);
+  const u2H = dH;
+  const u2L = dL;
+  // sin u = u (1 - u^2/(2*3) (1 - u^2/(4*5) (1 - u^2/(6*7) (1 - ...)))): inner levels in double
+  const st = 1 - (u2H / 72) * (1 - (u2H / 110) * (1 - u2H / 156));
+  ddMul(u2H, u2L, st / 42, 0);
+  ddAdd(1, 0, -dH, -dL);
+  ddMul(dH, dL, u2H, u2L);
+  ddMul(dH, dL, invH[20]!, invL[20]!);
+  ddAdd(1, 0, -dH, -dL);
+  ddMul(dH, dL, u2H, u2L);
+  ddMul(dH, dL, invH[6]!, invL[6]!);
+  ddAdd(1, 0, -dH, -dL);
+  ddMul(dH, dL, uH, uL);
+  const suH = dH;
+  const suL = dL;
+  // cos u = 1 - u^2/2 (1 - u^2/(3*4) (1 - u^2/(5*6) (1 - u^2/(7*8) (...))))
+  const ct = 1 - (u2H / 90) * (1 - (u2H / 132) * (1 - u2H / 182));
+  ddMul(u2H, u2L, ct / 56, 0);
+  ddAdd(1, 0, -dH, -dL);
+  ddMul(dH, dL, u2H, u2L);
+  ddMul(dH, dL, invH[30]!, invL[30]!);
+  ddAdd(1, 0, -dH, -dL);
+  ddMul(dH, dL, u2H, u2L);
+  ddMul(dH, dL, invH[12]!, invL[12]!);
+  ddAdd(1, 0, -dH, -dL);
+  ddMul(dH, dL, u2H, u2L);
+  ddMul(dH, dL, 0.5, 0);
+  ddAdd(1, 0, -dH, -dL);
+  const cuH = dH;
+  const cuL = dL;
+  if (j === 0) {
+    if (which === 0) {
+      dH = neg ? -suH : suH;
+      dL = neg ? -suL : suL;
+    } else {
+      dH = cuH;
+      dL = cuL;
+    }
+    return;
+  }
+  const scH = sinTabH[j]!;
+  const scL = sinTabL[j]!;
+  const ccH = cosTabH[j]!;
+  const ccL = cosTabL[j]!;
+  if (which === 0) {
+    // sin(c + u) = sin c cos u + cos c sin u
+    ddMul(scH, scL, cuH, cuL);
+    const aH = dH;
+    const aL = dL;
+    ddMul(ccH, ccL, suH, suL);
+    ddAdd(aH, aL, dH, dL);
+    if (neg) {
+      dH = -dH;
+      dL = -dL;
+    }
+  } else {
+    // cos(c + u) = cos c cos u - sin c sin u
+    ddMul(ccH, ccL, cuH, cuL);
+    const aH = dH;
+    const aL = dL;
+    ddMul(scH, scL, suH, suL);
+    ddAdd(aH, aL, -dH, -dL);
+  }
+}
+
+// Cody-Waite reduction for moderate |x|: pi/2 = CW1 + CW2 + CW3 + CW4, the first three with
+// 33 significant bits so that k * CWi is exact for k < 2^20
+let CW1 = 0;
+let CW2 = 0;
+let CW3 = 0;
+let CW4 = 0;
+
+function initCodyWaite(pio2Fix: bigint, bits: bigint): void {
+  // pio2Fix = pi/2 * 2^bits; the parts are scaled down in BigInt first (2^-bits underflows)
+  const parts: number[] = [];
+  let rest = pio2Fix;
+  for (let i = 0; i < 4; i++) {
+    const len = BigInt(rest.toString(2).length);
+    const keep = i < 3 ? (len > 33n ? len - 33n : 0n) : len > 60n ? len - 60n : 0n;
+    const top = rest >> keep;
+    parts.push(Number(top) * 2 ** Number(keep - bits));
+    rest -= top << keep;
+  }
+  [CW1, CW2, CW3, CW4] = parts as [number, number, number, number];
+}
+
+/**
+ * x = k pi/2 + r for 0 < |x| < 2^20: (dH, dL) = r, redK = k mod 4. False when r is too small
+ * to be accurate this way (x near a multiple of pi/2).
+ */
+function reduceFast(x: number): boolean {
+  const k = Math.round(x * 0.6366197723675814);
+  const t1 = x - k * CW1; // exact
+  twoSum(t1, -k * CW2);
+  ddAdd(dH, dL, -k * CW3, 0);
+  const aH = dH;
+  const aL = dL;
+  twoProd(k, CW4);
+  ddAdd(aH, aL, -dH, -dL);
+  if (Math.abs(dH) < 2 ** -24) return false;
+  redK = k & 3;
+  return true;
+}
+
+/** sin (which = 0) or cos (1) of a double-double |r| <= pi/4 + tiny, ~2^-64 relative. */
+function sinCosFast(rH: number, rL: number, which: number): void {
+  const j = Math.round(rH * 64);
+  const aj = j < 0 ? -j : j;
+  twoSum(rH - j / 64, rL); // u = r - j/64 (the subtraction is exact)
+  const uH = dH;
+  const uL = dL;
+  const u2 = uH * uH;
+  // sin u = u + u p, cos u = 1 + q (p, q tiny: double is enough)
+  const p = u2 * (-1 / 6 + u2 * (1 / 120 - u2 / 5040));
+  const q = u2 * (-0.5 + u2 * (1 / 24 - u2 / 720));
+  twoSum(uH, uL + uH * p);
+  const suH = dH;
+  const suL = dL;
+  if (j === 0) {
+    if (which === 0) return; // (dH, dL) = sin u
+    twoSum(1, q);
+    return;
+  }
+  const sgn = j < 0 ? -1 : 1; // sin(-c) = -sin c
+  const scH = sgn * sinTabH[aj]!;
+  const scL = sgn * sinTabL[aj]!;
+  const ccH = cosTabH[aj]!;
+  const ccL = cosTabL[aj]!;
+  if (which === 0) {
+    // sin(c + u) = sin c + sin c q + cos c sin u
+    ddMul(ccH, ccL, suH, suL);
+    ddAdd(scH, scL, dH, dL + scH * q);
+  } else {
+    // cos(c + u) = cos c + cos c q - sin c sin u
+    ddMul(scH, scL, suH, suL);
+    ddAdd(ccH, ccL, -dH, -dL + ccH * q);
+  }
+}
+
+/** Round (dH, dL) if an error of rel * |dH| cannot change the result; else NaN. */
+function roundIfSure(rel: number): number {
+  const v = dH + dL;
+  const err = Math.abs(dH) * rel;
+  return dH + (dL + err) === v && dH + (dL - err) === v ? v : NaN;
+}
+
+/** sin (0), cos (1) or tan (2) of a finite x, correctly rounded except in rare cases. */
+function trigCR(x: number, fn: number): number {
+  if (!trigReady) initTrig();
+  const ax = Math.abs(x);
+  let rH = x;
+  let rL = 0;
+  let k = 0;
+  if (ax > 0.7853981633974483) {
+    if (!(ax < 1048576 && reduceFast(x))) reducePio2(x);
+    rH = dH;
+    rL = dL;
+    k = redK;
+  }
+  // fast: about 2^-64, then the rounding test; else the slow, accurate evaluation
+  if (fn === 2) {
+    sinCosFast(rH, rL, 0);
+    let sH = dH;
+    let sL = dL;
+    sinCosFast(rH, rL, 1);
+    if (k & 1) ddDiv(-dH, -dL, sH, sL); // tan(r + pi/2) = -cos r / sin r
+    else ddDiv(sH, sL, dH, dL);
+    const v = roundIfSure(2 ** -60);
+    if (v === v) return v;
+    sinCosSmall(rH, rL, 0);
+    sH = dH;
+    sL = dL;
+    sinCosSmall(rH, rL, 1);
+    if (k & 1) ddDiv(-dH, -dL, sH, sL);
+    else ddDiv(sH, sL, dH, dL);
+    return dH + dL;
+  }
+  // sin(r + k pi/2): k = 0 sin, 1 cos, 2 -sin, 3 -cos (cos: shifted by one)
+  const q = (k + fn) & 3;
+  sinCosFast(rH, rL, q & 1);
+  let v = roundIfSure(2 ** -61);
+  if (v !== v) {
+    sinCosSmall(rH, rL, q & 1);
+    v = dH + dL;
+  }
+  return q >= 2 ? -v : v;
+}
+
+function sinCR(x: number): number {
+  if (x !== x || !Number.isFinite(x)) return NaN;
+  if (Math.abs(x) < 2 ** -26) return x; // sin x = x - x^3/6 rounds to x
+  return trigCR(x, 0);
+}
+
+function cosCR(x: number): number {
+  if (x !== x || !Number.isFinite(x)) return NaN;
+  if (Math.abs(x) < 2 ** -27) return 1;
+  return trigCR(x, 1);
+}
+
+function tanCR(x: number): number {
+  if (x !== x || !Number.isFinite(x)) return NaN;
+  if (Math.abs(x) < 2 ** -27) return x;
+  return trigCR(x, 2);
+}
+
 /** The double whose bit pattern is hi:00000000 (fdlibm compares high words against these). */
 function fromHigh(hi: number): number {
   const v = new DataView(new ArrayBuffer(8));
@@ -536,7 +1073,7 @@ function mathAtan(_L: LuaState, args: LuaValue[]): LuaValue {
   const x = args[1] === undefined ? 1 : checkF(args, 1);
   if (x !== x) return nanArg(args, 1);
   if (y !== y) return nanArg(args, 0);
-  return flt(Math.atan2(y, x));
+  return flt(args[1] === undefined ? atanCR(y) : atan2CR(y, x));
 }
 
 function mathPow(_L: LuaState, args: LuaValue[]): LuaValue {
@@ -604,7 +1141,7 @@ function mathLdexp(_L: LuaState, args: LuaValue[]): LuaValue {
 // ---------------------------------------------------------------------------------------------
 // random: xoshiro256** on 32-bit halves
 
-export { expCR, logCR, log2CR, log10C };
+export { expCR, logCR, log2CR, log10C, sinCR, cosCR, tanCR, asinCR, acosCR, atanCR, atan2CR };
 
 export class Xoshiro {
   // the state words s0..s3, each as (hi, lo) 32-bit halves
@@ -765,10 +1302,10 @@ export function createMathLibrary(): LuaTable {
   const lib = new LuaTable();
   const fns: Record<string, (L: LuaState, args: LuaValue[]) => LuaValue | readonly LuaValue[]> = {
     abs: mathAbs,
-    acos: unary(Math.acos, true),
-    asin: unary(Math.asin, true),
+    acos: unary(acosCR, true),
+    asin: unary(asinCR, true),
     ceil: mathCeil,
-    cos: unary(Math.cos),
+    cos: unary(cosCR),
     deg: unary((x) => x * (180 / Math.PI)),
     exp: unary(expCR),
     tointeger: mathToInteger,
@@ -782,9 +1319,9 @@ export function createMathLibrary(): LuaTable {
     rad: unary((x) => x * (Math.PI / 180)),
     random: mathRandom,
     randomseed: mathRandomseed,
-    sin: unary(Math.sin),
+    sin: unary(sinCR),
     sqrt: unary(Math.sqrt),
-    tan: unary(Math.tan),
+    tan: unary(tanCR),
     type: mathType,
     // LUA_COMPAT_MATHLIB, present in the reference lua5.3
     cosh: unary(coshC),

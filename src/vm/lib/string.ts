@@ -29,6 +29,11 @@ function noMemory(): LuaFault {
   return new LuaFault("not enough memory");
 }
 
+/** A byte as lua_pushfstring's '%c' shows it: itself when printable, else "<\\code>". */
+function fmtChar(c: number): string {
+  return c >= 32 && c < 127 ? String.fromCharCode(c) : `<\\${c}>`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Budget hook: matcher work is charged to the VM's instruction counter.
 
@@ -478,7 +483,7 @@ function strFormat(L: LuaState, args: LuaValue[]): LuaValue {
         break;
       }
       default:
-        throw new LuaFault(`invalid option '%${String.fromCharCode(conv)}' to 'format'`);
+        throw new LuaFault(`invalid option '%${fmtChar(conv)}' to 'format'`);
     }
     if (out.length + item.length > MAX_STRING_LENGTH) throw noMemory();
     out += item;
@@ -574,7 +579,7 @@ class Fmt {
       case 61: this.little = true; break; // = (native: little-endian)
       case 33: this.maxalign = this.getNumLimit(MAXALIGN); break; // !
       default:
-        throw new LuaFault(`invalid format option '${String.fromCharCode(opt)}'`);
+        throw new LuaFault(`invalid format option '${fmtChar(opt)}'`);
     }
     return K.Nop;
   }
@@ -651,12 +656,15 @@ function strPack(_L: LuaState, args: LuaValue[]): LuaValue {
   const av = args.slice();
   av.push(undefined);
   const parts: string[] = [];
+  // past MAX_STRING_LENGTH the result cannot be built: keep checking the rest of the format and
+  // the arguments (their errors come first, as in lua), then fail for want of memory
+  let tooBig = false;
   let total = 0;
   let arg = 0;
   while (f.i < f.end) {
     const opt = f.getDetails(total);
     const size = f.size;
-    let ntoalign = f.ntoalign;
+    const ntoalign = f.ntoalign;
     total += ntoalign + size;
     if (ntoalign > 0) parts.push(zeros(ntoalign));
     arg++;
@@ -686,7 +694,8 @@ function strPack(_L: LuaState, args: LuaValue[]): LuaValue {
       case K.Char: {
         const s = checkString(av, arg);
         if (s.length > size) throw argError(arg, "string longer than given size");
-        if (total > MAX_STRING_LENGTH) throw noMemory();
+        if (total > MAX_STRING_LENGTH) tooBig = true;
+        if (tooBig) break;
         parts.push(s);
         if (s.length < size) parts.push(zeros(size - s.length));
         break;
@@ -716,9 +725,10 @@ function strPack(_L: LuaState, args: LuaValue[]): LuaValue {
         arg--;
         break;
     }
-    if (total > MAX_STRING_LENGTH) throw noMemory();
-    ntoalign = 0;
+    if (total > MAX_STRING_LENGTH) tooBig = true;
+    if (tooBig) parts.length = 0;
   }
+  if (tooBig) throw noMemory();
   return parts.join("");
 }
 

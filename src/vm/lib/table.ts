@@ -99,7 +99,7 @@ function checkTab(L: LuaState, args: readonly LuaValue[], i: number, what: numbe
 
 /** luaL_len: the length (with __len), which must be an integer. */
 function lengthOf(L: LuaState, v: LuaValue): Int {
-  if (v instanceof LuaTable && v.metatable === undefined) return v.arr.length;
+  if (v instanceof LuaTable && v.metatable === undefined) return v.length();
   const n = L.len(v);
   if (typeof n === "number" && Number.isInteger(n)) return n;
   const r = toInteger(n);
@@ -119,7 +119,7 @@ function tinsert(L: LuaState, args: LuaValue[]): readonly LuaValue[] {
   const t = args[0];
   const nargs = args.length;
   if (nargs === 2 && t instanceof LuaTable && t.metatable === undefined) {
-    t.setInt(t.arr.length + 1, args[1]); // the common append
+    t.setInt(t.length() + 1, args[1]); // the common append
     return NONE;
   }
   const e = addInt(auxGetn(L, args, 0, TAB_RW), 1); // first empty element
@@ -129,7 +129,7 @@ function tinsert(L: LuaState, args: LuaValue[]): readonly LuaValue[] {
   } else if (nargs === 3) {
     pos = checkInteger(args, 1);
     if (!(1 <= pos && pos <= e)) throw argError(1, "position out of bounds");
-    if (isPlain(t) && typeof pos === "number" && pos < (e as number)) {
+    if (isPlain(t) && typeof pos === "number" && pos < (e as number) && t.arr.length === (e as number) - 1) {
       // t[i] = t[i-1] for i = e..pos+1, then t[pos] = v: a shift of the array part
       const arr = t.arr;
       L.charge((arr.length - pos) >> 4);
@@ -165,7 +165,7 @@ function tremove(L: LuaState, args: LuaValue[]): LuaValue {
     // lua 5.3.6 blames argument #1 here
     if (!(1 <= pos && pos <= addInt(size, 1))) throw argError(0, "position out of bounds");
   }
-  if (isPlain(t) && typeof pos === "number" && pos >= 1 && pos <= (size as number)) {
+  if (isPlain(t) && typeof pos === "number" && pos >= 1 && pos <= (size as number) && t.arr.length === size) {
     // t[pos] = t[pos+1] ... t[size] = nil: the array part closes up
     const arr = t.arr;
     L.charge((arr.length - pos) >> 4);
@@ -694,7 +694,7 @@ function tsort(L: LuaState, args: LuaValue[]): readonly LuaValue[] {
     const cmp = args[1];
     if (cmp !== undefined && !isFunction(cmp)) throw typeError(args, 1, "function");
     const len = n as number;
-    if (cmp === undefined && isPlain(t)) {
+    if (cmp === undefined && isPlain(t) && t.arr.length === len) {
       // no Lua code can run when every element is a number, or every element a string
       const arr = t.arr;
       let allNum = true;

@@ -3,10 +3,11 @@
 // library still runs in browsers.
 
 import { LuaFault } from "../errors.js";
-import { formatFloat } from "../numconv.js";
+import { formatFloat, toInteger } from "../numconv.js";
 import { LuaThread, type LuaState } from "../state.js";
 import { LuaBuiltin, LuaClosure } from "../function.js";
 import { LuaTable } from "../table.js";
+import { rawChunkName } from "../load.js";
 import { isInteger, isNumber, LuaFloat, type LuaValue } from "../value.js";
 import { argError, checkInt, checkString, optString, typeError } from "./args.js";
 import { builtin } from "./base.js";
@@ -26,15 +27,14 @@ export function ioLibrary(host: TrustedHost): LuaTable {
   fileMeta.setStr("__index", fileMeta);
   stdout.metatable = fileMeta;
   const writeArgs = (args: readonly LuaValue[], first: number): void => {
-    let out = "";
+    // each argument is written before the next is checked, as C's g_write does
     for (let i = first; i < args.length; i++) {
       const v = args[i];
-      if (typeof v === "string") out += v;
-      else if (isInteger(v)) out += String(v);
-      else if (typeof v === "number" || v instanceof LuaFloat) out += formatFloat(v, "g", 14);
+      if (typeof v === "string") host.write(v);
+      else if (isInteger(v)) host.write(String(v));
+      else if (typeof v === "number" || v instanceof LuaFloat) host.write(formatFloat(v, "g", 14));
       else throw typeError(args, i, "string");
     }
-    host.write(out);
   };
   io.setStr("write", builtin("write", (_L, args) => {
     writeArgs(args, 0);
@@ -56,7 +56,10 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, "0");
 }
 
-interface Fields { year: number; month: number; day: number; hour: number; min: number; sec: number; wday: number; yday: number }
+interface Fields {
+  year: number; month: number; day: number; hour: number; min: number; sec: number;
+  wday: number; yday: number; utc: boolean; offsetMin: number; zone: string;
+}
 
 function fieldsOf(d: Date, utc: boolean): Fields {
   const year = utc ? d.getUTCFullYear() : d.getFullYear();
@@ -71,10 +74,77 @@ function fieldsOf(d: Date, utc: boolean): Fields {
     sec: utc ? d.getUTCSeconds() : d.getSeconds(),
     wday: utc ? d.getUTCDay() : d.getDay(),
     yday: Math.round((today - start) / 86400000) + 1,
+    utc,
+    offsetMin: utc ? 0 : -d.getTimezoneOffset(),
+    zone: utc || d.getTimezoneOffset() === 0 ? "UTC" : "",
   };
 }
 
-/** strftime for the C locale, covering the conversions lua5.3 accepts. */
+/** Conversions lua5.3 accepts (LUA_STRFTIMEOPTIONS for C99): one char, or E/O plus one. */
+const SINGLE_OPTIONS = "aAbBcCdDeFgGhHIjmMnprRStTuUVwWxXyYzZ%";
+const MODIFIED_OPTIONS = new Set(["Ec", "EC", "Ex", "EX", "Ey", "EY", "Od", "Oe", "OH", "OI", "Om", "OM", "OS", "Ou", "OU", "OV", "Ow", "OW", "Oy"]);
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** ISO 8601 week-based year and week number. */
+function isoWeek(f: Fields): { year: number; week: number } {
+  const isoWday = f.wday === 0 ? 7 : f.wday;
+  const week = Math.floor((f.yday - isoWday + 10) / 7); // yday is 1-based
+  const weeksIn = (y: number): number => {
+    const jan1 = (new Date(Date.UTC(y, 0, 1)).getUTCDay() + 6) % 7; // Monday = 0
+    return jan1 === 3 || (jan1 === 2 && isLeap(y)) ? 53 : 52;
+  };
+  if (week < 1) return { year: f.year - 1, week: weeksIn(f.year - 1) };
+  if (week > weeksIn(f.year)) return { year: f.year + 1, week: 1 };
+  return { year: f.year, week };
+}
+
+/** strftime in the C locale for one already-validated conversion (modifiers dropped). */
+function convert(c: string, f: Fields): string {
+  switch (c) {
+    case "a": return WEEKDAYS[f.wday]!.slice(0, 3);
+    case "A": return WEEKDAYS[f.wday]!;
+    case "b": case "h": return MONTHS[f.month - 1]!.slice(0, 3);
+    case "B": return MONTHS[f.month - 1]!;
+    case "c": return strftime("%a %b %e %H:%M:%S %Y", f);
+    case "C": return pad(Math.floor(f.year / 100));
+    case "d": return pad(f.day);
+    case "D": case "x": return strftime("%m/%d/%y", f);
+    case "e": return String(f.day).padStart(2, " ");
+    case "F": return strftime("%Y-%m-%d", f);
+    case "g": return pad(isoWeek(f).year % 100);
+    case "G": return String(isoWeek(f).year);
+    case "H": return pad(f.hour);
+    case "I": return pad(((f.hour + 11) % 12) + 1);
+    case "j": return pad(f.yday, 3);
+    case "m": return pad(f.month);
+    case "M": return pad(f.min);
+    case "n": return "\n";
+    case "p": return f.hour < 12 ? "AM" : "PM";
+    case "r": return strftime("%I:%M:%S %p", f);
+    case "R": return strftime("%H:%M", f);
+    case "S": return pad(f.sec);
+    case "t": return "\t";
+    case "T": case "X": return strftime("%H:%M:%S", f);
+    case "u": return String(f.wday === 0 ? 7 : f.wday);
+    case "U": return pad(Math.floor((f.yday - 1 + 7 - f.wday) / 7));
+    case "V": return pad(isoWeek(f).week);
+    case "w": return String(f.wday);
+    case "W": return pad(Math.floor((f.yday - 1 + 7 - ((f.wday + 6) % 7)) / 7));
+    case "y": return pad(f.year % 100);
+    case "Y": return String(f.year);
+    case "z": {
+      const off = f.offsetMin;
+      const a = Math.abs(off);
+      return (off < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + pad(a % 60);
+    }
+    case "Z": return f.utc ? "GMT" : f.zone;
+    default: return "%";
+  }
+}
+
 function strftime(fmt: string, f: Fields): string {
   let out = "";
   for (let i = 0; i < fmt.length; i++) {
@@ -83,35 +153,15 @@ function strftime(fmt: string, f: Fields): string {
       out += ch;
       continue;
     }
-    const c = fmt[++i];
-    switch (c) {
-      case "a": out += WEEKDAYS[f.wday]!.slice(0, 3); break;
-      case "A": out += WEEKDAYS[f.wday]; break;
-      case "b": case "h": out += MONTHS[f.month - 1]!.slice(0, 3); break;
-      case "B": out += MONTHS[f.month - 1]; break;
-      case "c": out += strftime("%a %b %e %H:%M:%S %Y", f); break;
-      case "d": out += pad(f.day); break;
-      case "e": out += String(f.day).padStart(2, " "); break;
-      case "D": out += strftime("%m/%d/%y", f); break;
-      case "F": out += strftime("%Y-%m-%d", f); break;
-      case "H": out += pad(f.hour); break;
-      case "I": out += pad(((f.hour + 11) % 12) + 1); break;
-      case "j": out += pad(f.yday, 3); break;
-      case "m": out += pad(f.month); break;
-      case "M": out += pad(f.min); break;
-      case "n": out += "\n"; break;
-      case "p": out += f.hour < 12 ? "AM" : "PM"; break;
-      case "S": out += pad(f.sec); break;
-      case "t": out += "\t"; break;
-      case "T": case "X": out += strftime("%H:%M:%S", f); break;
-      case "x": out += strftime("%m/%d/%y", f); break;
-      case "y": out += pad(f.year % 100); break;
-      case "Y": out += String(f.year); break;
-      case "w": out += String(f.wday); break;
-      case "Z": out += "UTC"; break;
-      case "%": out += "%"; break;
-      default:
-        throw argError(0, `invalid conversion specifier '%${c ?? ""}'`);
+    const c = fmt[i + 1] ?? "";
+    if (c !== "" && SINGLE_OPTIONS.includes(c)) {
+      out += convert(c, f);
+      i += 1;
+    } else if (MODIFIED_OPTIONS.has(fmt.slice(i + 1, i + 3))) {
+      out += convert(fmt[i + 2]!, f);
+      i += 2;
+    } else {
+      throw argError(0, `invalid conversion specifier '%${fmt.slice(i + 1)}'`);
     }
   }
   return out;
@@ -130,8 +180,9 @@ export function osLibrary(): LuaTable {
         if (def === undefined) throw new LuaFault(`field '${k}' missing in date table`);
         return def;
       }
-      if (typeof v !== "number" || !Number.isInteger(v)) throw new LuaFault(`field '${k}' is not an integer`);
-      return v;
+      const n = toInteger(v);
+      if (n === undefined) throw new LuaFault(`field '${k}' is not an integer`);
+      return Number(n);
     };
     void L;
     const d = new Date(get("year"), get("month") - 1, get("day"), get("hour", 12), get("min", 0), get("sec", 0));
@@ -209,12 +260,17 @@ export function debugLibrary(): LuaTable {
   const dbg = new LuaTable();
   dbg.setStr("traceback", builtin("traceback", (L, args) => {
     let i = 0;
-    if (args[0] instanceof LuaThread) i = 1; // other threads: shown from their own frames
+    let th = L.th;
+    if (args[0] instanceof LuaThread) {
+      th = args[0];
+      i = 1;
+    }
     const msg = args[i];
     if (msg !== undefined && typeof msg !== "string" && !isNumber(msg)) return msg;
-    const level = args[i + 1] === undefined ? 1 : checkInt(args, i + 1);
+    // level 1 skips traceback itself; another thread is shown from its top
+    const level = args[i + 1] === undefined ? (th === L.th ? 1 : 0) : checkInt(args, i + 1);
     const text = msg === undefined ? undefined : typeof msg === "string" ? msg : L.tostringRaw(msg);
-    return L.traceback(text, level);
+    return L.traceback(text, level, th);
   }));
   dbg.setStr("getinfo", builtin("getinfo", (L, args) => {
     let i = 0;
@@ -238,7 +294,7 @@ export function debugLibrary(): LuaTable {
     const p = fn instanceof LuaClosure ? fn.p : undefined;
     if (what.includes("S")) {
       const src = p ? p.source : "[C]";
-      info.setStr("source", p ? `@${src}` : "=[C]");
+      info.setStr("source", p ? rawChunkName(p) : "=[C]");
       info.setStr("short_src", src);
       info.setStr("linedefined", p ? p.linedefined : -1);
       info.setStr("lastlinedefined", p ? p.lastlinedefined : -1);

@@ -1,0 +1,7 @@
+-- coroutine.status / resume with values that are not threads (5.3: "thread expected")
+print(pcall(coroutine.status))
+print(pcall(coroutine.status, 1))
+print(pcall(coroutine.status, {}))
+print(pcall(coroutine.resume, "x"))
+print(pcall(coroutine.resume))
+print(pcall(coroutine.resume, print))

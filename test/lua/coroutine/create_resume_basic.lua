@@ -1,0 +1,16 @@
+-- coroutine.create / resume: values passed both ways
+local co = coroutine.create(function(a, b)
+  print("start", a, b)
+  local c, d = coroutine.yield(a + b, a - b)
+  print("got", c, d)
+  local e = coroutine.yield(c .. d)
+  print("got2", e)
+  return "done", e, nil
+end)
+print(type(co))
+print(coroutine.resume(co, 10, 3))
+print(coroutine.resume(co, "x", "y"))
+print(coroutine.resume(co, 42))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+print(coroutine.resume(co, 1, 2, 3))

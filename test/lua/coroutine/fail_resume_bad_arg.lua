@@ -1,0 +1,2 @@
+-- uncaught bad argument to coroutine.resume
+coroutine.resume(42)

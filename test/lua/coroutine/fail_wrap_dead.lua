@@ -1,0 +1,4 @@
+-- uncaught: calling a dead wrap
+local w = coroutine.wrap(function() end)
+w()
+w()

@@ -1,0 +1,4 @@
+-- uncaught: yield outside a coroutine
+print("before")
+coroutine.yield(1)
+print("never")

@@ -1,0 +1,3 @@
+-- uncaught error raised inside a loaded chunk
+local f = load("local t = {}\nreturn t.a.b", "=loaded")
+f()

@@ -1,0 +1,3 @@
+-- assert on a failed load reports the syntax error
+local f = assert(load("return +", "=broken"))
+f()

@@ -1,0 +1,15 @@
+-- mode argument: "t", "b", "bt" and others for a text chunk
+print(load("return 1", "c", "t")())
+print(load("return 2", "c", "bt")())
+print(load("return 3", "c", "tb")())
+print(load("return 4", "=c", "b"))
+print(load("return 5", "c", "b"))
+print(load("return 6", "c", ""))
+print(load("return 7", "c", "x"))
+print(load("return 8", nil, "t")())
+print(load("return 9", nil, nil)())
+print(load(function() return nil end, "=empty", "b"))
+local done = false
+print(load(function() if done then return nil end done = true return "return 10" end, "=r", "b"))
+print(pcall(load, "return 11", "c", {}))
+print(type(load("return 12", "c", "t", nil)))

@@ -1,0 +1,21 @@
+-- load with strings: return values, functions, upvalues of the main chunk
+local f = load("return 1 + 2")
+print(type(f), f())
+print(load("return ...")(1, nil, 3))
+print(select('#', load("return ...")(nil, nil)))
+print(load("local a, b = ... return b, a")("x", "y"))
+print(load("")())
+print(select('#', load("")()))
+print(load("x_from_chunk = 42")())
+print(x_from_chunk)
+local g = load("return function(n) return n * 2 end")()
+print(g(21))
+print(load("return 'multi', 'values', 3")())
+print(load("do return 7 end")())
+-- each call of a loaded function is a fresh activation
+local counter = load("local n = 0 return function() n = n + 1 return n end")
+local c1, c2 = counter(), counter()
+print(c1(), c1(), c2())
+-- source with a leading comment line and a shebang-like first line is not skipped by load
+print(load("#!/bin/lua\nreturn 1"))
+print(load("-- comment\nreturn 'after comment'")())

@@ -1,0 +1,17 @@
+-- string.byte: defaults, ranges, negative indices
+print(string.byte("ABC"))
+print(string.byte("ABC", 2))
+print(string.byte("ABC", 1, 3))
+print(string.byte("ABC", -1))
+print(string.byte("ABC", -2, -1))
+print(string.byte("ABC", 0, 10))
+print(string.byte("ABC", -100, 100))
+print(select("#", string.byte("ABC", 3, 2)))
+print(select("#", string.byte("")))
+print(select("#", string.byte("ABC", 4)))
+print(string.byte("\0\255\128"), string.byte("\0\255\128", 2, 3))
+print(("hello"):byte(1, -1))
+print(string.byte(123, 2))
+print(string.byte("abc", "2", 3.0))
+local t = {string.byte(string.rep("x", 300), 1, -1)}
+print(#t, t[1], t[300])

@@ -1,0 +1,13 @@
+local s = "The quick brown fox jumps over 13 lazy dogs"
+print(s:find("%d+"), s:find("q%a+"), s:find("%s"), s:find("o.e"))
+print(s:find("(%a+) (%a+)"), s:find("(%d)(%d)"))
+print(s:find("^The"), s:find("^quick"), s:find("dogs$"), s:find("dog$"))
+print(s:find("()o()"), s:find("%w+", 20), s:find("%w+", -4))
+print(("aaa"):find("a-", 2), ("aaa"):find("a*", 2), ("aaa"):find("a+", 2), ("aaa"):find("a?", 2))
+print(("[test]"):find("%[(.-)%]"), ("f(a(b)c)"):find("%b()"))
+print(("THE (quick) fox"):find("%f[%a]%a+%f[%A]", 5))
+print(("key = value"):find("(%w+)%s*=%s*(%w+)"))
+print(("abc"):find("b", -2), ("abc"):find("^b", 2), ("abc"):find("^b", -2))
+print(("aXb"):find("%u"), ("a1b"):find("%D", 2), ("a b"):find("%S+$"))
+print(("hello"):find("l+"), ("hello"):find(".-l"), ("hello"):find("(h)(e)(l)(l)(o)"))
+print(("x^y"):find("^"), ("x^y"):find("x^"), ("x$y"):find("$y"), ("x$y"):find("x$"))

@@ -1,0 +1,8 @@
+print(string.format("%a %a %a %a", 1, 0.5, -2, 0.1))
+print(string.format("%A %A", 255.5, 1e-300))
+print(string.format("%.3a %.0a %.1a %.13a %.20a", 1/3, 1.5, 1.97, 0.1, 1))
+print(string.format("[%20a][%-20a][%020a][%+a][% a]", 1, 1, 1, 1, 1))
+print(string.format("%a %a %a", 0.0, -0.0, 4.9e-324))
+print(string.format("%a %a %a", 1/0, -1/0, 2^-1074 * 3))
+print(string.format("%a %a", math.pi, 2^63), string.format("%a", 3))
+print(string.format("%#a %#.0a", 1, 1))

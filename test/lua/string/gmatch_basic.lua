@@ -1,0 +1,17 @@
+for w in string.gmatch("one two  three", "%a+") do io.write("[", w, "]") end print()
+for k, v in string.gmatch("a=1, b=2, c=3", "(%w+)=(%w+)") do io.write(k, "->", v, ";") end print()
+for p in ("abc"):gmatch("()") do io.write(p, " ") end print()
+for c in ("héllo"):gmatch(".") do io.write(#c) end print()
+local n = 0
+for _ in ("aaa"):gmatch("") do n = n + 1 end
+print(n)
+for w in ("abc"):gmatch("%w*") do io.write("[", w, "]") end print()
+for w in ("a,b,,c,"):gmatch("([^,]*)") do io.write("<", w, ">") end print()
+for w in ("hello world"):gmatch("o*") do io.write("[", w, "]") end print()
+for a, b in ("12 34 56"):gmatch("(%d)(%d)") do io.write(a + b, " ") end print()
+for w in string.gmatch(123456, "%d%d") do io.write(w, ",") end print()
+local it = ("x y z"):gmatch("%a")
+print(it(), it(), it(), it(), it())
+print(pcall(string.gmatch), pcall(string.gmatch, "x"))
+local f = ("x"):gmatch("[")
+print(pcall(f))

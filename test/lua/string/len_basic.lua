@@ -1,0 +1,10 @@
+print(string.len(""), string.len("abc"), string.len("\0\0\0"), #"\0a\0")
+print(string.len(12345), string.len(1.5), string.len(-0.0))
+print(("hello"):len(), #"hello")
+local s = "h\195\169llo"
+print(#s, s:len(), string.len(s))
+print(pcall(string.len))
+print(pcall(string.len, nil))
+print(pcall(string.len, {}))
+print(pcall(string.len, true))
+print(string.len(string.rep("ab", 1000)))

@@ -1,0 +1,12 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("bi4", 1, 2)), hex(string.pack("!bi4", 1, 2)), hex(string.pack("!2bi4", 1, 2)))
+print(hex(string.pack("!8bd", 1, 1)), hex(string.pack("!4bd", 1, 1)), hex(string.pack("!bh", 1, 2)))
+print(hex(string.pack("!8bXi8i8", 1, 2)), hex(string.pack("!bXhb", 1, 2)), hex(string.pack("!4 b Xi4", 1)))
+print(hex(string.pack("bxxb", 1, 2)), hex(string.pack("x")), hex(string.pack("!8 b x Xd b", 1, 2)))
+print(hex(string.pack("!4 c3 i4", "abc", 1)), hex(string.pack("!16 b i16", 1, 1)))
+print(string.packsize("!8bXi8i8"), string.packsize("bi8"), string.packsize("!bi8"), string.packsize("!2bi8"))
+print(string.packsize("!4 b Xi4"), string.packsize("!b Xi16"), string.packsize("!16 b Xi16"), string.packsize("!8 b Xj"))
+print(string.unpack("!4 b i4", "\1\0\0\0\2\0\0\0"), string.unpack("!8 b Xd b", "\1\0\0\0\0\0\0\0\2"))
+print(pcall(string.pack, "!3 b i4", 1, 2), pcall(string.pack, "!4 b i3", 1, 2), pcall(string.pack, "b i3", 1, 2))
+print(pcall(string.pack, "X"), pcall(string.pack, "Xc1"), pcall(string.pack, "Xz"), pcall(string.pack, "X "), pcall(string.pack, "bX<", 1))
+print(pcall(string.packsize, "!17"), pcall(string.packsize, "!0"), string.packsize("!1 b i8"), string.packsize("! b i8"))

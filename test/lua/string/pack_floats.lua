@@ -1,0 +1,12 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("d", 1)), hex(string.pack("n", -0.0)), hex(string.pack("f", 1)), hex(string.pack("f", 0.1)))
+print(hex(string.pack("d", 1/0)), hex(string.pack("d", -1/0)), hex(string.pack("f", 1/0)))
+print(hex(string.pack("d", 0/0)), hex(string.pack("d", -(0/0))), hex(string.pack("f", 0/0)), hex(string.pack("f", -(0/0))))
+print(string.unpack("d", string.pack("d", 0.1)), string.unpack("f", string.pack("f", 0.1)))
+print(string.unpack("n", string.pack("n", 2^63)), string.unpack("d", string.pack("d", 3)), string.unpack("f", string.pack("f", 1e40)))
+print(string.unpack("d", string.pack("d", 0/0)), string.unpack("d", string.pack("d", -(0/0))))
+print(string.unpack("f", string.pack("f", -(0/0))), string.unpack("d", string.pack("d", -0.0)))
+print(math.type(string.unpack("d", string.pack("d", 1))), string.unpack("f", string.pack("f", 16777217)))
+print(string.unpack("d", string.pack("d", 4.9e-324)), string.unpack("f", string.pack("f", 1e-45)))
+print(hex(string.pack("d", math.maxinteger)), hex(string.pack("f", "1.5")))
+print(pcall(string.pack, "d", "x"), pcall(string.pack, "f", {}), pcall(string.pack, "d"))

@@ -1,0 +1,11 @@
+local s = "<a><bb><ccc>"
+print(s:match("<.*>"), s:match("<.->"), s:match("<.+>"), s:match("<.?>"))
+print(("aaab"):match("a*"), ("aaab"):match("a-b"), ("aaab"):match("a+b"), ("aaab"):match("a?a?b"))
+print(("b"):match("a*b"), ("b"):match("a-b"), ("b"):match("a+b"), ("b"):match("a?b"))
+print(("xaaay"):find("a*"), ("xaaay"):find("a+"), ("xaaay"):find("a-y"), ("xaaay"):find("a-"))
+print(("abc"):match("^(%a-)c"), ("abcabc"):match("(.-)c"), ("abcabc"):match("(.*)c"))
+print(("   x"):match("^ *"), ("x"):match("x*$"), ("x"):match("x-$"))
+print(("aaa"):match("^(a-)(a*)$"), ("aaa"):match("^(a*)(a-)$"), ("aaa"):match("^(a?)(a*)$"))
+print(("12.5e-3"):match("^[+-]?%d+%.?%d*[eE]?[+-]?%d*$"))
+print(("ab"):match("a**"), pcall(string.match, "a*", "**"), ("+"):match("+"), ("a-"):match("a-$"))
+print(("*?"):match("%*%?"), ("x"):match(".-"), ("x"):match(".-$"), ("xy"):match("^(.-)y"))

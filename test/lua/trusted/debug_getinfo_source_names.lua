@@ -1,0 +1,17 @@
+-- debug.getinfo source / short_src for the different kinds of chunk names
+local function show(name)
+  local f = load("return debug.getinfo(1, 'S')", name)
+  local i = f()
+  print(i.source, i.short_src, i.what)
+end
+show("=loadedchunk")
+show("@file.lua")
+show("plain string name")
+show("=")
+show("@")
+show(nil)
+show("=" .. string.rep("L", 70))
+show(string.rep("s", 70))
+show("line1\nline2")
+local i = debug.getinfo(function() end, "S")
+print(i.source, i.short_src)

@@ -1,0 +1,17 @@
+-- os.date with "!" (UTC) formats and fixed times
+print(os.date("!%Y-%m-%d %H:%M:%S", 0))
+print(os.date("!%Y-%m-%d %H:%M:%S", 86400 * 365))
+print(os.date("!%Y-%m-%d %H:%M:%S", 951782400))
+print(os.date("!%Y-%m-%d %H:%M:%S", 1234567890))
+print(os.date("!%Y-%m-%d %H:%M:%S", 2147483647))
+print(os.date("!%H:%M:%S", 3661))
+print(os.date("!%j %w %y", 1000000000))
+print(os.date("!%d/%m/%Y", 1700000000))
+print(os.date("!%%", 0))
+print(os.date("!%Y%%%m", 0))
+print(os.date("!literal text", 0))
+print(os.date("!", 0) == "")
+print(os.date("!%H", 43200.0))
+-- the time argument must be an integer
+print(pcall(os.date, "!%H", 1.5))
+print(pcall(os.date, "!%Y", "x"))

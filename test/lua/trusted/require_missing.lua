@@ -1,0 +1,5 @@
+-- require of a missing module (only the first line of the message, the rest lists search paths)
+local ok, e = pcall(require, "definitely_missing_module_xyz")
+print(ok, (e:match("^[^\n]*")))
+print(pcall(require))
+print(select('#', pcall(require, "string")))
