@@ -4,14 +4,14 @@ import { checkBudget, type Budget, type Usage } from "./budget.js";
 import { toByteString, fromByteString } from "./bytes.js";
 import { LuaError } from "./errors.js";
 import { LuaClosure, UpVal } from "./function.js";
-import { openLibraries, type Profile } from "./lib/index.js";
-import { compileSource } from "./load.js";
+import { openLibraries, type OptionalLibrary, type Profile } from "./lib/index.js";
+import { compileNamed } from "./load.js";
 import type { Proto } from "./proto.js";
 import { deepFreeze } from "./memory.js";
 import { LuaState } from "./state.js";
 import type { LuaValue } from "./value.js";
 
-export type { Profile, Budget, Usage };
+export type { Profile, Budget, Usage, OptionalLibrary };
 
 export interface LuaOptions {
   /**
@@ -27,6 +27,8 @@ export interface LuaOptions {
   stdout?: (bytes: string) => void;
   /** Variables the trusted profile's os.getenv may read (none by default). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Libraries to add to the sandbox: "coroutine", "load" (text chunks only). */
+  enable?: readonly OptionalLibrary[];
 }
 
 export interface EvalOptions {
@@ -41,7 +43,7 @@ export interface EvalResult {
   usage: Usage;
 }
 
-const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env"]);
+const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env", "enable"]);
 const EVAL_KEYS = new Set(["chunkName", "budget"]);
 
 const now: () => number = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
@@ -88,7 +90,10 @@ export class Lua {
       (opts.print ?? (() => {}))(text.endsWith("\n") ? text.slice(0, -1) : text);
     });
     const L = new LuaState({ print: (line) => write(line + "\n") });
-    openLibraries(L, profile, { write, env: opts.env });
+    for (const lib of opts.enable ?? []) {
+      if (lib !== "coroutine" && lib !== "load") throw new TypeError(`moonrule: unknown library '${String(lib)}' in enable`);
+    }
+    openLibraries(L, profile, { write, env: opts.env }, opts.enable);
     this.state = L;
   }
 
@@ -113,7 +118,7 @@ export class Lua {
 
   /** Compile source text (JS text; converted to UTF-8 bytes). Throws a syntax LuaError. */
   compile(source: string, opts: { chunkName?: string } = {}): Proto {
-    return compileSource(toByteString(source), opts.chunkName ?? "input");
+    return compileNamed(toByteString(source), "=" + (opts.chunkName ?? "input"));
   }
 
   /** Compile and run a chunk; returns what it returns. Errors are thrown as LuaError. */

@@ -1,42 +1,78 @@
 // Which libraries each profile opens into a fresh VM's globals.
+//
+// The Lua libraries (string, table, math, utf8, coroutine and the string metatable) are built
+// once per process and frozen: every VM shares the same read-only tables, so creating a VM
+// costs one Map copy, and no script can change what another VM or tenant sees.
 
+import { deepFreeze } from "../memory.js";
 import type { LuaState } from "../state.js";
+import { LuaTable } from "../table.js";
 import type { LuaValue } from "../value.js";
 import { baseLibrary, nextBuiltin } from "./base.js";
 import { createCoroutineLibrary } from "./coroutine.js";
 import { loadBuiltin } from "./load.js";
 import { createMathLibrary } from "./math.js";
-import { openStringLibrary } from "./string.js";
+import { createStringLibrary } from "./string.js";
 import { createTableLibrary } from "./table.js";
 import { createUtf8Library } from "./utf8.js";
 import { addGetenv, debugLibrary, ioLibrary, osLibrary, packageLibrary, type TrustedHost } from "./trusted.js";
 
 export type Profile = "sandbox" | "trusted";
 
-/** Globals every VM starts with, built once per process and cloned (a Map copy is fast). */
-let sharedGlobals: Map<LuaValue, LuaValue> | undefined;
+/** Libraries the sandbox leaves out but a VM may opt into. */
+export type OptionalLibrary = "coroutine" | "load";
 
-function buildSharedGlobals(): Map<LuaValue, LuaValue> {
+interface SharedLibraries {
+  globals: Map<LuaValue, LuaValue>;
+  stringMeta: LuaTable;
+  coroutine: LuaTable;
+}
+
+let shared: SharedLibraries | undefined;
+
+function buildShared(): SharedLibraries {
   const G = new Map<LuaValue, LuaValue>();
   for (const [name, fn] of Object.entries(baseLibrary)) G.set(name, fn);
   G.set("_VERSION", "Lua 5.3");
-  // Libraries of Lua 5.3 (issue 3) register here: string (+ string metatable), table, math, utf8.
-  return G;
+  const string = createStringLibrary();
+  G.set("string", string);
+  G.set("table", createTableLibrary());
+  G.set("math", createMathLibrary());
+  G.set("utf8", createUtf8Library());
+  const stringMeta = new LuaTable();
+  stringMeta.setStr("__index", string);
+  const coroutine = createCoroutineLibrary();
+  for (const v of G.values()) deepFreeze(v);
+  deepFreeze(stringMeta);
+  deepFreeze(coroutine);
+  return { globals: G, stringMeta, coroutine };
 }
 
-export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost): void {
+function copyOf(t: LuaTable): LuaTable {
+  const c = new LuaTable();
+  c.hash = new Map(t.hash);
+  return c;
+}
+
+export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost, enable: readonly OptionalLibrary[] = []): void {
+  const libs = (shared ??= buildShared());
   L.nextFn = nextBuiltin;
+  L.stringMeta = libs.stringMeta;
   const G = L.globals;
-  G.hash = new Map(sharedGlobals ??= buildSharedGlobals());
+  G.hash = new Map(libs.globals);
   G.setStr("_G", G);
-  // per VM: library tables are mutable, so no VM may see another's changes
-  G.setStr("table", createTableLibrary());
-  G.setStr("math", createMathLibrary());
-  G.setStr("utf8", createUtf8Library());
-  openStringLibrary(L);
-  if (profile === "trusted") {
-    G.setStr("coroutine", createCoroutineLibrary());
-    G.setStr("load", loadBuiltin);
+  const trusted = profile === "trusted";
+  if (trusted) {
+    // trusted code may extend its libraries as in lua5.3: give it its own mutable copies
+    for (const name of ["string", "table", "math", "utf8"]) G.setStr(name, copyOf(G.getStr(name) as LuaTable));
+    const meta = new LuaTable();
+    meta.setStr("__index", G.getStr("string"));
+    L.stringMeta = meta;
+    G.setStr("coroutine", copyOf(libs.coroutine));
+  } else if (enable.includes("coroutine")) G.setStr("coroutine", libs.coroutine);
+  if (trusted || enable.includes("load")) G.setStr("load", loadBuiltin);
+  if (trusted) {
+    // these hold host hooks (output, environment), so they are made per VM
     G.setStr("io", ioLibrary(host));
     const os = osLibrary();
     addGetenv(os, host.env);

@@ -5,9 +5,10 @@
 //
 // Like the C matcher this one backtracks by recursion, one level per pattern item that needs
 // it, and the depth is capped at lua's MAXCCALLS (200) with "pattern too complex": the JS stack
-// use is bounded whatever the pattern and subject. Work is counted (match calls plus characters
-// scanned) and reported through `onStep` in chunks, so a host can charge an instruction budget
-// for pathological backtracking.
+// use is bounded whatever the pattern and subject. Work is counted and reported through
+// `onStep` in chunks, so a host can charge an instruction budget for pathological backtracking:
+// one unit per `match` call (a pattern item tried) and one per eight subject characters scanned
+// in bulk (repetitions, %b, back-references, skipping to a candidate start).
 //
 // Positions are indices into the subject; -1 stands for C's NULL (no match).
 
@@ -20,6 +21,8 @@ export const MAXCAPTURES = 32;
 export const MAXCCALLS = 200;
 /** Work units accumulated before `onStep` is called. */
 export const STEP_CHUNK = 1024;
+/** Internal counter resolution: eighths of a work unit. */
+const CHUNK8 = STEP_CHUNK * 8;
 
 const CAP_UNFINISHED = -1;
 const CAP_POSITION = -2;
@@ -109,7 +112,7 @@ export class MatchState {
   private depth = MAXCCALLS;
   readonly capInit: number[] = [];
   readonly capLen: number[] = [];
-  /** Work done since the last report. */
+  /** Work done since the last report, in eighths of a unit (a scanned character is one). */
   private work = 0;
   private readonly onStep: ((n: number) => void) | undefined;
 
@@ -127,17 +130,17 @@ export class MatchState {
     this.depth = MAXCCALLS;
   }
 
-  /** Report outstanding work (call when an operation ends; cheap). */
+  /** Report outstanding whole units of work (call when an operation ends; cheap). */
   flush(): void {
-    const w = this.work;
-    this.work = 0;
-    if (w > 0 && this.onStep !== undefined) this.onStep(w);
+    const units = this.work >> 3;
+    this.work &= 7;
+    if (units > 0 && this.onStep !== undefined) this.onStep(units);
   }
 
-  /** Add work units scanned outside `match` calls. */
-  charge(n: number): void {
+  /** Count n characters scanned outside `match` calls. */
+  private scanned(n: number): void {
     this.work += n;
-    if (this.work >= STEP_CHUNK) this.flush();
+    if (this.work >= CHUNK8) this.flush();
   }
 
   /** Index just past the single-character class starting at p. */
@@ -198,7 +201,7 @@ export class MatchState {
   /** Match pattern from p against the subject from s; the end of the match or -1. */
   match(s: number, p: number): number {
     if (this.depth-- === 0) throw fault("pattern too complex");
-    if (++this.work >= STEP_CHUNK) this.flush();
+    if ((this.work += 8) >= CHUNK8) this.flush();
     const pat = this.pat;
     const pend = this.pend;
     let r: number;
@@ -302,7 +305,7 @@ export class MatchState {
     let i = 0;
     if (this.pat.charCodeAt(p) === 46) i = this.srcEnd > s ? this.srcEnd - s : 0; // '.*'
     else while (this.singleMatch(s + i, p, ep)) i++;
-    this.work += i;
+    this.scanned(i);
     // try the longest expansion first, backing off one repetition at a time
     while (i >= 0) {
       const res = this.match(s + i, ep + 1);
@@ -368,12 +371,12 @@ export class MatchState {
       const c = src.charCodeAt(s);
       if (c === e) {
         if (--cont === 0) {
-          this.work += s - start;
+          this.scanned(s - start);
           return s + 1;
         }
       } else if (c === b) cont++;
     }
-    this.work += s - start;
+    this.scanned(s - start);
     return -1;
   }
 
@@ -384,7 +387,7 @@ export class MatchState {
     if (this.srcEnd - s < len) return -1;
     const init = this.capInit[l]!;
     const src = this.src;
-    this.work += len;
+    this.scanned(len);
     for (let k = 0; k < len; k++) {
       if (src.charCodeAt(init + k) !== src.charCodeAt(s + k)) return -1;
     }
@@ -459,13 +462,13 @@ export class MatchState {
     if (pc !== PCT && pc !== LBRACKET) {
       const i = this.src.indexOf(this.pat[p]!, s);
       const to = i < 0 ? this.srcEnd : i;
-      this.charge((to - s) >> 3);
+      this.scanned(to - s);
       return to;
     }
     const start = s;
     const end = this.srcEnd;
     while (s < end && !this.singleMatch(s, p, ep)) s++;
-    this.charge(s - start);
+    this.scanned(s - start);
     return s;
   }
 }

@@ -4,8 +4,9 @@
 // Strings are byte strings (one JS char per byte). Builtins are created once per process;
 // createStringLibrary() builds a fresh table for each VM.
 
-import { LuaFault } from "../errors.js";
+import { LuaFault, LuaRunError } from "../errors.js";
 import { LuaBuiltin, NONE } from "../function.js";
+import { reserveAlloc, SIZE } from "../memory.js";
 import { formatFloat, formatNumberSpec, numberToString, type FloatConv } from "../numconv.js";
 import { MAX_STACK, typeName, type LuaState } from "../state.js";
 import { LuaTable } from "../table.js";
@@ -25,8 +26,8 @@ function tooLarge(): LuaFault {
   return new LuaFault("resulting string too large");
 }
 
-function noMemory(): LuaFault {
-  return new LuaFault("not enough memory");
+function noMemory(): LuaRunError {
+  return new LuaRunError("not enough memory");
 }
 
 /** A byte as lua_pushfstring's '%c' shows it: itself when printable, else "<\\code>". */
@@ -35,20 +36,29 @@ function fmtChar(c: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Budget hook: matcher work is charged to the VM's instruction counter.
+// Budgets. Library work is charged to the instruction budget in proportion to its size: the
+// matcher's own count (see lpattern.ts), and one instruction per 16 bytes produced or scanned
+// in bulk. Strings longer than a few words are reserved with the memory accountant before
+// they are built.
 
 const hooks = new WeakMap<LuaState, (n: number) => void>();
 
+/** The matcher's onStep for a VM (one closure per VM). */
 function stepHook(L: LuaState): (n: number) => void {
   let h = hooks.get(L);
   if (h === undefined) {
-    h = (n: number) => {
-      L.steps -= n;
-      if (L.steps < 0) L.onSteps();
-    };
+    h = (n: number) => L.charge(n);
     hooks.set(L, h);
   }
   return h;
+}
+
+/** Charge and reserve a new string of n bytes built in bulk. */
+function bulk(L: LuaState, n: number): void {
+  if (n > 64) {
+    L.charge(n >> 4);
+    reserveAlloc(n + SIZE.string);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,7 +84,10 @@ function strSub(_L: LuaState, args: LuaValue[]): LuaValue {
   let end = posrelat(optInt(args, 2, -1), l);
   if (start < 1) start = 1;
   if (end > l) end = l;
-  return start <= end ? (start === 1 && end === l ? s : s.slice(start - 1, end)) : "";
+  if (start > end) return "";
+  if (start === 1 && end === l) return s;
+  if (end - start >= 64) reserveAlloc(end - start + 1 + SIZE.string);
+  return s.slice(start - 1, end);
 }
 
 function strByte(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] {
@@ -89,12 +102,13 @@ function strByte(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
   if (n === 1) return s.charCodeAt(posi - 1);
   if (n >= 0x7fffffff) throw new LuaFault("string slice too long");
   if (L.th.top + n + 5 > MAX_STACK) throw new LuaFault("stack overflow (string slice too long)");
+  L.charge(n >> 3);
   const out = new Array<LuaValue>(n);
   for (let i = 0; i < n; i++) out[i] = s.charCodeAt(posi - 1 + i);
   return out;
 }
 
-function strChar(_L: LuaState, args: LuaValue[]): LuaValue {
+function strChar(L: LuaState, args: LuaValue[]): LuaValue {
   const n = args.length;
   const codes = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -108,6 +122,7 @@ function strChar(_L: LuaState, args: LuaValue[]): LuaValue {
     if (c < 0 || c > 255) throw argError(i, "value out of range");
     codes[i] = c;
   }
+  bulk(L, n);
   return fromCodes(codes);
 }
 
@@ -119,7 +134,7 @@ function fromCodes(codes: number[]): string {
   return out;
 }
 
-function strRep(_L: LuaState, args: LuaValue[]): LuaValue {
+function strRep(L: LuaState, args: LuaValue[]): LuaValue {
   const s = checkString(args, 0);
   const nv = checkInteger(args, 1);
   const sep = args[2] === undefined ? "" : checkString(args, 2);
@@ -132,12 +147,14 @@ function strRep(_L: LuaState, args: LuaValue[]): LuaValue {
   const n = nv;
   const total = n * l + (n - 1) * lsep;
   if (total > MAX_STRING_LENGTH) throw tooLarge();
+  bulk(L, total);
   if (lsep === 0) return s.repeat(n);
   return (s + sep).repeat(n - 1) + s;
 }
 
-function strReverse(_L: LuaState, args: LuaValue[]): LuaValue {
+function strReverse(L: LuaState, args: LuaValue[]): LuaValue {
   const s = checkString(args, 0);
+  bulk(L, s.length);
   if (s.length < 2) return s;
   return s.split("").reverse().join("");
 }
@@ -146,15 +163,17 @@ const NON_ASCII = /[\x80-\xff]/;
 const UPPER_RUN = /[A-Z]+/g;
 const LOWER_RUN = /[a-z]+/g;
 
-function strLower(_L: LuaState, args: LuaValue[]): LuaValue {
+function strLower(L: LuaState, args: LuaValue[]): LuaValue {
   const s = checkString(args, 0);
+  bulk(L, s.length);
   // C locale: only A-Z change (JS would also fold Latin-1 letters)
   if (!NON_ASCII.test(s)) return s.toLowerCase();
   return s.replace(UPPER_RUN, (m) => m.toLowerCase());
 }
 
-function strUpper(_L: LuaState, args: LuaValue[]): LuaValue {
+function strUpper(L: LuaState, args: LuaValue[]): LuaValue {
   const s = checkString(args, 0);
+  bulk(L, s.length);
   if (!NON_ASCII.test(s)) return s.toUpperCase();
   return s.replace(LOWER_RUN, (m) => m.toUpperCase());
 }
@@ -173,6 +192,8 @@ function strFindAux(L: LuaState, args: LuaValue[], find: boolean): LuaValue | re
     const plain = args[3];
     if ((plain !== undefined && plain !== false) || noSpecials(p)) {
       const i = s.indexOf(p, init - 1);
+      const scanned = (i < 0 ? ls : i) - init;
+      if (scanned > 256) L.charge(scanned >> 4);
       return i < 0 ? undefined : [i + 1, i + p.length];
     }
   }
@@ -293,6 +314,7 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
   const plainRepl = kind === REPL_STRING && news.indexOf("%") < 0;
   let fc: { p: number; ep: number } | undefined | null = anchor ? undefined : null;
   let out = "";
+  let reserved = 0; // bytes of `out` reported to the memory accountant
   let copied = 0; // subject text before this index is already in `out`
   let s = 0;
   let lastmatch = -1;
@@ -322,6 +344,10 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
       if (out.length + (s - copied) + piece.length > MAX_STRING_LENGTH) throw noMemory();
       out += copied === s ? piece : src.slice(copied, s) + piece;
       s = lastmatch = copied = e;
+      if (out.length - reserved > 65536) {
+        bulk(L, out.length - reserved);
+        reserved = out.length;
+      }
     } else if (s < srcl) s++;
     else break;
     if (anchor) break;
@@ -330,6 +356,7 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
   if (n === 0) return [src, 0];
   if (out.length + (srcl - copied) > MAX_STRING_LENGTH) throw noMemory();
   if (copied < srcl) out += src.slice(copied);
+  bulk(L, out.length - reserved);
   return [out, n];
 }
 
@@ -488,6 +515,7 @@ function strFormat(L: LuaState, args: LuaValue[]): LuaValue {
     if (out.length + item.length > MAX_STRING_LENGTH) throw noMemory();
     out += item;
   }
+  bulk(L, out.length);
   return out;
 }
 
@@ -650,7 +678,7 @@ function packFloat(v: number | bigint | LuaFloat, little: boolean, size: number)
   return out;
 }
 
-function strPack(_L: LuaState, args: LuaValue[]): LuaValue {
+function strPack(L: LuaState, args: LuaValue[]): LuaValue {
   const f = new Fmt(checkString(args, 0));
   // lua pushes a nil mark after the arguments: a missing first value reads as nil
   const av = args.slice();
@@ -729,6 +757,8 @@ function strPack(_L: LuaState, args: LuaValue[]): LuaValue {
     if (tooBig) parts.length = 0;
   }
   if (tooBig) throw noMemory();
+  L.charge(parts.length >> 2);
+  bulk(L, total);
   return parts.join("");
 }
 
@@ -799,6 +829,7 @@ function strUnpack(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[
     if (pos + ntoalign + size > ld) throw argError(1, "data string too short");
     pos += ntoalign;
     if (out.length + 2 > room) throw new LuaFault("stack overflow (too many results)");
+    if ((out.length & 15) === 15) L.charge(4);
     switch (opt) {
       case K.Int:
       case K.Uint:
