@@ -33,7 +33,8 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, "..");
 const PROGRAMS_DIR = join(BENCH_DIR, "programs");
 const DIST_INDEX = join(ROOT, "dist", "index.js");
-const ALL_ENGINES = ["moonrule", "fengari", "lua5.3"];
+const ALL_ENGINES = ["moonrule", "fengari", "lua5.3", "moonrule-budget"];
+const DEFAULT_ENGINES = ["moonrule", "fengari", "lua5.3"];
 
 // ---------------------------------------------------------------------------------------
 // Checksum canonicalisation: every engine's result becomes { type, text } where text is
@@ -107,8 +108,12 @@ function makeGc() {
   }
 }
 
+// "moonrule-budget" runs the same VM with every budget armed (instructions, memory, depth,
+// deadline), to show what budget accounting costs; "moonrule" runs without budgets.
+const BUDGET_ON = { instructions: 1e15, memoryBytes: 2 ** 40, depth: 1e6, timeoutMs: 3.6e6 };
+
 async function loadEngine(engine, moonruleModule) {
-  if (engine === "moonrule") {
+  if (engine === "moonrule" || engine === "moonrule-budget") {
     if (!existsSync(moonruleModule)) {
       throw quietError(`${moonruleModule} not found (run \`npm run build\` first)`);
     }
@@ -118,7 +123,8 @@ async function loadEngine(engine, moonruleModule) {
       throw quietError(`${moonruleModule} does not export Lua.create()`);
     }
     return {
-      prepare: () => Lua.create(),
+      // trusted: the coroutine benchmark needs the coroutine library
+      prepare: () => Lua.create(engine === "moonrule" ? { profile: "trusted" } : { profile: "trusted", budget: BUDGET_ON }),
       run: async (vmInstance, source, chunkName) => {
         let result = vmInstance.eval(source, { chunkName });
         if (result && typeof result.then === "function") result = await result; // tolerate an async eval
@@ -333,7 +339,7 @@ function parseArgs(argv) {
   const opts = {
     runs: 3,
     filter: [],
-    engines: [...ALL_ENGINES],
+    engines: [...DEFAULT_ENGINES],
     timeoutSec: 300,
     out: join(BENCH_DIR, "results", "latest.json"),
     lua: "lua5.3",
@@ -454,13 +460,14 @@ async function main() {
       "moonrule/lua5.3": ratio("moonrule", "lua5.3"),
       "fengari/moonrule": ratio("fengari", "moonrule"),
       "fengari/lua5.3": ratio("fengari", "lua5.3"),
+      "moonrule-budget/moonrule": ratio("moonrule-budget", "moonrule"),
     };
     results.push(row);
   }
 
   // ---- report
   // show only the ratios whose two engines were both selected
-  const ratioNames = ["moonrule/lua5.3", "fengari/moonrule", "fengari/lua5.3"].filter((k) =>
+  const ratioNames = ["moonrule/lua5.3", "fengari/moonrule", "fengari/lua5.3", "moonrule-budget/moonrule"].filter((k) =>
     k.split("/").every((e) => engines.includes(e)),
   );
   const headers = ["program", ...engines.map((e) => `${e} ms`), ...ratioNames, "checksum"];
