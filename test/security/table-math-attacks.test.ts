@@ -400,10 +400,22 @@ describe("math precision (values lua5.3 prints on glibc, where V8's Math differs
 });
 
 describe("libraries are per VM", () => {
-  it("does not share library tables between VMs", () => {
+  it("refuses writes to the shared library tables in the sandbox", () => {
     const a = Lua.create();
     const b = Lua.create();
+    for (const src of ["table.insert = nil", "math.floor = function() return 'evil' end", "utf8.char = nil", "rawset(math, 'pi', 3)"]) {
+      expect(() => a.eval(src)).toThrow(/attempt to modify a read-only table/);
+    }
+    expect(b.eval(`return type(table.insert), math.floor(1.5), type(utf8.char), math.pi > 3.14`).values).toEqual(["function", 1, "function", true]);
+  });
+
+  it("gives trusted VMs their own mutable copies, invisible to other VMs", () => {
+    const a = Lua.create({ profile: "trusted" });
+    const b = Lua.create({ profile: "trusted" });
+    const c = Lua.create();
     a.eval(`table.insert = nil math.floor = function() return "evil" end utf8.char = nil`);
+    expect(a.eval(`return type(table.insert), math.floor(1.5)`).values).toEqual(["nil", "evil"]);
     expect(b.eval(`return type(table.insert), math.floor(1.5), type(utf8.char)`).values).toEqual(["function", 1, "function"]);
+    expect(c.eval(`return type(table.insert), math.floor(1.5), type(utf8.char)`).values).toEqual(["function", 1, "function"]);
   });
 });
