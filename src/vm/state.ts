@@ -558,7 +558,7 @@ export class LuaState implements MemoryOwner {
         if (v !== undefined) return v;
         const mt = o.metatable;
         if (mt === undefined) return undefined;
-        tm = mt.getStr("__index");
+        tm = mt.metaIndex();
         if (tm === undefined) return undefined;
       } else {
         tm = this.getMetamethod(o, "__index");

@@ -14,6 +14,9 @@ import { LuaFloat, type LuaValue } from "./value.js";
 
 const TWO63 = 9223372036854775808;
 
+/** Marks an empty cache slot (no Lua value is this object). */
+const NOT_CACHED = Symbol("not cached");
+
 function readOnly(): LuaRunError {
   return new LuaRunError("attempt to modify a read-only table");
 }
@@ -47,6 +50,11 @@ export class LuaTable {
    */
   base: Map<LuaValue, LuaValue> | undefined = undefined;
 
+  /**
+   * This table's own "__index" field, cached for when it serves as a metatable (method
+   * lookups read it on every miss); NOT_CACHED after any write to the hash part.
+   */
+  private indexField: LuaValue | typeof NOT_CACHED = NOT_CACHED;
   /** Snapshot of hash keys for next(): makes a pairs() traversal O(n) overall. */
   private iterKeys: LuaValue[] | undefined = undefined;
   private iterPos = 0;
@@ -72,6 +80,13 @@ export class LuaTable {
   getStr(k: string): LuaValue {
     const v = this.hash === undefined ? undefined : this.hash.get(k);
     return v !== undefined || this.base === undefined ? v : this.baseGet(k);
+  }
+
+  /** getStr("__index"), cached. */
+  metaIndex(): LuaValue {
+    let v = this.indexField;
+    if (v === NOT_CACHED) v = this.indexField = this.getStr("__index");
+    return v;
   }
 
   private baseGet(k: LuaValue): LuaValue {
@@ -151,6 +166,7 @@ export class LuaTable {
   }
 
   private setHash(k: LuaValue, v: LuaValue): void {
+    this.indexField = NOT_CACHED;
     let h = this.hash;
     if (v === undefined) {
       if (this.shared) throw readOnly();
@@ -195,6 +211,7 @@ export class LuaTable {
     }
     this.hash = merged;
     this.base = undefined;
+    this.indexField = NOT_CACHED;
     this.iterKeys = undefined;
   }
 
