@@ -341,7 +341,7 @@ export function execute(L: LuaState): void {
           const rb = b & 256 ? k[b & 255] : stack[base + b];
           const rc = c & 256 ? k[c & 255] : stack[base + c];
           let eq: boolean;
-          if (rb === rc) eq = true;
+          if (rb === rc) eq = !(rb instanceof LuaFloat) || rb.n === rb.n; // a boxed NaN is not itself
           else if (typeof rb === typeof rc && typeof rb !== "object") eq = false;
           else {
             ci.pc = pc;

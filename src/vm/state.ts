@@ -632,13 +632,13 @@ export class LuaState implements MemoryOwner {
 
   /** Raw equality (rawequal): numbers by value across subtypes, everything else by identity. */
   rawEquals(a: LuaValue, b: LuaValue): boolean {
-    if (a === b) return true;
+    if (a === b) return !(a instanceof LuaFloat) || a.n === a.n; // a boxed NaN is not itself
     if (isNumber(a) && isNumber(b)) return numEquals(a, b);
     return false;
   }
 
   equals(a: LuaValue, b: LuaValue): boolean {
-    if (a === b) return true;
+    if (a === b) return !(a instanceof LuaFloat) || a.n === a.n;
     if (a instanceof LuaTable && b instanceof LuaTable) {
       let tm = a.metatable?.getStr("__eq");
       if (tm === undefined) tm = b.metatable?.getStr("__eq");

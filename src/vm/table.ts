@@ -114,6 +114,7 @@ export class LuaTable {
     } else if (k === undefined) {
       throw new LuaRunError("table index is nil");
     } else if (k instanceof LuaFloat) {
+      if (Number.isNaN(k.n)) throw new LuaRunError("table index is NaN");
       const nk = floatKey(k.n);
       if (typeof nk === "number" && Number.isSafeInteger(nk)) this.setInt(nk, v);
       else this.setHash(nk, v);

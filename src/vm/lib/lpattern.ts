@@ -44,8 +44,10 @@ const C_SPACE = 16;
 const C_CNTRL = 32;
 const C_PUNCT = 64;
 const C_XDIGIT = 128;
+const C_ZERO = 256; // for the deprecated %z
 
-const CTYPE = new Uint8Array(257); // index 256: the "no character" slot, nothing set
+/** Class bits of each byte. */
+const CTYPE = new Uint16Array(256);
 for (let c = 0; c < 256; c++) {
   let f = 0;
   if (c >= 65 && c <= 90) f |= C_UPPER | C_ALPHA;
@@ -55,32 +57,29 @@ for (let c = 0; c < 256; c++) {
   if (c === 32 || (c >= 9 && c <= 13)) f |= C_SPACE;
   if (c < 32 || c === 127) f |= C_CNTRL;
   if (c >= 33 && c <= 126 && !(f & (C_ALPHA | C_DIGIT))) f |= C_PUNCT;
+  if (c === 0) f |= C_ZERO;
   CTYPE[c] = f;
 }
 
-/** Does byte c belong to class letter cl (%a, %D, ...; any other letter stands for itself)? */
+const COMPLEMENT = 0x1000;
+/**
+ * For each character after a '%': the class bits it tests (with COMPLEMENT for the upper-case
+ * letters), or 0 when it is not a class letter and stands for itself.
+ */
+const CLASS_OF = new Uint16Array(256);
+for (const [letter, mask] of [
+  ["a", C_ALPHA], ["c", C_CNTRL], ["d", C_DIGIT], ["g", C_ALPHA | C_DIGIT | C_PUNCT], ["l", C_LOWER],
+  ["p", C_PUNCT], ["s", C_SPACE], ["u", C_UPPER], ["w", C_ALPHA | C_DIGIT], ["x", C_XDIGIT], ["z", C_ZERO],
+] as const) {
+  CLASS_OF[letter.charCodeAt(0)] = mask;
+  CLASS_OF[letter.toUpperCase().charCodeAt(0)] = mask | COMPLEMENT;
+}
+
+/** Does byte c belong to class letter cl (%a, %D, ...; any other character stands for itself)? */
 export function matchClass(c: number, cl: number): boolean {
-  let mask: number;
-  switch (cl | 0x20) {
-    case 97: mask = C_ALPHA; break; // a
-    case 99: mask = C_CNTRL; break; // c
-    case 100: mask = C_DIGIT; break; // d
-    case 103: mask = C_ALPHA | C_DIGIT | C_PUNCT; break; // g (isgraph)
-    case 108: mask = C_LOWER; break; // l
-    case 112: mask = C_PUNCT; break; // p
-    case 115: mask = C_SPACE; break; // s
-    case 117: mask = C_UPPER; break; // u
-    case 119: mask = C_ALPHA | C_DIGIT; break; // w
-    case 120: mask = C_XDIGIT; break; // x
-    case 122: { // z (deprecated): the zero byte
-      const res = c === 0;
-      return cl >= 97 ? res : !res;
-    }
-    default:
-      return cl === c;
-  }
-  const res = (CTYPE[c]! & mask) !== 0;
-  return cl >= 97 ? res : !res; // lower-case letter: the class, upper-case: its complement
+  const k = CLASS_OF[cl & 0xff]!; // pattern characters are bytes
+  if (k === 0) return cl === c;
+  return ((CTYPE[c]! & k) !== 0) !== ((k & COMPLEMENT) !== 0);
 }
 
 /** True when p holds none of the characters that make a pattern special ("^$*+?.([%-"). */
@@ -98,23 +97,66 @@ function fault(msg: string): LuaFault {
   return new LuaFault(msg);
 }
 
+/** The class every match must start with (see MatchState.firstClass). */
+export interface FirstClass {
+  /** Its span in the pattern. */
+  p: number;
+  ep: number;
+  /** A literal character (its code, and as a string), or -1. */
+  lit: number;
+  litStr: string;
+  /** Membership table, built on first use for a long scan. */
+  table: Uint8Array | undefined;
+}
+
+/** What a search needs to know about a pattern, computed once per pattern text. */
+export interface PatternInfo {
+  anchor: boolean;
+  /** Where matching starts (after a '^' anchor). */
+  pstart: number;
+  /** First-class filter for unanchored searches; null until computed. */
+  fc: FirstClass | undefined | null;
+}
+
+const infoCache = new Map<string, PatternInfo>(); // find, match, gsub
+const gmatchInfoCache = new Map<string, PatternInfo>();
+const INFO_CACHE_MAX = 128;
+const INFO_PATTERN_MAX = 128;
+
+/**
+ * Facts about pattern p for searches (cached for short patterns). find/match/gsub anchor at a
+ * leading '^'; gmatch never does (`anchored` false).
+ */
+export function patternInfo(p: string, anchored: boolean): PatternInfo {
+  const cache = anchored ? infoCache : gmatchInfoCache;
+  let info = cache.get(p);
+  if (info !== undefined) return info;
+  const anchor = anchored && p.charCodeAt(0) === CARET;
+  info = { anchor, pstart: anchor ? 1 : 0, fc: anchor ? undefined : null };
+  if (p.length <= INFO_PATTERN_MAX) {
+    if (cache.size >= INFO_CACHE_MAX) cache.clear();
+    cache.set(p, info);
+  }
+  return info;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The matcher
 
 export class MatchState {
   /** Subject. */
-  readonly src: string;
-  readonly srcEnd: number;
-  /** Pattern text; items are read from `pstart` up to its end. */
-  readonly pat: string;
-  readonly pend: number;
+  src: string;
+  srcEnd: number;
+  /** Pattern text (matching starts at a position the caller gives, up to its end). */
+  pat: string;
+  pend: number;
   level = 0;
   private depth = MAXCCALLS;
   readonly capInit: number[] = [];
   readonly capLen: number[] = [];
   /** Work done since the last report, in eighths of a unit (a scanned character is one). */
   private work = 0;
-  private readonly onStep: ((n: number) => void) | undefined;
+  private onStep: ((n: number) => void) | undefined;
 
   constructor(src: string, pat: string, onStep?: (n: number) => void) {
     this.src = src;
@@ -122,6 +164,17 @@ export class MatchState {
     this.pat = pat;
     this.pend = pat.length;
     this.onStep = onStep;
+  }
+
+  /** Re-target this state at another subject and pattern (states are recycled). */
+  reset(src: string, pat: string, onStep?: (n: number) => void): void {
+    this.src = src;
+    this.srcEnd = src.length;
+    this.pat = pat;
+    this.pend = pat.length;
+    this.onStep = onStep;
+    this.work = 0;
+    this.level = 0;
   }
 
   /** Reset before a new match attempt (reprepstate). */
@@ -426,7 +479,7 @@ export class MatchState {
    * anything could raise an error). Returns undefined when no such class exists, or when
    * reading it would raise an error — that error must surface from the real attempt.
    */
-  firstClass(p: number): { p: number; ep: number } | undefined {
+  firstClass(p: number): FirstClass | undefined {
     const pat = this.pat;
     const pend = this.pend;
     let opens = 0;
@@ -450,25 +503,60 @@ export class MatchState {
     }
     const q = pat.charCodeAt(ep);
     if (q === 42 || q === 63 || q === 45) return undefined;
-    return { p, ep };
+    const lit = c === PCT || c === LBRACKET ? -1 : c;
+    return { p, ep, lit, litStr: lit >= 0 ? pat[p]! : "", table: undefined };
   }
 
   /**
-   * The first position >= s (at most srcEnd) where the class p..ep accepts the subject byte,
-   * or srcEnd when there is none.
+   * The first position >= s (at most srcEnd) where the first class `fc` accepts the subject
+   * byte, or srcEnd when there is none.
    */
-  skipTo(s: number, p: number, ep: number): number {
-    const pc = this.pat.charCodeAt(p);
-    if (pc !== PCT && pc !== LBRACKET) {
-      const i = this.src.indexOf(this.pat[p]!, s);
-      const to = i < 0 ? this.srcEnd : i;
-      this.scanned(to - s);
-      return to;
-    }
+  skipTo(s: number, fc: FirstClass): number {
     const start = s;
     const end = this.srcEnd;
-    while (s < end && !this.singleMatch(s, p, ep)) s++;
+    const src = this.src;
+    if (fc.lit >= 0) {
+      const i = src.indexOf(fc.litStr, s);
+      s = i < 0 ? end : i;
+    } else if (fc.table !== undefined || end - s > 48) {
+      const t = fc.table ?? this.classTable(fc);
+      while (s < end && t[src.charCodeAt(s)] === 0) s++;
+    } else {
+      while (s < end && !this.singleMatch(s, fc.p, fc.ep)) s++;
+    }
     this.scanned(s - start);
     return s;
   }
+
+  /** The 256-entry membership table of the class fc (built once per cached pattern). */
+  private classTable(fc: FirstClass): Uint8Array {
+    const t = new Uint8Array(256);
+    const pc = this.pat.charCodeAt(fc.p);
+    for (let c = 0; c < 256; c++) {
+      let m: boolean;
+      if (pc === PCT) m = matchClass(c, this.pat.charCodeAt(fc.p + 1));
+      else if (pc === LBRACKET) m = this.matchBracketClass(c, fc.p, fc.ep - 1);
+      else m = pc === c;
+      t[c] = m ? 1 : 0;
+    }
+    fc.table = t;
+    return t;
+  }
+}
+
+let spare: MatchState | undefined;
+
+/** A match state for src and pat, recycled when possible; give it back with releaseState. */
+export function acquireState(src: string, pat: string, onStep?: (n: number) => void): MatchState {
+  const ms = spare;
+  if (ms === undefined) return new MatchState(src, pat, onStep);
+  spare = undefined;
+  ms.reset(src, pat, onStep);
+  return ms;
+}
+
+/** Return a state that is no longer used (after an error it is simply dropped). */
+export function releaseState(ms: MatchState): void {
+  ms.reset("", "", undefined);
+  spare = ms;
 }

@@ -1,18 +1,23 @@
 // The string library (lstrlib.c of Lua 5.3.6): byte char find format gmatch gsub len lower
-// match rep reverse sub upper pack packsize unpack, and the string metatable.
+// match rep reverse sub upper pack packsize unpack. Patterns live in lpattern.ts.
 //
 // Strings are byte strings (one JS char per byte). Builtins are created once per process;
-// createStringLibrary() builds a fresh table for each VM.
+// createStringLibrary() builds the `string` table (index.ts registers it, with the string
+// metatable {__index = string}).
+//
+// Error messages are lua5.3's. Where this VM has to differ: results longer than V8's string
+// limit (MAX_STRING_LENGTH) fail ("resulting string too large" from rep, "not enough memory"
+// elsewhere) instead of being built, and string.dump does not exist.
 
 import { LuaFault, LuaRunError } from "../errors.js";
 import { LuaBuiltin, NONE } from "../function.js";
-import { reserveAlloc, SIZE } from "../memory.js";
+import { chargeAlloc, reserveAlloc, SIZE } from "../memory.js";
 import { formatFloat, formatNumberSpec, numberToString, type FloatConv } from "../numconv.js";
 import { MAX_STACK, typeName, type LuaState } from "../state.js";
 import { LuaTable } from "../table.js";
 import { isInteger, isNumber, LuaFloat, mkFloat, mkIntBig, type LuaValue } from "../value.js";
 import { argError, checkInt, checkInteger, checkNumber, checkString, optInt } from "./args.js";
-import { MatchState, noSpecials } from "./lpattern.js";
+import { acquireState, MatchState, noSpecials, patternInfo, releaseState } from "./lpattern.js";
 
 /** lstrlib's MAXSIZE on a 64-bit build: INT_MAX. */
 const MAXSIZE = 0x7fffffff;
@@ -43,7 +48,7 @@ function fmtChar(c: number): string {
 
 const hooks = new WeakMap<LuaState, (n: number) => void>();
 
-/** The matcher's onStep for a VM (one closure per VM). */
+/** The matcher's onStep for a VM (one closure per VM, held weakly). */
 function stepHook(L: LuaState): (n: number) => void {
   let h = hooks.get(L);
   if (h === undefined) {
@@ -154,9 +159,21 @@ function strRep(L: LuaState, args: LuaValue[]): LuaValue {
 
 function strReverse(L: LuaState, args: LuaValue[]): LuaValue {
   const s = checkString(args, 0);
-  bulk(L, s.length);
-  if (s.length < 2) return s;
-  return s.split("").reverse().join("");
+  const n = s.length;
+  bulk(L, n);
+  if (n < 2) return s;
+  if (n <= 4096) return s.split("").reverse().join("");
+  // long strings: a chunk of codes at a time (no array of n one-char strings)
+  const CHUNK = 8192;
+  const codes = new Array<number>(CHUNK);
+  let out = "";
+  for (let done = 0; done < n; done += CHUNK) {
+    const m = Math.min(CHUNK, n - done);
+    if (m < CHUNK) codes.length = m;
+    for (let i = 0; i < m; i++) codes[i] = s.charCodeAt(n - 1 - done - i);
+    out += String.fromCharCode.apply(null, codes);
+  }
+  return out;
 }
 
 const NON_ASCII = /[\x80-\xff]/;
@@ -197,32 +214,36 @@ function strFindAux(L: LuaState, args: LuaValue[], find: boolean): LuaValue | re
       return i < 0 ? undefined : [i + 1, i + p.length];
     }
   }
-  const anchor = p.charCodeAt(0) === 94; // '^'
-  const pstart = anchor ? 1 : 0;
-  const ms = new MatchState(s, p, stepHook(L));
-  const fc = anchor ? undefined : ms.firstClass(pstart);
+  const info = patternInfo(p, true);
+  const anchor = info.anchor;
+  const pstart = info.pstart;
+  const ms = acquireState(s, p, stepHook(L));
+  if (info.fc === null) info.fc = ms.firstClass(pstart);
+  const fc = info.fc;
   let s1 = init - 1;
+  let result: LuaValue | LuaValue[] = undefined;
   do {
     if (fc !== undefined) {
-      s1 = ms.skipTo(s1, fc.p, fc.ep);
+      s1 = ms.skipTo(s1, fc);
       if (s1 >= ls) break; // the first item needs a character: no match from here on
     }
     ms.reprep();
     const e = ms.match(s1, pstart);
     if (e !== -1) {
-      ms.flush();
       if (find) {
-        if (ms.level === 0) return [s1 + 1, e];
-        const caps = ms.captures(s1, e, false);
-        caps.unshift(s1 + 1, e);
-        return caps;
-      }
-      if (ms.level <= 1) return ms.getCapture(0, s1, e);
-      return ms.captures(s1, e, true);
+        if (ms.level === 0) result = [s1 + 1, e];
+        else {
+          result = ms.captures(s1, e, false);
+          result.unshift(s1 + 1, e);
+        }
+      } else if (ms.level <= 1) result = ms.getCapture(0, s1, e);
+      else result = ms.captures(s1, e, true);
+      break;
     }
   } while (s1++ < ls && !anchor);
   ms.flush();
-  return undefined;
+  releaseState(ms);
+  return result;
 }
 
 function strGmatch(L: LuaState, args: LuaValue[]): LuaValue {
@@ -230,15 +251,17 @@ function strGmatch(L: LuaState, args: LuaValue[]): LuaValue {
   const p = checkString(args, 1);
   const ls = s.length;
   const ms = new MatchState(s, p, stepHook(L));
-  let fc: { p: number; ep: number } | undefined | null = null;
+  // 5.3: no anchor in gmatch; a leading '^' is an ordinary character
+  const info = patternInfo(p, false);
   let src = 0;
   let lastmatch = -1;
-  // 5.3: no anchor in gmatch; a leading '^' is an ordinary character
+  chargeAlloc(SIZE.closure);
   return new LuaBuiltin("?", () => {
-    if (fc === null) fc = ms.firstClass(0);
+    if (info.fc === null) info.fc = ms.firstClass(0);
+    const fc = info.fc;
     for (; src <= ls; src++) {
       if (fc !== undefined) {
-        src = ms.skipTo(src, fc.p, fc.ep);
+        src = ms.skipTo(src, fc);
         if (src >= ls) {
           src = ls + 1;
           break;
@@ -269,18 +292,19 @@ function expandRepl(L: LuaState, ms: MatchState, news: string, s: number, e: num
   let last = 0;
   const l = news.length;
   for (let i = news.indexOf("%"); i >= 0 && i < l; i = news.indexOf("%", i)) {
-    out += news.slice(last, i);
-    i++; // skip the escape
-    const c = news.charCodeAt(i);
+    const c = news.charCodeAt(i + 1);
+    let piece: string;
     if (c >= 48 && c <= 57) {
-      if (c === 48) out += ms.src.slice(s, e);
+      if (c === 48) piece = ms.src.slice(s, e);
       else {
         const v = ms.getCapture(c - 49, s, e);
-        out += typeof v === "string" ? v : L.tostring(v);
+        piece = typeof v === "string" ? v : L.tostring(v);
       }
-    } else if (c === 37) out += "%";
+    } else if (c === 37) piece = "%";
     else throw new LuaFault("invalid use of '%' in replacement string");
-    i++;
+    if (out.length + (i - last) + piece.length > MAX_STRING_LENGTH) throw noMemory();
+    out += news.slice(last, i) + piece;
+    i += 2;
     last = i;
   }
   return last === 0 ? news : out + news.slice(last);
@@ -308,11 +332,11 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
     maxS = typeof m === "bigint" ? (m > 0n ? Infinity : -1) : m;
   }
   if (kind < 0) throw argError(2, "string/function/table expected");
-  const anchor = p.charCodeAt(0) === 94;
-  const pstart = anchor ? 1 : 0;
-  const ms = new MatchState(src, p, stepHook(L));
+  const info = patternInfo(p, true);
+  const anchor = info.anchor;
+  const pstart = info.pstart;
+  const ms = acquireState(src, p, stepHook(L));
   const plainRepl = kind === REPL_STRING && news.indexOf("%") < 0;
-  let fc: { p: number; ep: number } | undefined | null = anchor ? undefined : null;
   let out = "";
   let reserved = 0; // bytes of `out` reported to the memory accountant
   let copied = 0; // subject text before this index is already in `out`
@@ -320,9 +344,10 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
   let lastmatch = -1;
   let n = 0;
   while (n < maxS) {
-    if (fc === null) fc = ms.firstClass(pstart);
+    if (info.fc === null) info.fc = ms.firstClass(pstart);
+    const fc = info.fc;
     if (fc !== undefined) {
-      s = ms.skipTo(s, fc.p, fc.ep);
+      s = ms.skipTo(s, fc);
       if (s >= srcl) break;
     }
     ms.reprep();
@@ -353,6 +378,7 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
     if (anchor) break;
   }
   ms.flush();
+  releaseState(ms);
   if (n === 0) return [src, 0];
   if (out.length + (srcl - copied) > MAX_STRING_LENGTH) throw noMemory();
   if (copied < srcl) out += src.slice(copied);
@@ -385,8 +411,10 @@ function quoteString(s: string): string {
       const esc = isDigit(s.charCodeAt(i + 1)) ? String(c).padStart(3, "0") : String(c);
       out += s.slice(last, i) + "\\" + esc;
       last = i + 1;
-    }
+    } else continue;
+    if (out.length + (n - i) > MAX_STRING_LENGTH) throw noMemory();
   }
+  if (out.length + (n - last) + 1 > MAX_STRING_LENGTH) throw noMemory();
   return out + s.slice(last) + '"';
 }
 
@@ -402,6 +430,64 @@ function quoteLiteral(L: LuaState, args: LuaValue[], arg: number): string {
   }
   if (v === undefined || typeof v === "boolean") return L.tostring(v);
   throw argError(arg, "value has no literal form");
+}
+
+/**
+ * %.<p>f of |x| when JS's toFixed gives C's digits: toFixed is exact but rounds a decimal tie
+ * up where glibc rounds it to even. A tie needs |x| * 10^p to end in exactly .5, which
+ * happens only when the lowest set bit of |x| is worth 2^-(p+1).
+ */
+function fixedAbs(ax: number, p: number): string | undefined {
+  if (!(ax < 1e21) || p > 100) return undefined; // NaN, inf, exponent form
+  if (Number.isInteger(ax * 2 ** (p + 1)) && !Number.isInteger(ax * 2 ** p)) return undefined;
+  if (p <= 15) {
+    const c = POW10[p]!;
+    const hi = ax * c;
+    if (hi < 1e15) return fixedSmall(ax, hi, p);
+  }
+  return ax.toFixed(p);
+}
+
+const POW10: number[] = [];
+const POW10_HI: number[] = [];
+const POW10_LO: number[] = [];
+for (let i = 0; i <= 15; i++) {
+  const c = 10 ** i;
+  POW10.push(c);
+  const t = 134217729 * c; // Veltkamp split into 26-bit halves
+  const h = t - (t - c);
+  POW10_HI.push(h);
+  POW10_LO.push(c - h);
+}
+
+/**
+ * The digits of ax rounded to p decimals, for ax * 10^p = hi < 1e15 and no exact tie: the
+ * product is taken exactly as hi + lo (Dekker), so the rounding direction is exact.
+ */
+function fixedSmall(ax: number, hi: number, p: number): string {
+  const t = 134217729 * ax;
+  const ah = t - (t - ax);
+  const al = ax - ah;
+  const ch = POW10_HI[p]!;
+  const cl = POW10_LO[p]!;
+  const lo = ((ah * ch - hi) + ah * cl + al * ch) + al * cl;
+  const r = Math.floor(hi);
+  // hi - r is exact; the exact fraction is (hi - r) + lo, compared with one half
+  const k = (hi - r - 0.5) + lo > 0 ? r + 1 : r;
+  let digits = String(k);
+  if (p === 0) return digits;
+  if (digits.length <= p) digits = "0".repeat(p + 1 - digits.length) + digits;
+  const cut = digits.length - p;
+  return digits.slice(0, cut) + "." + digits.slice(cut);
+}
+
+/** Pad a number's sign and digits to a width: spaces before or after, or zeros between. */
+function padNumber(sign: string, body: string, width: number, left: boolean, zero: boolean): string {
+  const n = width - sign.length - body.length;
+  if (n <= 0) return sign + body;
+  if (left) return sign + body + " ".repeat(n);
+  if (zero) return sign + "0".repeat(n) + body;
+  return " ".repeat(n) + sign + body;
 }
 
 function padText(s: string, width: number, left: boolean): string {
@@ -455,8 +541,26 @@ function strFormat(L: LuaState, args: LuaValue[]): LuaValue {
       case 105: { // i
         const v = args[arg];
         const iv = typeof v === "number" && Number.isInteger(v) ? v : checkInteger(args, arg);
-        if (plain) item = typeof iv === "number" ? String(iv) : iv.toString();
-        else item = formatNumberSpec("%" + fmt.slice(specStart, i), iv);
+        if (plain) {
+          item = typeof iv === "number" ? String(iv) : iv.toString();
+          break;
+        }
+        const neg = iv < 0;
+        let digits = neg ? (-iv).toString() : iv.toString();
+        if (prec >= 0) {
+          if (prec === 0 && iv === 0) digits = "";
+          else if (digits.length < prec) digits = "0".repeat(prec - digits.length) + digits;
+        }
+        let left = false, plus = false, space = false, zero = false;
+        for (let k = specStart; k < flagsEnd; k++) {
+          const c = fmt.charCodeAt(k);
+          if (c === 45) left = true;
+          else if (c === 43) plus = true;
+          else if (c === 32) space = true;
+          else if (c === 48) zero = true;
+        }
+        const width = widthEnd > flagsEnd ? +fmt.slice(flagsEnd, widthEnd) : 0;
+        item = padNumber(neg ? "-" : plus ? "+" : space ? " " : "", digits, width, left, zero && prec < 0);
         break;
       }
       case 111: // o
@@ -484,6 +588,28 @@ function strFormat(L: LuaState, args: LuaValue[]): LuaValue {
       case 71: { // G
         const v = args[arg];
         const x = typeof v === "number" ? v : checkNumber(args, arg);
+        if (conv === 102) {
+          // %f: the common cases straight from toFixed
+          const xn = typeof x === "number" ? x : typeof x === "bigint" ? Number(x) : x.n;
+          const neg = xn < 0 || (xn === 0 && 1 / xn < 0);
+          const body = fixedAbs(neg ? -xn : xn, prec < 0 ? 6 : prec);
+          if (body !== undefined) {
+            let left = false, plus = false, space = false, zero = false, alt = false;
+            for (let k = specStart; k < flagsEnd; k++) {
+              const c = fmt.charCodeAt(k);
+              if (c === 45) left = true;
+              else if (c === 43) plus = true;
+              else if (c === 32) space = true;
+              else if (c === 48) zero = true;
+              else alt = true;
+            }
+            if (!alt) {
+              const width = widthEnd > flagsEnd ? +fmt.slice(flagsEnd, widthEnd) : 0;
+              item = padNumber(neg ? "-" : plus ? "+" : space ? " " : "", body, width, left, zero);
+              break;
+            }
+          }
+        }
         if (flagsEnd === specStart && widthEnd === flagsEnd) {
           // only a precision (or nothing): no padding to apply
           const xv = typeof x === "bigint" ? Number(x) : x;
@@ -896,15 +1022,5 @@ const builtins: ReadonlyArray<readonly [string, LuaBuiltin]> = [
 export function createStringLibrary(): LuaTable {
   const lib = new LuaTable();
   for (const [name, fn] of builtins) lib.setStr(name, fn);
-  return lib;
-}
-
-/** Open the library into a VM: the `string` global and the string metatable {__index = string}. */
-export function openStringLibrary(L: LuaState): LuaTable {
-  const lib = createStringLibrary();
-  L.globals.setStr("string", lib);
-  const meta = new LuaTable();
-  meta.setStr("__index", lib);
-  L.stringMeta = meta;
   return lib;
 }

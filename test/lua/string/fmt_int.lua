@@ -7,7 +7,7 @@ print(string.format("[%x][%X][%o][%#x][%#X][%#o][%#o]", 255, 255, 8, 255, 255, 8
 print(string.format("[%x][%X][%o][%u]", -1, -255, -8, -1))
 print(string.format("[%#x][%08x][%-8x][%#010x][%.4x][%#.4x]", 0, 255, 255, 255, 10, 10))
 print(string.format("%x %X", math.mininteger, math.maxinteger))
-print(string.format("%d%%%d", 1, 2), string.format("%5%"), string.format("%-5%|"))
+print(string.format("%d%%%d", 1, 2), pcall(string.format, "%5%"), pcall(string.format, "%-5%|", 1))
 print(string.format("%99d", 1):len(), string.format("%.99d", 1):len(), string.format("%-99d|", 7):len())
 print(string.format("%u %u", 0, 2^53))
 print(string.format("%d", 2^53), string.format("%d", -2^63))

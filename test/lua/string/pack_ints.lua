@@ -15,7 +15,8 @@ for n = 1, 16 do
   io.write(n, ":", tostring(string.unpack("i" .. n, packed)), " ")
 end
 print()
-print(string.unpack("i7", string.pack("i7", 2^55 - 1)), string.unpack("I7", string.pack("I7", 2^56 - 1)))
+print(string.unpack("i7", string.pack("i7", (1 << 55) - 1)), string.unpack("I7", string.pack("I7", (1 << 56) - 1)))
+print(pcall(string.pack, "i7", 2^55 - 1), pcall(string.pack, "i7", -2^55), pcall(string.pack, "i7", -2^55 - 1))
 print(string.unpack("i8", string.pack("i8", math.maxinteger)), string.unpack("I8", string.pack("I8", -1)))
 print(string.unpack("I16", string.pack("I16", math.maxinteger)), string.unpack("i12", string.pack("i12", -5)))
 print(string.unpack("i", string.pack("i", "123")), string.unpack("i", string.pack("i", 7.0)))

@@ -1,0 +1,3 @@
+local f = string.char
+print(f(65))
+print(f(65, 66, 999))

@@ -1,0 +1,2 @@
+print((("abc"):gsub("b", "%%")))
+print(("abc"):gsub("b", "%q"))

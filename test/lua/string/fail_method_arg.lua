@@ -1,0 +1,3 @@
+local s = "text"
+print(s:upper())
+print(s:rep({}))

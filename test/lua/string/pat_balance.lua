@@ -1,0 +1,7 @@
+print(("(a(b)c)"):match("%b()"), ("((a)"):match("%b()"), ("(a))"):match("%b()"), ("x(a)y(b)z"):gsub("%b()", "#"))
+print(("{a{b}{c}}"):match("%b{}"), ("<<>>"):match("%b<>"), ("aXbXc"):match("%bXX"), ("abc"):match("%baa"))
+print(("if a if b end end"):match("%bie"), ("[[x]]"):find("%b[]"), ("no parens"):find("%b()"))
+print(("f(1,(2,3))+g(4)"):gsub("(%w)(%b())", "%1[%2]"))
+print(("(((((((((())))))))))"):match("%b()"):len(), ("(" .. string.rep("x", 1000) .. ")"):match("%b()"):len())
+print(pcall(string.match, "x", "%b"), pcall(string.match, "x", "%b("), pcall(string.match, "()", "%b()x*%b"))
+print(("()"):match("%b()%b()"), ("()()"):match("^%b()%b()$"), ("(x)"):match("(%b())"))

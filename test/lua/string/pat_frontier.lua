@@ -1,0 +1,11 @@
+local s = "THE (quick) fox, jumps; over 42 dogs!"
+print(s:gsub("%f[%a]", "<"))
+print(s:gsub("%f[%A]", ">"))
+print(s:gsub("%f[%w]%w+%f[%W]", "W"))
+print(s:gsub("%f[%d]%d+", "N"))
+print(s:gsub("%f[%s]", "_"))
+print(("abc"):gsub("%f[%z]", "$"), ("abc"):gsub("%f[%Z]", "^"), ("a\0b"):gsub("%f[%z]", "!"))
+print(("hello"):find("%f[l]"), ("hello"):find("%f[^l]", 3), ("aaa"):find("%f[a]", 2))
+print(("x"):match("%f[x]()"), ("x"):match("%f[^x]()"), (""):match("%f[%z]()"), (""):match("%f[^%z]()"))
+print(("THE END"):gsub("%f[%u]%u", function(c) return c:lower() end))
+print(pcall(string.find, "x", "%f"), pcall(string.find, "x", "%f(x)"), pcall(string.find, "x", "%f[x"))

@@ -1,0 +1,6 @@
+local s = string.rep("abc", 1e6)
+print(#s, s:sub(1, 6), s:sub(-3), s:find("cab", 2999990, true))
+local t = string.rep("xy", 100000, "--")
+print(#t, t:sub(1, 10), select(2, t:gsub("%-%-", "")))
+print(#string.rep("a", 2^20), #string.rep("", 2^20, "b"), #string.rep("ab", 2^19, ""))
+print(#string.rep(string.rep("z", 1000), 1000), string.rep("q", 10, string.rep("-", 3)))
