@@ -133,6 +133,7 @@ export const baseLibrary: Readonly<Record<string, LuaBuiltin>> = {
       const t = checkTable(args, 0);
       const mt = args[1];
       if (args.length < 2 || (mt !== undefined && !(mt instanceof LuaTable))) throw argError(1, "nil or table expected");
+      if (t.shared) throw fault("attempt to modify a read-only table"); // frozen libraries and templates
       if (t.metatable !== undefined && t.metatable.getStr("__metatable") !== undefined) {
         throw fault("cannot change a protected metatable");
       }
