@@ -11,7 +11,8 @@ import {
   setA, setB, setC, setSBx, testTMode,
 } from "./opcodes.js";
 import type { LocVar, Proto, UpvalDesc } from "./proto.js";
-import { LuaFloat, type LuaValue } from "./value.js";
+import { pow2 } from "./lexer.js";
+import { LuaFloat, mkFloat, type LuaValue } from "./value.js";
 
 export const enum VK {
   VOID, NIL, TRUE, FALSE, K, KFLT, KINT, NONRELOC, LOCAL, UPVAL, INDEXED, JMP, RELOCABLE, CALL, VARARG,
@@ -19,6 +20,13 @@ export const enum VK {
 
 /** Stands for nil in the constant cache (a fresh object no real constant can equal). */
 const NIL_KEY: LuaValue = new LuaFloat(Number.NaN);
+/** Constants a function can have before they are indexed by maps. */
+const K_SCAN_MAX = 64;
+
+/** Cache key of a float with an integral value: its text ("-0" for -0.0, "NaN"...). */
+function floatKey(n: LuaFloat): string {
+  return Object.is(n.n, -0) ? "-0" : String(n.n);
+}
 
 export const NO_REG = 255; // lua's NO_REG (MAXARG_A): "no register" when patching TESTSET
 export const MULTRET = -1;
@@ -59,6 +67,10 @@ export class ExpDesc {
   }
 }
 
+/** The integer 0, lua's dummy second operand of a unary operator in constant folding. */
+const ZERO = new ExpDesc().init(VK.KINT, 0);
+ZERO.nval = 0;
+
 export interface BlockCnt {
   previous: BlockCnt | null;
   firstLabel: number;
@@ -69,7 +81,8 @@ export interface BlockCnt {
 }
 
 export interface LabelDesc {
-  name: string;
+  /** Name id (lexer.ts); lua's internal "break" label is ID_BREAK. */
+  id: number;
   pc: number;
   line: number;
   nactvar: number;
@@ -101,18 +114,121 @@ export function fb2int(x: number): number {
   return x < 8 ? x : ((x & 7) + 8) << ((x >> 3) - 1);
 }
 
+// ------------------------------------------------------------ instruction storage
+//
+// Typed arrays over 64 bytes keep their data outside the JS heap, and creating one costs about
+// as much as compiling a small function. So a function's instructions are collected in scratch
+// buffers that live on (one set per nesting depth: an inner function is compiled while its
+// outer one is open), and the finished arrays of a prototype are views of a slab that many
+// prototypes share (CodeSlab).
+
+/** The instruction, line and column buffers of the function being compiled at some depth. */
+class InstrBuffers {
+  code: Int32Array;
+  lines: Int32Array;
+  cols: Int32Array;
+  constructor(size: number) {
+    this.code = new Int32Array(size);
+    this.lines = new Int32Array(size);
+    this.cols = new Int32Array(size);
+  }
+}
+const instrBuffers: (InstrBuffers | undefined)[] = [];
+/** Buffers grown beyond this are not kept for reuse. */
+const INSTR_BUFFERS_MAX = 1 << 16;
+
+/**
+ * Memory for the code, line and column arrays of finished prototypes: each gets a view of a
+ * piece of the current slab, and a new slab is started when one is full. A slab lives as long
+ * as any prototype using it, so slabs are kept small, and an array too big for a good part of
+ * one gets a buffer of its own.
+ */
+class CodeSlab {
+  private static readonly INTS = 1 << 12; // 16 KB
+  private buffer = new ArrayBuffer(CodeSlab.INTS * 4);
+  private ints = new Int32Array(this.buffer);
+  private top = 0;
+
+  /** A new array holding the first n entries of a. */
+  copy(a: Int32Array, n: number): Int32Array {
+    if (n > CodeSlab.INTS >> 2) return a.slice(0, n);
+    if (this.top + n > this.ints.length) {
+      this.buffer = new ArrayBuffer(CodeSlab.INTS * 4);
+      this.ints = new Int32Array(this.buffer);
+      this.top = 0;
+    }
+    const ints = this.ints;
+    const at = this.top;
+    for (let i = 0; i < n; i++) ints[at + i] = a[i]!;
+    this.top = at + n;
+    // (the constructor makes a view faster than subarray(), which looks up a species)
+    return new Int32Array(this.buffer, at * 4, n);
+  }
+}
+const codeSlab = new CodeSlab();
+
+/**
+ * Most string constants are names (globals, fields, methods). Rather than look for them among
+ * the constants by value, the constant index of a name in the function being compiled is kept
+ * by name id, tagged with the function's serial number: a tag of another function is just a
+ * miss (the serial numbers are never reused, so the arrays never need clearing).
+ */
+class NameConstants {
+  owner = new Int32Array(1024);
+  index = new Int32Array(1024);
+  private lastSerial = 0;
+
+  newSerial(): number {
+    if (this.lastSerial === 0x7fffffff) {
+      this.owner.fill(0);
+      this.lastSerial = 0;
+    }
+    return ++this.lastSerial;
+  }
+
+  remember(id: number, serial: number, k: number): void {
+    if (id >= this.owner.length) {
+      let size = this.owner.length * 2;
+      while (size <= id) size *= 2;
+      const owner = new Int32Array(size);
+      const index = new Int32Array(size);
+      owner.set(this.owner);
+      index.set(this.index);
+      this.owner = owner;
+      this.index = index;
+    }
+    this.owner[id] = serial;
+    this.index[id] = k;
+  }
+}
+const nameConstants = new NameConstants();
+
 export class FuncState {
-  readonly code: number[] = [];
-  readonly lines: number[] = [];
-  readonly cols: number[] = [];
+  /** Instructions, and the line and column of each; the first pc entries are in use. The
+   *  arrays are scratch buffers (see InstrBuffers) and may be replaced when they grow. */
+  code: Int32Array;
+  lines: Int32Array;
+  cols: Int32Array;
+  pc = 0;
+  private readonly depth: number;
+  /** Identifies this function in nameConstants. */
+  private readonly serial = nameConstants.newSerial();
   readonly k: LuaValue[] = [];
-  private readonly kcache = new Map<LuaValue, number>();
-  private readonly kfloatcache = new Map<string, number>();
+  /** Index of each constant, once there are too many to find by a scan of k: floats with an
+   *  integral value (LuaFloat boxes) by their text in kfloats, the others by value in kvalues
+   *  (nil as NIL_KEY). */
+  private kvalues: Map<LuaValue, number> | null = null;
+  private kfloats: Map<string, number> | null = null;
   readonly protos: Proto[] = [];
   readonly upvalues: UpvalDesc[] = [];
+  /** Name id of each upvalue. */
+  private readonly upvalIds: number[] = [];
   readonly locvars: { name: string; startpc: number; endpc: number }[] = [];
-  /** Indices into locvars of the declared locals, active or about to be. */
-  readonly actvar: number[] = [];
+  /** Indices into locvars of the declared locals, active or about to be (the first ndeclared
+   *  entries are valid), and their name ids. */
+  private readonly actvar: number[] = [];
+  readonly actvarId: number[] = [];
+  ndeclared = 0;
   readonly labels: LabelDesc[] = [];
   readonly gotos: LabelDesc[] = [];
   nactvar = 0;
@@ -131,10 +247,52 @@ export class FuncState {
     readonly prev: FuncState | null,
     readonly source: string,
     readonly linedefined: number,
-  ) {}
+  ) {
+    const depth = prev === null ? 0 : prev.depth + 1;
+    this.depth = depth;
+    const bufs = (instrBuffers[depth] ??= new InstrBuffers(64));
+    this.code = bufs.code;
+    this.lines = bufs.lines;
+    this.cols = bufs.cols;
+  }
 
-  get pc(): number {
-    return this.code.length;
+  private growInstrBuffers(): void {
+    const bufs = new InstrBuffers(this.code.length * 2);
+    bufs.code.set(this.code);
+    bufs.lines.set(this.lines);
+    bufs.cols.set(this.cols);
+    this.code = bufs.code;
+    this.lines = bufs.lines;
+    this.cols = bufs.cols;
+    instrBuffers[this.depth] = bufs.code.length <= INSTR_BUFFERS_MAX ? bufs : undefined;
+  }
+
+  // ------------------------------------------------------------ variables
+
+  /** Declare a local variable (active once the compiler adjusts nactvar). */
+  declareLocal(id: number, name: string): void {
+    this.locvars.push({ name, startpc: 0, endpc: 0 });
+    this.actvar[this.ndeclared] = this.locvars.length - 1;
+    this.actvarId[this.ndeclared] = id;
+    this.ndeclared++;
+  }
+
+  /** The debug descriptor of the local in register i. */
+  localVar(i: number): { name: string; startpc: number; endpc: number } {
+    return this.locvars[this.actvar[i]!]!;
+  }
+
+  /** Index of the upvalue named id, or -1. */
+  searchUpvalue(id: number): number {
+    const ids = this.upvalIds;
+    for (let i = 0; i < ids.length; i++) if (ids[i] === id) return i;
+    return -1;
+  }
+
+  addUpvalue(id: number, name: string, instack: boolean, idx: number): number {
+    this.upvalues.push({ name, instack, idx });
+    this.upvalIds.push(id);
+    return this.upvalues.length - 1;
   }
 
   error(msg: string): never {
@@ -149,11 +307,14 @@ export class FuncState {
   // ------------------------------------------------------------ emitting
 
   emit(i: number): number {
-    this.dischargejpc();
-    this.code.push(i);
-    this.lines.push(this.line);
-    this.cols.push(this.col);
-    return this.code.length - 1;
+    if (this.jpc !== NO_JUMP) this.dischargejpc();
+    const pc = this.pc;
+    if (pc === this.code.length) this.growInstrBuffers();
+    this.code[pc] = i;
+    this.lines[pc] = this.line;
+    this.cols[pc] = this.col;
+    this.pc = pc + 1;
+    return pc;
   }
 
   codeABC(op: Op, a: number, b: number, c: number): number {
@@ -182,8 +343,8 @@ export class FuncState {
 
   /** Attribute the last instruction to `line` (lua's luaK_fixline). */
   fixLine(line: number, col?: number): void {
-    this.lines[this.code.length - 1] = line;
-    if (col !== undefined) this.cols[this.code.length - 1] = col;
+    this.lines[this.pc - 1] = line;
+    if (col !== undefined) this.cols[this.pc - 1] = col;
   }
 
   codeNil(from: number, n: number): void {
@@ -256,43 +417,84 @@ export class FuncState {
 
   // ------------------------------------------------------------ constants
 
-  private addK(key: LuaValue, v: LuaValue): number {
-    const found = this.kcache.get(key);
+  // Most functions have a handful of constants: a scan of k finds them faster than a Map
+  // (and a Map per function is costly to create), so the maps only appear past K_SCAN_MAX.
+
+  /** Index of constant v (nil, boolean, string, integer or non-integral float), added if new. */
+  private addK(v: LuaValue): number {
+    const k = this.k;
+    if (this.kvalues === null) {
+      if (v === v) { // NaN never equals itself: leave it to the map
+        for (let i = 0; i < k.length; i++) if (k[i] === v) return i;
+        if (k.length < K_SCAN_MAX) return k.push(v) - 1;
+      }
+      this.buildKMaps();
+    }
+    const key = v === undefined ? NIL_KEY : v;
+    const found = this.kvalues!.get(key);
     if (found !== undefined) return found;
-    const idx = this.k.length;
-    this.k.push(v);
-    this.kcache.set(key, idx);
-    return idx;
+    this.kvalues!.set(key, k.length);
+    return k.push(v) - 1;
+  }
+
+  /** Index of a float constant with an integral value, added if new. */
+  private floatBoxK(n: LuaFloat): number {
+    const k = this.k;
+    if (this.kfloats === null) {
+      for (let i = 0; i < k.length; i++) {
+        const c = k[i];
+        if (c instanceof LuaFloat && Object.is(c.n, n.n)) return i;
+      }
+      if (k.length < K_SCAN_MAX) return k.push(n) - 1;
+      this.buildKMaps();
+    }
+    const key = floatKey(n);
+    const found = this.kfloats!.get(key);
+    if (found !== undefined) return found;
+    this.kfloats!.set(key, k.length);
+    return k.push(n) - 1;
+  }
+
+  private buildKMaps(): void {
+    const kvalues = (this.kvalues = new Map());
+    const kfloats = (this.kfloats = new Map());
+    const k = this.k;
+    for (let i = 0; i < k.length; i++) {
+      const c = k[i];
+      if (c instanceof LuaFloat) kfloats.set(floatKey(c), i);
+      else kvalues.set(c === undefined ? NIL_KEY : c, i);
+    }
   }
 
   stringK(s: string): number {
-    return this.addK(s, s);
+    return this.addK(s);
+  }
+
+  /** String constant of a name (by its id: see NameConstants). */
+  nameK(id: number, names: readonly string[]): number {
+    const nc = nameConstants;
+    if (id < nc.owner.length && nc.owner[id] === this.serial) return nc.index[id]!;
+    const k = this.addK(names[id]!);
+    nc.remember(id, this.serial, k);
+    return k;
   }
 
   /** Integer constant (number or bigint). */
   intK(n: number | bigint): number {
-    return this.addK(n, n);
+    return this.addK(n);
   }
 
-  /** Float constant: non-integral numbers key themselves; integral ones (LuaFloat) key by text. */
+  /** Float constant: a non-integral number, or a LuaFloat box for an integral value. */
   numberK(n: number | LuaFloat): number {
-    if (typeof n === "number") return this.addK(n, n);
-    const key = Object.is(n.n, -0) ? "-0" : String(n.n);
-    const found = this.kfloatcache.get(key);
-    if (found !== undefined) return found;
-    const idx = this.k.length;
-    this.k.push(n);
-    this.kfloatcache.set(key, idx);
-    return idx;
+    return typeof n === "number" ? this.addK(n) : this.floatBoxK(n);
   }
 
   private boolK(b: boolean): number {
-    return this.addK(b, b);
+    return this.addK(b);
   }
 
   private nilK(): number {
-    // A key that can never be a real constant stands for nil in the cache.
-    return this.addK(NIL_KEY, undefined);
+    return this.addK(undefined);
   }
 
   // ------------------------------------------------------------ jumps
@@ -607,9 +809,7 @@ export class FuncState {
     if (e.k === VK.RELOCABLE) {
       const ie = this.code[e.info]!;
       if (getOp(ie) === Op.NOT) {
-        this.code.pop(); // remove the NOT: test its operand with the condition inverted
-        this.lines.pop();
-        this.cols.pop();
+        this.pc--; // remove the NOT: test its operand with the condition inverted
         return this.condJump(Op.TEST, getB(ie), 0, cond ? 0 : 1);
       }
     }
@@ -702,17 +902,18 @@ export class FuncState {
     if (!FuncState.isNumeral(e1) || !FuncState.isNumeral(e2)) return false;
     const v1 = e1.nval;
     const v2 = e2.nval;
-    let res: LuaValue;
-    try {
-      res = arith(op, v1, v2);
-    } catch {
-      return false; // e.g. integer division by zero: leave it to run time
-    }
-    if (res === undefined) return false; // bitwise on a float without integer value
     if (op === ArithOp.DIV || op === ArithOp.IDIV || op === ArithOp.MOD) {
+      // lua folds no division by zero (and arith would throw for integers: a costly error object)
       const d = typeof v2 === "number" ? v2 : typeof v2 === "bigint" ? Number(v2) : (v2 as LuaFloat).n;
       if (d === 0) return false;
     }
+    let res: LuaValue;
+    try {
+      res = (op === ArithOp.POW ? exactPowerOfTwo(v1, v2) : undefined) ?? arith(op, v1, v2);
+    } catch {
+      return false; // an error is left to run time
+    }
+    if (res === undefined) return false; // bitwise on a float without integer value
     if (typeof res === "bigint" || (typeof res === "number" && Number.isInteger(res))) {
       e1.k = VK.KINT;
       e1.nval = res;
@@ -765,9 +966,7 @@ export class FuncState {
     switch (op) {
       case UnOpr.MINUS:
       case UnOpr.BNOT: {
-        const zero = new ExpDesc().init(VK.KINT, 0);
-        zero.nval = 0;
-        if (this.constFolding(op === UnOpr.MINUS ? ArithOp.UNM : ArithOp.BNOT, e, zero)) break;
+        if (this.constFolding(op === UnOpr.MINUS ? ArithOp.UNM : ArithOp.BNOT, e, ZERO)) break;
         this.codeUnExpVal(op === UnOpr.MINUS ? Op.UNM : Op.BNOT, e, line, col);
         break;
       }
@@ -839,17 +1038,18 @@ export class FuncState {
     }
   }
 
-  /** Freeze into an immutable prototype. */
-  finish(lastlinedefined: number, protos: Proto[]): Proto {
-    const locvars: LocVar[] = this.locvars.map((v) => ({ name: v.name, startpc: v.startpc, endpc: v.endpc }));
+  /** Freeze into an immutable prototype. The FuncState is done with afterwards, so its arrays
+   *  are handed over rather than copied. */
+  finish(lastlinedefined: number): Proto {
+    const n = this.pc;
     return {
-      code: Int32Array.from(this.code),
-      k: this.k.slice(),
-      p: protos,
-      upvalues: this.upvalues.slice(),
-      lineinfo: Int32Array.from(this.lines),
-      colinfo: Int32Array.from(this.cols),
-      locvars,
+      code: codeSlab.copy(this.code, n),
+      k: this.k,
+      p: this.protos,
+      upvalues: this.upvalues,
+      lineinfo: codeSlab.copy(this.lines, n),
+      colinfo: codeSlab.copy(this.cols, n),
+      locvars: this.locvars as LocVar[],
       numparams: this.numparams,
       isVararg: this.isVararg,
       maxstacksize: this.maxstacksize,
@@ -858,6 +1058,18 @@ export class FuncState {
       source: this.source,
     };
   }
+}
+
+/**
+ * x ^ y when x is 2 and y an integer giving a normal float: exactly 2^y, which is what C's pow
+ * (and arith's powFloat, correctly rounded) returns, computed without the general algorithm
+ * (`2^53`, `2^63` are common in Lua code). Undefined for other operands.
+ */
+function exactPowerOfTwo(x: LuaValue, y: LuaValue): LuaValue {
+  const base = typeof x === "number" ? x : x instanceof LuaFloat ? x.n : NaN;
+  const e = typeof y === "number" ? y : y instanceof LuaFloat ? y.n : NaN;
+  if (base !== 2 || !Number.isInteger(e) || e < -1022 || e > 1023) return undefined;
+  return mkFloat(pow2(e));
 }
 
 /** BinOpr ADD..SHR in lcode order mapped to lua.h's LUA_OP* order (MOD/POW/DIV differ). */

@@ -1,53 +1,75 @@
-// AST -> register bytecode. Walks the tree in source order and drives codegen.ts the way
-// lparser.c drives lcode.c, so the bytecode (and hence the error blame, which reads it) matches
-// lua5.3's. The parser has already rejected bad gotos and breaks; here they are only patched.
+// Syntax tree -> register bytecode. Walks the compact tree of tree.ts in source order and drives
+// codegen.ts the way lparser.c drives lcode.c, so the bytecode (and hence the error blame, which
+// reads it) matches lua5.3's. The parser has already rejected bad gotos and breaks; here they
+// are only patched. Variables, labels and upvalues are resolved by name id (see lexer.ts), so
+// scope lookups compare integers.
 
-import type * as A from "./ast.js";
-import { BinOpr, ExpDesc, FuncState, int2fb, MULTRET, UnOpr, VK, type BlockCnt, type LabelDesc } from "./codegen.js";
-import { getA, NO_JUMP, Op, setB, setC, LFIELDS_PER_FLUSH } from "./opcodes.js";
+import { ExpDesc, FuncState, int2fb, MULTRET, VK, type BlockCnt, type LabelDesc } from "./codegen.js";
+import { ID_BREAK, ID_ENV, ID_FOR } from "./lexer.js";
+import { NO_JUMP, Op, setB, setC, LFIELDS_PER_FLUSH } from "./opcodes.js";
 import type { Proto } from "./proto.js";
-import { LuaFloat } from "./value.js";
+import type { ParsedChunk } from "./parser.js";
+import { F, FN_VARARG, K, type SyntaxTree } from "./tree.js";
 
 const MAXVARS = 200;
 const MAXUPVAL = 255;
 
-const BINOPS: Record<A.BinaryOp, BinOpr> = {
-  "+": BinOpr.ADD, "-": BinOpr.SUB, "*": BinOpr.MUL, "%": BinOpr.MOD, "^": BinOpr.POW,
-  "/": BinOpr.DIV, "//": BinOpr.IDIV, "&": BinOpr.BAND, "|": BinOpr.BOR, "~": BinOpr.BXOR,
-  "<<": BinOpr.SHL, ">>": BinOpr.SHR, "..": BinOpr.CONCAT, "==": BinOpr.EQ, "<": BinOpr.LT,
-  "<=": BinOpr.LE, "~=": BinOpr.NE, ">": BinOpr.GT, ">=": BinOpr.GE, and: BinOpr.AND, or: BinOpr.OR,
-};
-
-const UNOPS: Record<A.UnaryOp, UnOpr> = { "-": UnOpr.MINUS, "~": UnOpr.BNOT, not: UnOpr.NOT, "#": UnOpr.LEN };
-
 /** Compile a parsed chunk into its main prototype (a vararg function with upvalue _ENV). */
-export function compile(chunk: A.Chunk): Proto {
-  return new Compiler(chunk.chunkName).mainFunc(chunk);
+export function compile(chunk: ParsedChunk): Proto {
+  return new Compiler(chunk.syntaxTree(), chunk.chunkName).mainFunc();
 }
 
 class Compiler {
   private fs!: FuncState;
+  /** The tree's slots (see tree.ts for the layout). */
+  private readonly n: Int32Array;
+  private readonly names: readonly string[];
+  /** Scratch stack of node indices for walking left-deep chains without recursion; each walk
+   *  uses the part above where it found the top and pops back to it. */
+  private readonly chain: number[] = [];
+  /** Expression descriptors, reused: tmpExp() hands out the one at expTop, and whoever saved
+   *  expTop before takes them all back by restoring it (statement() does after every statement,
+   *  loops after every round), so compiling allocates next to none. */
+  private readonly expPool: ExpDesc[] = [];
+  private expTop = 0;
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly tree: SyntaxTree,
+    private readonly source: string,
+  ) {
+    this.n = tree.nodes;
+    this.names = tree.names;
+  }
 
-  mainFunc(chunk: A.Chunk): Proto {
+  /** A descriptor for an expression being compiled, valid until expTop is restored to a value
+   *  saved before this call. */
+  private tmpExp(): ExpDesc {
+    let e = this.expPool[this.expTop];
+    if (e === undefined) {
+      e = new ExpDesc();
+      this.expPool.push(e);
+    }
+    this.expTop++;
+    return e.init(VK.VOID, 0);
+  }
+
+  mainFunc(): Proto {
     const fs = this.openFunc(0);
     fs.isVararg = true;
-    fs.upvalues.push({ name: "_ENV", instack: true, idx: 0 });
+    fs.addUpvalue(ID_ENV, "_ENV", true, 0);
     const bl = this.enterBlock(false);
-    this.statList(chunk.body.stats);
-    this.setPos(chunk.body.endLine, 0);
-    return this.closeFunc(bl, chunk.body.endLine);
+    const body = this.tree.root;
+    const endLine = this.n[body + F.BlockEndLine]!;
+    this.statList(this.n[body + F.BlockStats]!, 0, false);
+    this.setPos(endLine, 0);
+    return this.closeFunc(bl, endLine);
   }
 
   // ------------------------------------------------------------ functions and blocks
 
-  private protos: Proto[][] = [];
-
   private openFunc(linedefined: number): FuncState {
     const fs = new FuncState(this.fs ?? null, this.source, linedefined);
     this.fs = fs;
-    this.protos.push([]);
     return fs;
   }
 
@@ -55,7 +77,7 @@ class Compiler {
     const fs = this.fs;
     fs.ret(0, 0);
     this.leaveBlock(bl);
-    const proto = fs.finish(lastline, this.protos.pop()!);
+    const proto = fs.finish(lastline);
     this.fs = fs.prev!;
     return proto;
   }
@@ -86,7 +108,7 @@ class Compiler {
     fs.bl = bl.previous;
     this.removeVars(bl.nactvar);
     fs.freereg = fs.nactvar;
-    fs.labels.length = bl.firstLabel;
+    if (fs.labels.length !== bl.firstLabel) fs.labels.length = bl.firstLabel;
     if (bl.previous) this.moveGotosOut(bl);
   }
 
@@ -97,29 +119,28 @@ class Compiler {
 
   // ------------------------------------------------------------ variables
 
-  private newLocalVar(name: string): void {
+  private newLocalVar(id: number): void {
     const fs = this.fs;
-    if (fs.actvar.length + 1 > MAXVARS) fs.errorLimit(MAXVARS, "local variables");
-    fs.locvars.push({ name, startpc: 0, endpc: 0 });
-    fs.actvar.push(fs.locvars.length - 1);
+    if (fs.ndeclared + 1 > MAXVARS) fs.errorLimit(MAXVARS, "local variables");
+    fs.declareLocal(id, this.names[id]!);
   }
 
   private adjustLocalVars(nvars: number): void {
     const fs = this.fs;
     fs.nactvar += nvars;
-    for (; nvars > 0; nvars--) fs.locvars[fs.actvar[fs.nactvar - nvars]!]!.startpc = fs.pc;
+    for (; nvars > 0; nvars--) fs.localVar(fs.nactvar - nvars).startpc = fs.pc;
   }
 
   private removeVars(tolevel: number): void {
     const fs = this.fs;
-    while (fs.nactvar > tolevel) fs.locvars[fs.actvar[--fs.nactvar]!]!.endpc = fs.pc;
-    fs.actvar.length = tolevel;
+    while (fs.nactvar > tolevel) fs.localVar(--fs.nactvar).endpc = fs.pc;
+    fs.ndeclared = tolevel;
   }
 
-  private searchVar(fs: FuncState, name: string): number {
-    for (let i = fs.nactvar - 1; i >= 0; i--) {
-      if (fs.locvars[fs.actvar[i]!]!.name === name) return i;
-    }
+  /** Register of the active local named id, or -1. */
+  private searchVar(fs: FuncState, id: number): number {
+    const ids = fs.actvarId;
+    for (let i = fs.nactvar - 1; i >= 0; i--) if (ids[i] === id) return i;
     return -1;
   }
 
@@ -129,35 +150,36 @@ class Compiler {
     if (bl) bl.upval = true;
   }
 
-  private singleVarAux(fs: FuncState | null, name: string, v: ExpDesc, base: boolean): void {
+  private singleVarAux(fs: FuncState | null, id: number, v: ExpDesc, base: boolean): void {
     if (fs === null) {
       v.init(VK.VOID, 0);
       return;
     }
-    const reg = this.searchVar(fs, name);
+    const reg = this.searchVar(fs, id);
     if (reg >= 0) {
       v.init(VK.LOCAL, reg);
       if (!base) this.markUpval(fs, reg);
       return;
     }
-    let idx = fs.upvalues.findIndex((u) => u.name === name);
+    let idx = fs.searchUpvalue(id);
     if (idx < 0) {
-      this.singleVarAux(fs.prev, name, v, false);
+      this.singleVarAux(fs.prev, id, v, false);
       if (v.k === VK.VOID) return;
       if (fs.upvalues.length + 1 > MAXUPVAL) fs.errorLimit(MAXUPVAL, "upvalues");
-      fs.upvalues.push({ name, instack: v.k === VK.LOCAL, idx: v.info });
-      idx = fs.upvalues.length - 1;
+      idx = fs.addUpvalue(id, this.names[id]!, v.k === VK.LOCAL, v.info);
     }
     v.init(VK.UPVAL, idx);
   }
 
-  private singleVar(name: string, v: ExpDesc): void {
+  private singleVar(id: number, v: ExpDesc): void {
     const fs = this.fs;
-    this.singleVarAux(fs, name, v, true);
+    this.singleVarAux(fs, id, v, true);
     if (v.k === VK.VOID) {
-      this.singleVarAux(fs, "_ENV", v, true);
-      const key = new ExpDesc().init(VK.K, fs.stringK(name));
+      this.singleVarAux(fs, ID_ENV, v, true);
+      const mark = this.expTop;
+      const key = this.tmpExp().init(VK.K, fs.nameK(id, this.names));
       fs.indexed(v, key);
+      this.expTop = mark;
     }
   }
 
@@ -177,7 +199,7 @@ class Compiler {
     const gt = fs.gotos[g]!;
     for (let i = bl.firstLabel; i < fs.labels.length; i++) {
       const lb = fs.labels[i]!;
-      if (lb.name === gt.name) {
+      if (lb.id === gt.id) {
         if (gt.nactvar > lb.nactvar && (bl.upval || fs.labels.length > bl.firstLabel)) {
           fs.patchClose(gt.pc, lb.nactvar);
         }
@@ -188,8 +210,8 @@ class Compiler {
     return false;
   }
 
-  private newLabelEntry(list: LabelDesc[], name: string, line: number, pc: number): number {
-    list.push({ name, line, pc, nactvar: this.fs.nactvar });
+  private newLabelEntry(list: LabelDesc[], id: number, line: number, pc: number): number {
+    list.push({ id, line, pc, nactvar: this.fs.nactvar });
     return list.length - 1;
   }
 
@@ -198,7 +220,7 @@ class Compiler {
     const fs = this.fs;
     let i = fs.bl!.firstGoto;
     while (i < fs.gotos.length) {
-      if (fs.gotos[i]!.name === lb.name) this.closeGoto(i, lb);
+      if (fs.gotos[i]!.id === lb.id) this.closeGoto(i, lb);
       else i++;
     }
   }
@@ -218,137 +240,147 @@ class Compiler {
 
   private breakLabel(): void {
     const fs = this.fs;
-    const l = this.newLabelEntry(fs.labels, "break", 0, fs.pc);
+    const l = this.newLabelEntry(fs.labels, ID_BREAK, 0, fs.pc);
     this.findGotos(fs.labels[l]!);
   }
 
-  private gotoStat(name: string, line: number, pc: number): void {
-    const g = this.newLabelEntry(this.fs.gotos, name, line, pc);
+  private gotoStat(id: number, line: number, pc: number): void {
+    const g = this.newLabelEntry(this.fs.gotos, id, line, pc);
     this.findLabel(g);
   }
 
   // ------------------------------------------------------------ statements
 
-  private statList(stats: A.Stat[]): void {
-    for (let i = 0; i < stats.length; i++) {
-      const s = stats[i]!;
-      if (s.kind === "Return") {
+  /** The statements of a list from index `from` on. inRepeat: the list is a repeat body. */
+  private statList(list: number, from: number, inRepeat: boolean): void {
+    const n = this.n;
+    const count = n[list]!;
+    for (let i = from; i < count; i++) {
+      const s = n[list + 1 + i]!;
+      if (n[s] === K.Return) {
         this.retStat(s);
         return;
       }
-      this.statement(s, stats, i);
+      this.statement(s, list, i, inRepeat);
     }
   }
 
-  private statement(s: A.Stat, siblings: A.Stat[], index: number): void {
+  /** Compile a block's statements in a new scope (the caller has set up any loop block). */
+  private block(b: number): void {
+    const bl = this.enterBlock(false);
+    this.statList(this.n[b + F.BlockStats]!, 0, false);
+    this.setPos(this.n[b + F.BlockEndLine]!, 0);
+    this.leaveBlock(bl);
+  }
+
+  private statement(s: number, list: number, index: number, inRepeat: boolean): void {
     const fs = this.fs;
-    this.setPos(s.line, s.col);
-    switch (s.kind) {
-      case "Local": this.localStat(s); break;
-      case "LocalFunction": this.localFunc(s); break;
-      case "Assign": this.assignStat(s); break;
-      case "CallStat": {
-        const v = new ExpDesc();
-        this.expr(s.call, v);
+    const n = this.n;
+    const mark = this.expTop;
+    this.setPos(n[s + F.Line]!, n[s + F.Col]!);
+    switch (n[s] as K) {
+      case K.Local: this.localStat(s); break;
+      case K.LocalFunction: this.localFunc(s); break;
+      case K.Assign: this.assignStat(s); break;
+      case K.CallStat: {
+        const v = this.tmpExp();
+        this.expr(n[s + F.CallStatCall]!, v);
         fs.code[v.info] = setC(fs.code[v.info]!, 1); // call statement uses no results
         break;
       }
-      case "Do": {
-        const bl = this.enterBlock(false);
-        this.statList(s.body.stats);
-        this.setPos(s.body.endLine, 0);
-        this.leaveBlock(bl);
-        break;
-      }
-      case "While": this.whileStat(s); break;
-      case "Repeat": this.repeatStat(s); break;
-      case "If": this.ifStat(s); break;
-      case "NumericFor": this.forStat(s); break;
-      case "GenericFor": this.forStat(s); break;
-      case "FunctionStat": this.funcStat(s); break;
-      case "Break": this.gotoStat("break", s.line, fs.jump()); break;
-      case "Goto": this.gotoStat(s.label, s.line, fs.jump()); break;
-      case "Label": this.labelStat(s, siblings, index); break;
-      case "Return": this.retStat(s); break;
+      case K.Do: this.block(n[s + F.DoBody]!); break;
+      case K.While: this.whileStat(s); break;
+      case K.Repeat: this.repeatStat(s); break;
+      case K.If: this.ifStat(s); break;
+      case K.NumericFor: this.forStat(s, true); break;
+      case K.GenericFor: this.forStat(s, false); break;
+      case K.FunctionStat: this.funcStat(s); break;
+      case K.Break: this.gotoStat(ID_BREAK, n[s + F.Line]!, fs.jump()); break;
+      case K.Goto: this.gotoStat(n[s + F.GotoLabel]!, n[s + F.Line]!, fs.jump()); break;
+      case K.Label: this.labelStat(s, list, index, inRepeat); break;
+      case K.Return: this.retStat(s); break;
+      default: break;
     }
     fs.freereg = fs.nactvar;
+    this.expTop = mark;
   }
 
-  private labelStat(s: A.LabelStat, siblings: A.Stat[], index: number, inRepeat = false): void {
+  private labelStat(s: number, list: number, index: number, inRepeat: boolean): void {
     const fs = this.fs;
-    const l = this.newLabelEntry(fs.labels, s.name, s.line, fs.getLabel());
+    const n = this.n;
+    const l = this.newLabelEntry(fs.labels, n[s + F.LabelName]!, n[s + F.Line]!, fs.getLabel());
     // A label followed only by other labels up to the end of its block counts as outside the
     // block's locals (lua 5.3 rule), except at the end of a repeat body (the 'until' sees them).
     let last = true;
-    for (let j = index + 1; j < siblings.length; j++) {
-      if (siblings[j]!.kind !== "Label") {
+    for (let j = index + 1; j < n[list]!; j++) {
+      if (n[n[list + 1 + j]!] !== K.Label) {
         last = false;
         break;
       }
     }
-    if (last && !this.inRepeatBody(siblings) && !inRepeat) fs.labels[l]!.nactvar = fs.bl!.nactvar;
+    if (last && !inRepeat) fs.labels[l]!.nactvar = fs.bl!.nactvar;
     this.findGotos(fs.labels[l]!);
   }
 
-  private repeatBodies = new Set<A.Stat[]>();
-
-  private inRepeatBody(stats: A.Stat[]): boolean {
-    return this.repeatBodies.has(stats);
+  private localStat(s: number): void {
+    const n = this.n;
+    const names = n[s + F.LocalNames]!;
+    const nvars = n[names]!;
+    for (let i = 1; i <= nvars; i++) this.newLocalVar(n[names + i]!);
+    const e = this.tmpExp();
+    const nexps = this.explist(n[s + F.LocalExprs]!, e);
+    this.adjustAssign(nvars, nexps, e);
+    this.adjustLocalVars(nvars);
   }
 
-  private localStat(s: A.LocalStat): void {
-    for (const n of s.names) this.newLocalVar(n);
-    const e = new ExpDesc();
-    const nexps = this.explist(s.exprs, e);
-    this.adjustAssign(s.names.length, nexps, e);
-    this.adjustLocalVars(s.names.length);
-  }
-
-  private localFunc(s: A.LocalFunctionStat): void {
+  private localFunc(s: number): void {
     const fs = this.fs;
     const fvar = fs.nactvar;
-    this.newLocalVar(s.name);
+    this.newLocalVar(this.n[s + F.LocalFuncName]!);
     this.adjustLocalVars(1);
-    const b = new ExpDesc();
-    this.body(s.func, b);
+    const b = this.tmpExp();
+    this.body(this.n[s + F.LocalFuncFunc]!, b);
     // debug information sees the variable only from here
-    fs.locvars[fs.actvar[fvar]!]!.startpc = fs.pc;
+    fs.localVar(fvar).startpc = fs.pc;
   }
 
-  private funcStat(s: A.FunctionStat): void {
-    const v = new ExpDesc();
-    this.expr(s.target, v);
-    const b = new ExpDesc();
-    this.body(s.func, b);
+  private funcStat(s: number): void {
+    const n = this.n;
+    const v = this.tmpExp();
+    this.expr(n[s + F.FuncStatTarget]!, v);
+    const b = this.tmpExp();
+    this.body(n[s + F.FuncStatFunc]!, b);
     this.fs.storeVar(v, b);
-    this.fs.fixLine(s.line, s.col); // the definition "happens" on the first line
+    this.fs.fixLine(n[s + F.Line]!, n[s + F.Col]!); // the definition "happens" on the first line
   }
 
-  private assignStat(s: A.AssignStat): void {
+  private assignStat(s: number): void {
     const fs = this.fs;
+    const n = this.n;
+    const targets = n[s + F.AssignTargets]!;
+    const nvars = n[targets]!;
     const lhs: ExpDesc[] = [];
-    for (const t of s.targets) {
-      const v = new ExpDesc();
-      this.expr(t, v);
+    for (let i = 1; i <= nvars; i++) {
+      const v = this.tmpExp();
+      this.expr(n[targets + i]!, v);
       if (v.k !== VK.INDEXED) this.checkConflict(lhs, v);
       lhs.push(v);
     }
-    const e = new ExpDesc();
-    const nexps = this.explist(s.exprs, e);
-    const nvars = lhs.length;
-    this.setPos(s.line, s.col);
+    const e = this.tmpExp();
+    const nexps = this.explist(n[s + F.AssignExprs]!, e);
+    this.setPos(n[s + F.Line]!, n[s + F.Col]!);
     if (nexps !== nvars) {
       this.adjustAssign(nvars, nexps, e);
     } else {
       fs.setOneRet(e);
       fs.storeVar(lhs[nvars - 1]!, e);
       for (let i = nvars - 2; i >= 0; i--) {
-        fs.storeVar(lhs[i]!, new ExpDesc().init(VK.NONRELOC, fs.freereg - 1));
+        fs.storeVar(lhs[i]!, this.tmpExp().init(VK.NONRELOC, fs.freereg - 1));
       }
       return;
     }
     for (let i = nvars - 1; i >= 0; i--) {
-      fs.storeVar(lhs[i]!, new ExpDesc().init(VK.NONRELOC, fs.freereg - 1));
+      fs.storeVar(lhs[i]!, this.tmpExp().init(VK.NONRELOC, fs.freereg - 1));
     }
   }
 
@@ -395,154 +427,167 @@ class Compiler {
     if (nexps > nvars) fs.freereg -= nexps - nvars;
   }
 
-  private cond(e: A.Expr): number {
-    const v = new ExpDesc();
+  private cond(e: number): number {
+    const v = this.tmpExp();
     this.expr(e, v);
     if (v.k === VK.NIL) v.k = VK.FALSE;
     this.fs.goIfTrue(v);
     return v.f;
   }
 
-  private whileStat(s: A.WhileStat): void {
+  private whileStat(s: number): void {
     const fs = this.fs;
     const whileInit = fs.getLabel();
-    const condExit = this.cond(s.cond);
+    const condExit = this.cond(this.n[s + F.WhileCond]!);
     const bl = this.enterBlock(true);
-    const inner = this.enterBlock(false);
-    this.statList(s.body.stats);
-    this.setPos(s.body.endLine, 0);
-    this.leaveBlock(inner);
+    this.block(this.n[s + F.WhileBody]!);
     fs.jumpTo(whileInit);
     this.leaveBlock(bl);
     fs.patchToHere(condExit);
   }
 
-  private repeatStat(s: A.RepeatStat): void {
+  private repeatStat(s: number): void {
     const fs = this.fs;
+    const n = this.n;
     const repeatInit = fs.getLabel();
     const bl1 = this.enterBlock(true);
     const bl2 = this.enterBlock(false);
-    this.repeatBodies.add(s.body.stats);
-    this.statList(s.body.stats);
-    this.repeatBodies.delete(s.body.stats);
-    this.setPos(s.cond.line, s.cond.col);
-    const condExit = this.cond(s.cond);
+    this.statList(n[n[s + F.RepeatBody]! + F.BlockStats]!, 0, true);
+    const cond = n[s + F.RepeatCond]!;
+    this.setPos(n[cond + F.Line]!, n[cond + F.Col]!);
+    const condExit = this.cond(cond);
     if (bl2.upval) fs.patchClose(condExit, bl2.nactvar);
     this.leaveBlock(bl2);
     fs.patchList(condExit, repeatInit);
     this.leaveBlock(bl1);
   }
 
-  private ifStat(s: A.IfStat): void {
+  private ifStat(s: number): void {
     const fs = this.fs;
+    const n = this.n;
     let escapeList = NO_JUMP;
-    const n = s.clauses.length;
-    for (let ci = 0; ci < n; ci++) {
-      const c = s.clauses[ci]!;
-      const hasMore = ci + 1 < n || s.orelse !== undefined;
-      escapeList = this.testThenBlock(c, hasMore, escapeList);
+    const clauses = n[s + F.IfClauses]!;
+    const count = n[clauses]!;
+    const orelse = n[s + F.IfElse]!;
+    for (let i = 1; i <= count; i++) {
+      const hasMore = i < count || orelse !== 0;
+      escapeList = this.testThenBlock(n[clauses + i]!, hasMore, escapeList);
     }
-    if (s.orelse) {
-      const bl = this.enterBlock(false);
-      this.statList(s.orelse.stats);
-      this.setPos(s.orelse.endLine, 0);
-      this.leaveBlock(bl);
-    }
+    if (orelse !== 0) this.block(orelse);
     fs.patchToHere(escapeList);
   }
 
-  private testThenBlock(c: { cond: A.Expr; body: A.Block; line: number; col: number }, hasMore: boolean, escapeList: number): number {
+  private testThenBlock(c: number, hasMore: boolean, escapeList: number): number {
     const fs = this.fs;
-    const v = new ExpDesc();
-    this.setPos(c.line, c.col);
-    this.expr(c.cond, v);
+    const n = this.n;
+    const mark = this.expTop;
+    const v = this.tmpExp();
+    this.setPos(n[c + F.Line]!, n[c + F.Col]!);
+    this.expr(n[c + F.ClauseCond]!, v);
+    const body = n[c + F.ClauseBody]!;
+    const stats = n[body + F.BlockStats]!;
+    const first = n[stats]! > 0 ? n[stats + 1]! : 0;
     let jf: number;
-    const stats = c.body.stats;
-    const first = stats[0];
     let bl: BlockCnt;
-    let rest = stats;
-    if (first && (first.kind === "Break" || first.kind === "Goto")) {
+    let rest = 0;
+    if (first !== 0 && (n[first] === K.Break || n[first] === K.Goto)) {
       // `if cond then break/goto` jumps straight on the condition
       fs.goIfFalse(v);
       bl = this.enterBlock(false);
-      this.setPos(first.line, first.col);
-      this.gotoStat(first.kind === "Break" ? "break" : first.label, first.line, v.t);
-      if (stats.length === 1) {
-        this.setPos(c.body.endLine, 0);
+      this.setPos(n[first + F.Line]!, n[first + F.Col]!);
+      const label = n[first] === K.Break ? ID_BREAK : n[first + F.GotoLabel]!;
+      this.gotoStat(label, n[first + F.Line]!, v.t);
+      this.expTop = mark;
+      if (n[stats] === 1) {
+        this.setPos(n[body + F.BlockEndLine]!, 0);
         this.leaveBlock(bl);
         return escapeList;
       }
       jf = fs.jump();
-      rest = stats.slice(1);
+      rest = 1;
     } else {
       fs.goIfTrue(v);
-      bl = this.enterBlock(false);
       jf = v.f;
+      this.expTop = mark;
+      bl = this.enterBlock(false);
     }
-    this.statList(rest);
-    this.setPos(c.body.endLine, 0);
+    this.statList(stats, rest, false);
+    this.setPos(n[body + F.BlockEndLine]!, 0);
     this.leaveBlock(bl);
     if (hasMore) escapeList = fs.concat(escapeList, fs.jump());
     fs.patchToHere(jf);
     return escapeList;
   }
 
-  private forStat(s: A.NumericForStat | A.GenericForStat): void {
+  private forStat(s: number, isNum: boolean): void {
     const bl = this.enterBlock(true);
-    if (s.kind === "NumericFor") this.forNum(s);
-    else this.forList(s);
-    this.setPos(s.body.endLine, 0);
+    const body = isNum ? this.forNum(s) : this.forList(s);
+    this.setPos(this.n[body + F.BlockEndLine]!, 0);
     this.leaveBlock(bl);
   }
 
-  private exp1(e: A.Expr): void {
-    const v = new ExpDesc();
+  private exp1(e: number): void {
+    const v = this.tmpExp();
     this.expr(e, v);
     this.fs.exp2nextreg(v);
   }
 
-  private forNum(s: A.NumericForStat): void {
+  /** Returns the body block. */
+  private forNum(s: number): number {
     const fs = this.fs;
+    const n = this.n;
     const base = fs.freereg;
-    this.newLocalVar("(for index)");
-    this.newLocalVar("(for limit)");
-    this.newLocalVar("(for step)");
-    this.newLocalVar(s.var);
-    this.exp1(s.start);
-    this.exp1(s.limit);
-    if (s.step) this.exp1(s.step);
+    this.newLocalVar(ID_FOR + 0); // (for index)
+    this.newLocalVar(ID_FOR + 1); // (for limit)
+    this.newLocalVar(ID_FOR + 2); // (for step)
+    this.newLocalVar(n[s + F.ForVar]!);
+    this.exp1(n[s + F.ForStart]!);
+    this.exp1(n[s + F.ForLimit]!);
+    const step = n[s + F.ForStep]!;
+    if (step !== 0) this.exp1(step);
     else {
       fs.codeK(fs.freereg, fs.intK(1));
       fs.reserveRegs(1);
     }
-    this.forBody(s, base, 1, true);
+    const body = n[s + F.ForBody]!;
+    this.forBody(s, body, base, 1, true, n[s + F.Line]!);
+    return body;
   }
 
-  private forList(s: A.GenericForStat): void {
+  /** Returns the body block. */
+  private forList(s: number): number {
     const fs = this.fs;
+    const n = this.n;
     const base = fs.freereg;
-    this.newLocalVar("(for generator)");
-    this.newLocalVar("(for state)");
-    this.newLocalVar("(for control)");
-    for (const n of s.names) this.newLocalVar(n);
-    const e = new ExpDesc();
-    const line = s.exprs[0]?.line ?? s.line;
-    this.adjustAssign(3, this.explist(s.exprs, e), e);
+    this.newLocalVar(ID_FOR + 3); // (for generator)
+    this.newLocalVar(ID_FOR + 4); // (for state)
+    this.newLocalVar(ID_FOR + 5); // (for control)
+    const names = n[s + F.ForNames]!;
+    const nvars = n[names]!;
+    for (let i = 1; i <= nvars; i++) this.newLocalVar(n[names + i]!);
+    const e = this.tmpExp();
+    const exprs = n[s + F.ForExprs]!;
+    const line = n[n[exprs + 1]! + F.Line]!; // of the first expression
+    this.adjustAssign(3, this.explist(exprs, e), e);
     fs.checkStack(3); // room to call the generator
     this.setPos(line, 0);
-    this.forBody(s, base, s.names.length, false, line);
+    const body = n[s + F.ForListBody]!;
+    this.forBody(s, body, base, nvars, false, line);
+    return body;
   }
 
-  private forBody(s: A.NumericForStat | A.GenericForStat, base: number, nvars: number, isNum: boolean, callLine = s.line): void {
+  private forBody(s: number, body: number, base: number, nvars: number, isNum: boolean, callLine: number): void {
     const fs = this.fs;
+    const n = this.n;
+    const line = n[s + F.Line]!;
     this.adjustLocalVars(3);
-    this.setPos(s.line, s.col);
+    this.setPos(line, n[s + F.Col]!);
     const prep = isNum ? fs.codeAsBx(Op.FORPREP, base, NO_JUMP) : fs.jump();
     const bl = this.enterBlock(false);
     this.adjustLocalVars(nvars);
     fs.reserveRegs(nvars);
-    this.statList(s.body.stats);
-    this.setPos(s.body.endLine, 0);
+    this.statList(n[body + F.BlockStats]!, 0, false);
+    this.setPos(n[body + F.BlockEndLine]!, 0);
     this.leaveBlock(bl);
     fs.patchToHere(prep);
     let endFor: number;
@@ -554,17 +599,19 @@ class Compiler {
       endFor = fs.codeAsBx(Op.TFORLOOP, base + 2, NO_JUMP);
     }
     fs.patchList(endFor, prep + 1);
-    fs.fixLine(isNum ? s.line : callLine);
+    fs.fixLine(isNum ? line : callLine);
   }
 
-  private retStat(s: A.ReturnStat): void {
+  private retStat(s: number): void {
     const fs = this.fs;
-    this.setPos(s.line, s.col);
+    const n = this.n;
+    this.setPos(n[s + F.Line]!, n[s + F.Col]!);
     let first = 0;
     let nret = 0;
-    if (s.exprs.length > 0) {
-      const e = new ExpDesc();
-      nret = this.explist(s.exprs, e);
+    const exprs = n[s + F.ReturnExprs]!;
+    if (n[exprs]! > 0) {
+      const e = this.tmpExp();
+      nret = this.explist(exprs, e);
       if (e.hasMultRet()) {
         fs.setMultRet(e);
         if (e.k === VK.CALL && nret === 1) {
@@ -584,132 +631,157 @@ class Compiler {
 
   // ------------------------------------------------------------ expressions
 
-  /** Compile a list: all but the last go to consecutive registers; the last stays in e. */
-  private explist(exprs: A.Expr[], e: ExpDesc): number {
-    if (exprs.length === 0) {
+  /** Compile a list: all but the last go to consecutive registers; the last stays in e.
+   *  Returns the number of expressions. */
+  private explist(list: number, e: ExpDesc): number {
+    const n = this.n;
+    const count = n[list]!;
+    if (count === 0) {
       e.init(VK.VOID, 0);
       return 0;
     }
-    this.expr(exprs[0]!, e);
-    for (let i = 1; i < exprs.length; i++) {
+    this.expr(n[list + 1]!, e);
+    for (let i = 2; i <= count; i++) {
       this.fs.exp2nextreg(e);
-      this.expr(exprs[i]!, e.init(VK.VOID, 0));
+      this.expr(n[list + i]!, e.init(VK.VOID, 0));
     }
-    return exprs.length;
+    return count;
   }
 
   /** Names and indexings are left unresolved (VLOCAL/VUPVAL/VINDEXED), so they also serve
    *  as assignment targets. */
-  private expr(node: A.Expr, v: ExpDesc): void {
+  private expr(node: number, v: ExpDesc): void {
     const fs = this.fs;
+    const n = this.n;
     v.t = v.f = NO_JUMP;
-    switch (node.kind) {
-      case "Nil": v.init(VK.NIL, 0); return;
-      case "True": v.init(VK.TRUE, 0); return;
-      case "False": v.init(VK.FALSE, 0); return;
-      case "Number": {
-        const val = node.value;
+    switch (n[node] as K) {
+      case K.Nil: v.init(VK.NIL, 0); return;
+      case K.True: v.init(VK.TRUE, 0); return;
+      case K.False: v.init(VK.FALSE, 0); return;
+      case K.Int:
+        v.init(VK.KINT, 0);
+        v.nval = n[node + F.Value]!;
+        return;
+      case K.Number: {
+        const val = this.tree.nums[n[node + F.Value]!]!;
         const isInt = typeof val === "bigint" || (typeof val === "number" && Number.isInteger(val));
         v.init(isInt ? VK.KINT : VK.KFLT, 0);
         v.nval = val;
         return;
       }
-      case "String": v.init(VK.K, fs.stringK(node.value)); return;
-      case "Vararg":
-        this.setPos(node.line, node.col);
+      case K.String: v.init(VK.K, fs.stringK(this.tree.strs[n[node + F.Value]!]!)); return;
+      case K.NameString: v.init(VK.K, fs.nameK(n[node + F.Value]!, this.names)); return;
+      case K.Vararg:
+        this.setPos(n[node + F.Line]!, n[node + F.Col]!);
         v.init(VK.VARARG, fs.codeABC(Op.VARARG, 0, 1, 0));
         return;
-      case "Name":
-        this.singleVar(node.name, v);
+      case K.Name:
+        this.singleVar(n[node + F.Value]!, v);
         return;
-      case "Index":
-      case "Call":
-      case "MethodCall":
+      case K.Index:
+      case K.Call:
+      case K.MethodCall:
         this.suffixedExpr(node, v);
         return;
-      case "Function":
+      case K.Function:
         this.body(node, v);
         return;
-      case "Table":
+      case K.Table:
         this.constructor_(node, v);
         return;
-      case "Paren":
-        this.expr(node.expr, v);
+      case K.Paren:
+        this.expr(n[node + F.ParenExpr]!, v);
         fs.dischargeVars(v);
         return;
-      case "Unary": {
-        this.expr(node.operand, v);
-        this.setPos(node.line, node.col);
-        fs.prefix(UNOPS[node.op], v, node.line, node.col);
+      case K.Unary: {
+        const line = n[node + F.Line]!, col = n[node + F.Col]!;
+        this.expr(n[node + F.UnOperand]!, v);
+        this.setPos(line, col);
+        fs.prefix(n[node + F.UnOp]!, v, line, col);
         return;
       }
-      case "Binary": {
-        // left-associative chains (a + b + c ...) are left-deep trees of any length:
-        // walk the left spine with a loop, as lua's subexpr does, not with recursion
-        const spine: A.BinaryExpr[] = [];
-        let n: A.Expr = node;
-        while (n.kind === "Binary") {
-          spine.push(n);
-          n = n.left;
-        }
-        this.expr(n, v);
-        for (let j = spine.length - 1; j >= 0; j--) {
-          const b = spine[j]!;
-          const op = BINOPS[b.op];
-          this.setPos(b.line, b.col);
-          fs.infix(op, v);
-          const v2 = new ExpDesc();
-          this.expr(b.right, v2);
-          this.setPos(b.line, b.col);
-          fs.posfix(op, v, v2, b.line, b.col);
-        }
+      case K.Binary:
+        this.binaryExpr(node, v);
         return;
-      }
+      default:
+        throw new Error(`not an expression node: kind ${n[node]}`);
     }
   }
 
-  /** `a.b[c]:m(x)(y)...`: suffix chains are left-deep; compile them with a loop. */
-  private suffixedExpr(node: A.IndexExpr | A.CallExpr | A.MethodCallExpr, v: ExpDesc): void {
+  /** Left-associative chains (a + b + c ...) are left-deep trees of any length: walk the left
+   *  spine with a loop, as lua's subexpr does, not with recursion. */
+  private binaryExpr(node: number, v: ExpDesc): void {
     const fs = this.fs;
-    const chain: (A.IndexExpr | A.CallExpr | A.MethodCallExpr)[] = [];
-    let n: A.Expr = node;
-    while (n.kind === "Index" || n.kind === "Call" || n.kind === "MethodCall") {
-      chain.push(n);
-      n = n.kind === "Call" ? n.fn : n.obj;
+    const n = this.n;
+    const spine = this.chain;
+    const base = spine.length;
+    let e = node;
+    for (; n[e] === K.Binary; e = n[e + F.BinLeft]!) spine.push(e);
+    this.expr(e, v);
+    const mark = this.expTop;
+    const v2 = this.tmpExp();
+    while (spine.length > base) {
+      const b = spine.pop()!;
+      const op = n[b + F.BinOp]!;
+      const line = n[b + F.Line]!, col = n[b + F.Col]!;
+      this.setPos(line, col);
+      fs.infix(op, v);
+      this.expr(n[b + F.BinRight]!, v2.init(VK.VOID, 0));
+      this.setPos(line, col);
+      fs.posfix(op, v, v2, line, col);
     }
-    this.expr(n, v);
-    for (let j = chain.length - 1; j >= 0; j--) {
-      const s = chain[j]!;
-      switch (s.kind) {
-        case "Index": {
-          this.setPos(s.line, s.col);
+    this.expTop = mark;
+  }
+
+  /** `a.b[c]:m(x)(y)...`: suffix chains are left-deep; compile them with a loop. */
+  private suffixedExpr(node: number, v: ExpDesc): void {
+    const fs = this.fs;
+    const n = this.n;
+    const chain = this.chain;
+    const base = chain.length;
+    let e = node;
+    for (;;) {
+      const k = n[e] as K;
+      if (k !== K.Index && k !== K.Call && k !== K.MethodCall) break;
+      chain.push(e);
+      e = n[e + (k === K.Call ? F.CallFn : k === K.Index ? F.IndexObj : F.MethodObj)]!;
+    }
+    this.expr(e, v);
+    const mark = this.expTop;
+    while (chain.length > base) {
+      const s = chain.pop()!;
+      const line = n[s + F.Line]!, col = n[s + F.Col]!;
+      switch (n[s] as K) {
+        case K.Index: {
+          this.setPos(line, col);
           fs.exp2anyregup(v);
-          const key = new ExpDesc();
-          this.expr(s.key, key);
+          const key = this.tmpExp();
+          this.expr(n[s + F.IndexKey]!, key);
           fs.exp2val(key);
           fs.indexed(v, key);
           break;
         }
-        case "Call":
-          this.setPos(s.line, s.col);
+        case K.Call:
+          this.setPos(line, col);
           fs.exp2nextreg(v);
-          this.funcArgs(s.args, v, s.line, s.col);
+          this.funcArgs(n[s + F.CallArgs]!, v, line, col);
           break;
-        case "MethodCall": {
-          this.setPos(s.nameLine, s.nameCol);
-          const key = new ExpDesc().init(VK.K, fs.stringK(s.name));
+        default: { // MethodCall
+          this.setPos(n[s + F.MethodNameLine]!, n[s + F.MethodNameCol]!);
+          const key = this.tmpExp().init(VK.K, fs.nameK(n[s + F.MethodName]!, this.names));
           fs.self(v, key);
-          this.funcArgs(s.args, v, s.line, s.col);
+          this.funcArgs(n[s + F.MethodArgs]!, v, line, col);
           break;
         }
       }
+      this.expTop = mark;
     }
   }
 
-  private funcArgs(args: A.Expr[], f: ExpDesc, line: number, col: number): void {
+  private funcArgs(args: number, f: ExpDesc, line: number, col: number): void {
     const fs = this.fs;
-    const a = new ExpDesc();
-    if (args.length === 0) a.init(VK.VOID, 0);
+    const a = this.tmpExp();
+    if (this.n[args] === 0) a.init(VK.VOID, 0);
     else {
       this.explist(args, a);
       fs.setMultRet(a);
@@ -727,36 +799,47 @@ class Compiler {
     fs.freereg = base + 1;
   }
 
-  private body(fn: A.FunctionExpr, e: ExpDesc): void {
+  /** A function expression: compile it into a nested prototype, then a CLOSURE in e. */
+  private body(fn: number, e: ExpDesc): void {
+    const n = this.n;
     const outer = this.fs;
-    const fs = this.openFunc(fn.line);
-    fs.line = fn.line;
+    const line = n[fn + F.Line]!;
+    const endLine = n[fn + F.FnEndLine]!;
+    const fs = this.openFunc(line);
+    fs.line = line;
     const bl = this.enterBlock(false);
-    for (const p of fn.params) this.newLocalVar(p);
-    this.adjustLocalVars(fn.params.length);
+    const params = n[fn + F.FnParams]!;
+    const nparams = n[params]!;
+    for (let i = 1; i <= nparams; i++) this.newLocalVar(n[params + i]!);
+    this.adjustLocalVars(nparams);
     fs.numparams = fs.nactvar;
-    fs.isVararg = fn.isVararg;
+    fs.isVararg = (n[fn + F.FnFlags]! & FN_VARARG) !== 0;
     fs.reserveRegs(fs.nactvar);
-    this.statList(fn.body.stats);
-    this.setPos(fn.endLine, 0);
-    const proto = this.closeFunc(bl, fn.endLine);
-    this.protos[this.protos.length - 1]!.push(proto);
-    outer.line = fn.endLine;
-    e.init(VK.RELOCABLE, outer.codeABx(Op.CLOSURE, 0, this.protos[this.protos.length - 1]!.length - 1));
+    this.statList(n[n[fn + F.FnBody]! + F.BlockStats]!, 0, false);
+    this.setPos(endLine, 0);
+    const proto = this.closeFunc(bl, endLine);
+    outer.protos.push(proto);
+    outer.line = endLine;
+    e.init(VK.RELOCABLE, outer.codeABx(Op.CLOSURE, 0, outer.protos.length - 1));
     outer.exp2nextreg(e);
   }
 
-  private constructor_(node: A.TableExpr, t: ExpDesc): void {
+  private constructor_(node: number, t: ExpDesc): void {
     const fs = this.fs;
-    this.setPos(node.line, node.col);
+    const n = this.n;
+    this.setPos(n[node + F.Line]!, n[node + F.Col]!);
     const pc = fs.codeABC(Op.NEWTABLE, 0, 0, 0);
     let na = 0;
     let nh = 0;
     let tostore = 0;
     t.init(VK.RELOCABLE, pc);
     fs.exp2nextreg(t);
-    const v = new ExpDesc().init(VK.VOID, 0);
-    for (const item of node.items) {
+    const v = this.tmpExp();
+    const mark = this.expTop;
+    const items = n[node + F.TableItems]!;
+    const count = n[items]!;
+    for (let i = 1; i <= count; i++) {
+      const item = n[items + i]!;
       // closelistfield
       if (v.k !== VK.VOID) {
         fs.exp2nextreg(v);
@@ -766,29 +849,33 @@ class Compiler {
           tostore = 0;
         }
       }
-      if (item.kind === "PosItem") {
-        this.expr(item.value, v);
+      const kind = n[item] as K;
+      if (kind !== K.NamedItem && kind !== K.KeyedItem) {
+        // a positional item is its expression
+        this.expr(item, v);
         na++;
         tostore++;
       } else {
         const reg = fs.freereg;
-        const key = new ExpDesc();
-        this.setPos(item.line, item.col);
-        if (item.kind === "NamedItem") key.init(VK.K, fs.stringK(item.name));
+        const key = this.tmpExp();
+        const line = n[item + F.Line]!, col = n[item + F.Col]!;
+        this.setPos(line, col);
+        if (kind === K.NamedItem) key.init(VK.K, fs.nameK(n[item + F.ItemKey]!, this.names));
         else {
-          this.expr(item.key, key);
+          this.expr(n[item + F.ItemKey]!, key);
           fs.exp2val(key);
         }
         nh++;
         const rkkey = fs.exp2RK(key);
-        const val = new ExpDesc();
-        this.expr(item.value, val);
-        this.setPos(item.line, item.col);
+        const val = this.tmpExp();
+        this.expr(n[item + F.ItemValue]!, val);
+        this.setPos(line, col);
         fs.codeABC(Op.SETTABLE, t.info, rkkey, fs.exp2RK(val));
         fs.freereg = reg;
       }
+      this.expTop = mark;
     }
-    this.setPos(node.endLine, 0);
+    this.setPos(n[node + F.TableEndLine]!, 0);
     // lastlistfield
     if (tostore > 0) {
       if (v.hasMultRet()) {
@@ -801,8 +888,5 @@ class Compiler {
       }
     }
     fs.code[pc] = setC(setB(fs.code[pc]!, int2fb(na)), int2fb(nh));
-    void getA;
   }
 }
-
-export { LuaFloat };

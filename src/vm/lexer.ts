@@ -112,7 +112,7 @@ function isSpaceCode(c: number): boolean {
 
 const POW2_BUF = new DataView(new ArrayBuffer(8));
 /** Exactly 2^e for -1074 <= e <= 1023. */
-function pow2(e: number): number {
+export function pow2(e: number): number {
   if (e >= -1022) {
     POW2_BUF.setUint32(0, (e + 1023) << 20);
     POW2_BUF.setUint32(4, 0);
@@ -296,18 +296,23 @@ function utf8esc(b: Uint8Array, n: number, x: number): number {
 }
 
 
+// Name hashes are FNV-1a from a seed chosen at random per process: the name table is shared
+// by all the chunks compiled (see NameTable), and a script must not be able to craft names that
+// all land in one probe sequence and slow down the compilation of everybody else's code.
+const HASH_SEED = (Math.random() * 0x100000000) | 0;
+
 function hashChar(h: number, c: number): number {
-  return (Math.imul(h, 31) + c) | 0;
+  return Math.imul(h ^ c, 16777619);
 }
 
 function hashString(s: string): number {
-  let h = s.charCodeAt(0) | 0;
-  for (let i = 1; i < s.length; i++) h = hashChar(h, s.charCodeAt(i));
+  let h = HASH_SEED;
+  for (let i = 0; i < s.length; i++) h = hashChar(h, s.charCodeAt(i));
   return h;
 }
 
 function slotOf(h: number, mask: number): number {
-  return (h ^ (h >>> 13)) & mask;
+  return (h ^ (h >>> 15)) & mask;
 }
 
 // Names every lexer knows from the start, with fixed ids: the reserved words (ids 0..21 in
@@ -324,26 +329,89 @@ const PREDEFINED = [
   "_ENV", "self",
   "(for index)", "(for limit)", "(for step)", "(for generator)", "(for state)", "(for control)",
 ];
-const SEED_MASK = 127;
-const SEED_TAB: number[] = new Array<number>(SEED_MASK + 1).fill(0);
-const SEED_HASH: number[] = [];
-const SEED_TOK: number[] = [];
-for (let id = 0; id < PREDEFINED.length; id++) {
-  const h = hashString(PREDEFINED[id]!);
-  let i = slotOf(h, SEED_MASK);
-  while (SEED_TAB[i] !== 0) i = (i + 1) & SEED_MASK;
-  SEED_TAB[i] = id + 1;
-  SEED_HASH.push(h);
-  SEED_TOK.push(id < NUM_RESERVED ? FIRST_RESERVED + id : TK_NAME);
+
+// ---------------------------------------------------------------- the name table
+//
+// One table interns the names of all chunks: every occurrence of a name, in any chunk, is the
+// same JS string with the same integer id, which the parser and the compiler compare instead of
+// strings. Sharing it saves building a table per chunk (most chunks are small, and most of their
+// names have been seen before). It only grows; once it holds NAME_TABLE_MAX names a lexer starts
+// a new one (trees made earlier keep the names array of the old one).
+
+const NAME_TABLE_MAX = 1 << 16;
+
+class NameTable {
+  /** Open-addressing hash table of name ids + 1 (0: empty slot). */
+  tab = new Int32Array(1024);
+  mask = 1023;
+  /** id -> the name's string. */
+  readonly names: string[] = [];
+  readonly hashes: number[] = [];
+  /** id -> TK_NAME or the reserved word's token. */
+  readonly toks: number[] = [];
+
+  constructor() {
+    for (const s of PREDEFINED) this.intern(s);
+    for (let id = 0; id < NUM_RESERVED; id++) this.toks[id] = FIRST_RESERVED + id;
+  }
+
+  /** Id of a name given as a string (interning it if new). */
+  intern(s: string): number {
+    const h = hashString(s);
+    const mask = this.mask;
+    let i = slotOf(h, mask);
+    for (;;) {
+      const e = this.tab[i]!;
+      if (e === 0) break;
+      const id = e - 1;
+      if (this.hashes[id] === h && this.names[id] === s) return id;
+      i = (i + 1) & mask;
+    }
+    return this.add(s, h, i);
+  }
+
+  /** Add a name whose hash is h at the empty slot where its probe ended. */
+  add(s: string, h: number, slot: number): number {
+    // A slice of 13 chars or more is a view of the whole source: the table must not keep that
+    // alive, so it keeps a copy (slicing a concatenation copies).
+    if (s.length >= 13) s = (" " + s).slice(1);
+    const id = this.names.length;
+    this.names.push(s);
+    this.hashes.push(h);
+    this.toks.push(TK_NAME);
+    this.tab[slot] = id + 1;
+    if (this.names.length * 2 > this.mask) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const tab = new Int32Array(size);
+    for (let id = 0; id < this.names.length; id++) {
+      let i = slotOf(this.hashes[id]!, mask);
+      while (tab[i] !== 0) i = (i + 1) & mask;
+      tab[i] = id + 1;
+    }
+    this.tab = tab;
+    this.mask = mask;
+  }
 }
 
-const NO_BYTES = new Uint8Array(0);
+let sharedNames = new NameTable();
+
+/** The byte buffer lexers build string literal values in (lexing never nests, so one will
+ *  do): grown as needed, and kept unless it grew very large. */
+let sharedBytes = new Uint8Array(256);
+const SHARED_BYTES_MAX = 1 << 20;
 
 export class Lexer {
   readonly src: string;
   readonly len: number;
   /** Display name used in messages ("input" gives "input:1: ..."). */
   readonly chunk: string;
+  /** Whether the source has a '\r' (else only '\n' can end a line). */
+  private readonly hasCR: boolean;
 
   /** Offset of the next unread byte. */
   pos = 0;
@@ -377,17 +445,10 @@ export class Lexer {
   private laStart = 0;
   private laEnd = 0;
 
-  // ---- name table (interning)
-  /** Open-addressing hash table of name ids + 1 (0: empty slot). A plain array of small
-   *  integers: as fast to read as a typed array and much cheaper to create for small chunks. */
-  private tab: number[];
-  private tabMask: number;
-  private nNames: number;
+  // ---- names (see NameTable)
+  private readonly nameTable: NameTable;
   /** id -> the name's string. */
   readonly names: string[];
-  private nameHash: number[];
-  /** id -> TK_NAME or the reserved word's token. */
-  private nameTok: number[];
 
   constructor(src: string, chunk: string) {
     // A source built by concatenation is a rope; reading it char by char is much slower than
@@ -395,54 +456,18 @@ export class Lexer {
     if (src.length > 4096) src = [src.slice(0, src.length >> 1), src.slice(src.length >> 1)].join("");
     this.src = src;
     this.len = src.length;
+    this.hasCR = src.indexOf("\r") >= 0;
     this.chunk = chunk;
-    this.tab = SEED_TAB.slice();
-    this.tabMask = SEED_MASK;
-    this.names = PREDEFINED.slice();
-    this.nameHash = SEED_HASH.slice();
-    this.nameTok = SEED_TOK.slice();
-    this.nNames = PREDEFINED.length;
+    if (sharedNames.names.length >= NAME_TABLE_MAX) sharedNames = new NameTable();
+    this.nameTable = sharedNames;
+    this.names = sharedNames.names;
   }
 
   // ---------------------------------------------------------------- names
 
   /** Id of a name given as a string (interning it if new). */
   intern(s: string): number {
-    const h = hashString(s);
-    const mask = this.tabMask;
-    let i = slotOf(h, mask);
-    for (;;) {
-      const e = this.tab[i]!;
-      if (e === 0) break;
-      const id = e - 1;
-      if (this.nameHash[id] === h && this.names[id] === s) return id;
-      i = (i + 1) & mask;
-    }
-    return this.addName(s, h, i);
-  }
-
-  private addName(s: string, h: number, slot: number): number {
-    const id = this.nNames++;
-    this.names.push(s);
-    this.nameHash.push(h);
-    this.nameTok.push(TK_NAME);
-    this.tab[slot] = id + 1;
-    if (this.nNames * 2 > this.tabMask) this.growTable();
-    return id;
-  }
-
-  private growTable(): void {
-    const size = (this.tabMask + 1) * 2;
-    const mask = size - 1;
-    const tab: number[] = new Array<number>(size).fill(0);
-    for (let id = 0; id < this.nNames; id++) {
-      const h = this.nameHash[id]!;
-      let i = slotOf(h, mask);
-      while (tab[i] !== 0) i = (i + 1) & mask;
-      tab[i] = id + 1;
-    }
-    this.tab = tab;
-    this.tabMask = mask;
+    return this.nameTable.intern(s);
   }
 
   /** Read a name starting at pos (its first char already known to be alphabetic). */
@@ -450,7 +475,7 @@ export class Lexer {
     const src = this.src;
     const len = this.len;
     const start = pos;
-    let h = src.charCodeAt(pos++);
+    let h = hashChar(HASH_SEED, src.charCodeAt(pos++));
     while (pos < len) {
       const c = src.charCodeAt(pos);
       if (c > 127 || (CLS[c]! & C_ALNUM) === 0) break;
@@ -458,19 +483,22 @@ export class Lexer {
       pos++;
     }
     const n = pos - start;
-    const mask = this.tabMask;
-    const tab = this.tab;
+    const nt = this.nameTable;
+    const mask = nt.mask;
+    const tab = nt.tab;
+    const names = nt.names;
+    const hashes = nt.hashes;
     let i = slotOf(h, mask);
     let id: number;
     for (;;) {
       const e = tab[i]!;
       if (e === 0) {
-        id = this.addName(src.slice(start, pos), h, i);
+        id = nt.add(src.slice(start, pos), h, i);
         break;
       }
       const cand = e - 1;
-      if (this.nameHash[cand] === h) {
-        const s = this.names[cand]!;
+      if (hashes[cand] === h) {
+        const s = names[cand]!;
         if (s.length === n) {
           let k = 0;
           while (k < n && s.charCodeAt(k) === src.charCodeAt(start + k)) k++;
@@ -484,9 +512,9 @@ export class Lexer {
     }
     this.pos = pos;
     this.tEnd = pos;
-    this.t = this.nameTok[id]!;
+    this.t = nt.toks[id]!;
     this.id = id;
-    this.sv = this.names[id]!;
+    this.sv = names[id]!;
   }
 
   // ---------------------------------------------------------------- errors
@@ -649,11 +677,7 @@ export class Lexer {
           }
           pos = k;
         }
-        while (pos < len) {
-          c = src.charCodeAt(pos);
-          if (c === 10 || c === 13) break;
-          pos++;
-        }
+        pos = this.skipToLineEnd(pos);
         continue;
       }
       break;
@@ -729,6 +753,23 @@ export class Lexer {
     }
   }
 
+  /** Offset of the newline ending the line that pos is on (or of the end of the source). */
+  private skipToLineEnd(pos: number): number {
+    const src = this.src;
+    if (!this.hasCR) {
+      // indexOf scans far faster than a loop; without '\r' in the source only '\n' ends a line
+      const e = src.indexOf("\n", pos);
+      return e < 0 ? this.len : e;
+    }
+    const len = this.len;
+    while (pos < len) {
+      const c = src.charCodeAt(pos);
+      if (c === 10 || c === 13) break;
+      pos++;
+    }
+    return pos;
+  }
+
   private tok(t: number, end: number): void {
     this.t = t;
     this.pos = end;
@@ -792,15 +833,16 @@ export class Lexer {
   }
 
   // ---- byte buffer for string literals that are not a plain slice of the source
-  private buf: Uint8Array = NO_BYTES; // allocated on first use
+  private buf: Uint8Array = sharedBytes;
 
   /** Make room for at least n + extra bytes, keeping the first n. */
   private growBuf(n: number, extra: number): Uint8Array {
-    let size = Math.max(256, this.buf.length * 2);
+    let size = this.buf.length * 2;
     while (size < n + extra) size *= 2;
     const b = new Uint8Array(size);
     b.set(this.buf.subarray(0, n));
     this.buf = b;
+    if (size <= SHARED_BYTES_MAX) sharedBytes = b;
     return b;
   }
 

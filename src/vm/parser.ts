@@ -1,4 +1,5 @@
-// Recursive-descent parser for Lua 5.3 producing the AST of ast.ts.
+// Recursive-descent parser for Lua 5.3 producing the compact syntax tree of tree.ts (from which
+// the object AST of ast.ts is built on demand).
 //
 // The structure mirrors lparser.c of lua 5.3.6 closely, because lua's error messages depend on
 // exactly when each check happens: which token is current when an error is raised (the "near"
@@ -6,10 +7,7 @@
 // bookkeeping behind the goto/label/break errors and the local/upvalue limits. No code is
 // generated here; the scope machinery only exists to raise the same errors at the same moment.
 
-import type {
-  BinaryOp, Block, BreakStat, CallExpr, Chunk, Expr, FunctionExpr, GotoStat, IndexExpr,
-  MethodCallExpr, NameExpr, Stat, StringExpr, TableExpr, TableItem, UnaryOp,
-} from "./ast.js";
+import { BinOpr, UnOpr } from "./codegen.js";
 import { LuaError, syntaxError } from "./errors.js";
 import {
   ID_BREAK, ID_ENV, ID_FOR, ID_SELF, Lexer, NUM_TOKENS, token2str,
@@ -18,6 +16,8 @@ import {
   TK_NAME, TK_NE, TK_NIL, TK_NOT, TK_OR, TK_REPEAT, TK_RETURN, TK_SHL, TK_SHR, TK_STRING, TK_THEN,
   TK_TRUE, TK_UNTIL, TK_WHILE,
 } from "./lexer.js";
+import type { Block, Chunk } from "./ast.js";
+import { buildAst, F, FN_METHOD, FN_VARARG, K, SyntaxTree, type LuaNumber } from "./tree.js";
 
 export interface ParseOptions {
   /**
@@ -40,36 +40,52 @@ const SHRT_MAX = 32767;
 const MAX_PROTOS = 262143;
 const UNARY_PRIORITY = 12;
 
-// binary operator priorities (lparser.c 'priority'), indexed by token
+// binary operator priorities (lparser.c 'priority') and operators, indexed by token
 const LEFT = new Uint8Array(NUM_TOKENS);
 const RIGHT = new Uint8Array(NUM_TOKENS);
-const BINOP: BinaryOp[] = new Array<BinaryOp>(NUM_TOKENS);
-function binop(tok: number, op: BinaryOp, left: number, right: number): void {
+const BINOP = new Uint8Array(NUM_TOKENS);
+function binop(tok: number, op: BinOpr, left: number, right: number): void {
   LEFT[tok] = left;
   RIGHT[tok] = right;
   BINOP[tok] = op;
 }
-binop(43, "+", 10, 10);
-binop(45, "-", 10, 10);
-binop(42, "*", 11, 11);
-binop(37, "%", 11, 11);
-binop(94, "^", 14, 13);
-binop(47, "/", 11, 11);
-binop(TK_IDIV, "//", 11, 11);
-binop(38, "&", 6, 6);
-binop(124, "|", 4, 4);
-binop(126, "~", 5, 5);
-binop(TK_SHL, "<<", 7, 7);
-binop(TK_SHR, ">>", 7, 7);
-binop(TK_CONCAT, "..", 9, 8);
-binop(TK_EQ, "==", 3, 3);
-binop(60, "<", 3, 3);
-binop(TK_LE, "<=", 3, 3);
-binop(TK_NE, "~=", 3, 3);
-binop(62, ">", 3, 3);
-binop(TK_GE, ">=", 3, 3);
-binop(TK_AND, "and", 2, 2);
-binop(TK_OR, "or", 1, 1);
+binop(43, BinOpr.ADD, 10, 10); // +
+binop(45, BinOpr.SUB, 10, 10); // -
+binop(42, BinOpr.MUL, 11, 11); // *
+binop(37, BinOpr.MOD, 11, 11); // %
+binop(94, BinOpr.POW, 14, 13); // ^
+binop(47, BinOpr.DIV, 11, 11); // /
+binop(TK_IDIV, BinOpr.IDIV, 11, 11);
+binop(38, BinOpr.BAND, 6, 6); // &
+binop(124, BinOpr.BOR, 4, 4); // |
+binop(126, BinOpr.BXOR, 5, 5); // ~
+binop(TK_SHL, BinOpr.SHL, 7, 7);
+binop(TK_SHR, BinOpr.SHR, 7, 7);
+binop(TK_CONCAT, BinOpr.CONCAT, 9, 8);
+binop(TK_EQ, BinOpr.EQ, 3, 3);
+binop(60, BinOpr.LT, 3, 3); // <
+binop(TK_LE, BinOpr.LE, 3, 3);
+binop(TK_NE, BinOpr.NE, 3, 3);
+binop(62, BinOpr.GT, 3, 3); // >
+binop(TK_GE, BinOpr.GE, 3, 3);
+binop(TK_AND, BinOpr.AND, 2, 2);
+binop(TK_OR, BinOpr.OR, 1, 1);
+
+// ---------------------------------------------------------------- the shared node buffer
+//
+// A chunk is normally compiled right after it is parsed and its tree is dropped, so every
+// parse writes its tree into one buffer that lives on: creating a typed array costs more than
+// parsing a typical chunk (buffers over 64 bytes live outside the JS heap). A ParsedChunk whose
+// tree has been overwritten by a later parse re-parses its source into a buffer of its own
+// when the tree is needed again (see ParsedChunk.syntaxTree).
+
+let sharedNodes = new Int32Array(1 << 14);
+/** Bumped by every parse that writes into sharedNodes. */
+let sharedGeneration = 0;
+/** A tree that grew the shared buffer beyond this keeps it; the next parse starts a new one. */
+const SHARED_NODES_MAX = 1 << 20;
+/** Generation of a tree in a buffer of its own. */
+const PRIVATE = -1;
 
 // variable kinds of singlevaraux
 const VVOID = 0;
@@ -161,33 +177,134 @@ class Parser extends Lexer {
   private labels: LabelDesc[] = [];
   /** name id -> index of the most recent active label with that name. */
   private labelHead: (number | undefined)[] = [];
-  /** Scratch stack on which lists (statements, expressions, fields...) are collected, so that
-   *  every list in the AST is allocated once with its exact length. */
-  private stk: unknown[] = [];
+  // ---- the tree being written (see tree.ts)
+  /** Node slots: sharedNodes or a buffer of this parse's own. Slot 0 is unused so that 0 can
+   *  mean "no node". */
+  private nodes: Int32Array;
+  private ntop = 1;
+  private readonly generation: number;
+  private strs: string[] = [];
+  /** Numerals that are not int32 values (those are stored in their node). */
+  private nums: LuaNumber[] = [];
+  /** Scratch stack on which list items (statements, expressions, names...) are collected until
+   *  the list is complete and can be written out as one run of slots. */
+  private stk: number[] = [];
   private sp = 0;
 
-  constructor(src: string, chunk: string, cLevelBase: number) {
+  constructor(src: string, chunk: string, private readonly cLevelBase: number, privateNodes: boolean) {
     super(src, chunk);
     this.nCcalls = cLevelBase;
+    if (privateNodes) {
+      this.nodes = new Int32Array(Math.max(64, src.length + 16));
+      this.generation = PRIVATE;
+    } else {
+      this.nodes = sharedNodes;
+      this.generation = ++sharedGeneration;
+    }
   }
 
-  private push(x: unknown): void {
+  // ---------------------------------------------------------------- writing the tree
+
+  /** Reserve `size` slots; returns the index of the first. */
+  private alloc(size: number): number {
+    const at = this.ntop;
+    if (at + size > this.nodes.length) this.growNodes(size);
+    this.ntop = at + size;
+    return at;
+  }
+
+  private growNodes(size: number): void {
+    const bigger = new Int32Array(this.nodes.length * 2 + size);
+    bigger.set(this.nodes.subarray(0, this.ntop));
+    this.nodes = bigger;
+    if (this.generation !== PRIVATE) sharedNodes = bigger;
+  }
+
+  private node0(kind: K, line: number, col: number): number {
+    const at = this.alloc(3);
+    const n = this.nodes;
+    n[at] = kind; n[at + 1] = line; n[at + 2] = col;
+    return at;
+  }
+
+  private node1(kind: K, line: number, col: number, a: number): number {
+    const at = this.alloc(4);
+    const n = this.nodes;
+    n[at] = kind; n[at + 1] = line; n[at + 2] = col; n[at + 3] = a;
+    return at;
+  }
+
+  private node2(kind: K, line: number, col: number, a: number, b: number): number {
+    const at = this.alloc(5);
+    const n = this.nodes;
+    n[at] = kind; n[at + 1] = line; n[at + 2] = col; n[at + 3] = a; n[at + 4] = b;
+    return at;
+  }
+
+  private node3(kind: K, line: number, col: number, a: number, b: number, c: number): number {
+    const at = this.alloc(6);
+    const n = this.nodes;
+    n[at] = kind; n[at + 1] = line; n[at + 2] = col; n[at + 3] = a; n[at + 4] = b; n[at + 5] = c;
+    return at;
+  }
+
+  private node5(kind: K, line: number, col: number, a: number, b: number, c: number, d: number, e: number): number {
+    const at = this.alloc(8);
+    const n = this.nodes;
+    n[at] = kind; n[at + 1] = line; n[at + 2] = col;
+    n[at + 3] = a; n[at + 4] = b; n[at + 5] = c; n[at + 6] = d; n[at + 7] = e;
+    return at;
+  }
+
+  private kindOf(node: number): K {
+    return this.nodes[node] as K;
+  }
+
+  private addStr(s: string): number {
+    this.strs.push(s);
+    return this.strs.length - 1;
+  }
+
+  /** A numeral node: integers that fit a slot inline, other values in nums. */
+  private numberNode(line: number, col: number, v: LuaNumber): number {
+    // (an integer is a number only when it is a safe integer, and never -0)
+    if (typeof v === "number" && (v | 0) === v) return this.node1(K.Int, line, col, v);
+    this.nums.push(v);
+    return this.node1(K.Number, line, col, this.nums.length - 1);
+  }
+
+  private push(x: number): void {
     this.stk[this.sp++] = x;
   }
 
-  /** The items pushed since base, as a new array; pops them. */
-  private take<T>(base: number): T[] {
-    const n = this.sp - base;
+  /** Write the items pushed since base as a list [count, items...]; pops them. */
+  private list(base: number): number {
+    const count = this.sp - base;
+    const at = this.alloc(count + 1);
+    const n = this.nodes;
     const stk = this.stk;
+    n[at] = count;
+    for (let i = 0; i < count; i++) n[at + 1 + i] = stk[base + i]!;
     this.sp = base;
-    // small literals are allocated inline; slice is a builtin call
-    switch (n) {
-      case 0: return [];
-      case 1: return [stk[base]] as T[];
-      case 2: return [stk[base], stk[base + 1]] as T[];
-      case 3: return [stk[base], stk[base + 1], stk[base + 2]] as T[];
-      default: return stk.slice(base, base + n) as T[];
-    }
+    return at;
+  }
+
+  /** A list of one item. */
+  private list1(x: number): number {
+    const at = this.alloc(2);
+    this.nodes[at] = 1;
+    this.nodes[at + 1] = x;
+    return at;
+  }
+
+  private emptyList(): number {
+    const at = this.alloc(1);
+    this.nodes[at] = 0;
+    return at;
+  }
+
+  private blockNode(line: number, col: number, base: number, endLine: number): number {
+    return this.node2(K.Block, line, col, this.list(base), endLine);
   }
 
   // ---------------------------------------------------------------- errors
@@ -300,12 +417,11 @@ class Parser extends Lexer {
   }
 
   /** singlevar: a variable reference (NAME). */
-  private singlevar(): NameExpr {
+  private singlevar(): number {
     const line = this.tLine, col = this.tCol;
-    const name = this.sv;
     const id = this.checkName();
     if (this.singlevaraux(this.fs, id) === VVOID) this.singlevaraux(this.fs, ID_ENV);
-    return { kind: "Name", line, col, name };
+    return this.node1(K.Name, line, col, id);
   }
 
   private enterblock(fs: FuncState, isLoop: boolean): void {
@@ -448,7 +564,7 @@ class Parser extends Lexer {
 
   // ---------------------------------------------------------------- chunk
 
-  parseChunk(): Chunk {
+  parseChunk(): ParsedChunk {
     const fs = this.openFunc(0);
     fs.isVararg = true;
     fs.ups.push(ID_ENV);
@@ -456,10 +572,17 @@ class Parser extends Lexer {
     const line = this.tLine, col = this.tCol;
     const base = this.sp;
     this.statlist();
-    const body: Block = { line, col, stats: this.take<Stat>(base), endLine: this.tLine };
+    const body = this.blockNode(line, col, base, this.tLine);
     this.check(TK_EOS);
     this.leaveblock(fs);
-    return { kind: "Chunk", body, chunkName: this.chunk };
+    const tree = new SyntaxTree(this.nodes, this.names, this.strs, this.nums, body);
+    let generation = this.generation;
+    if (generation !== PRIVATE && this.nodes.length > SHARED_NODES_MAX) {
+      // a huge tree keeps its buffer, rather than have it held forever by sharedNodes
+      sharedNodes = new Int32Array(1 << 14);
+      generation = PRIVATE;
+    }
+    return new ParsedChunk(tree, generation, this.src, this.chunk, this.cLevelBase);
   }
 
   // ---------------------------------------------------------------- statements
@@ -478,13 +601,13 @@ class Parser extends Lexer {
   }
 
   /** block: a statlist in a new scope. */
-  private block(): Block {
+  private block(): number {
     const fs = this.fs;
     this.enterblock(fs, false);
     const line = this.tLine, col = this.tCol;
     const base = this.sp;
     this.statlist();
-    const b: Block = { line, col, stats: this.take<Stat>(base), endLine: this.tLine };
+    const b = this.blockNode(line, col, base, this.tLine);
     this.leaveblock(fs);
     return b;
   }
@@ -510,14 +633,14 @@ class Parser extends Lexer {
         const body = this.block();
         this.checkMatch(TK_END, TK_WHILE, line);
         this.leaveblock(fs);
-        this.push({ kind: "While", line: tl, col: tc, cond, body });
+        this.push(this.node2(K.While, tl, tc, cond, body));
         break;
       }
       case TK_DO: {
         this.next();
         const body = this.block();
         this.checkMatch(TK_END, TK_DO, line);
-        this.push({ kind: "Do", line: tl, col: tc, body });
+        this.push(this.node1(K.Do, tl, tc, body));
         break;
       }
       case TK_FOR:
@@ -531,31 +654,31 @@ class Parser extends Lexer {
         const bline = this.tLine, bcol = this.tCol;
         const base = this.sp;
         this.statlist();
-        const body: Block = { line: bline, col: bcol, stats: this.take<Stat>(base), endLine: this.tLine };
+        const body = this.blockNode(bline, bcol, base, this.tLine);
         this.checkMatch(TK_UNTIL, TK_REPEAT, line);
         const cond = this.expr(); // inside the scope block
         this.leaveblock(fs);
         this.leaveblock(fs);
-        this.push({ kind: "Repeat", line: tl, col: tc, body, cond });
+        this.push(this.node2(K.Repeat, tl, tc, body, cond));
         break;
       }
       case TK_FUNCTION: {
         // funcstat -> FUNCTION funcname body
         this.next();
-        let target: NameExpr | IndexExpr = this.singlevar();
-        let name = target.name;
+        let name = this.sv;
+        let target = this.singlevar();
         let isMethod = false;
         while (this.t === 46) {
           target = this.fieldsel(target);
-          name += "." + (target.key as StringExpr).value;
+          name += "." + this.keyName(target);
         }
         if (this.t === 58) {
           isMethod = true;
           target = this.fieldsel(target);
-          name += ":" + (target.key as StringExpr).value;
+          name += ":" + this.keyName(target);
         }
-        const func = this.body(isMethod, line, tc, name);
-        this.push({ kind: "FunctionStat", line: tl, col: tc, target, func });
+        const func = this.body(isMethod, line, tc, this.addStr(name));
+        this.push(this.node2(K.FunctionStat, tl, tc, target, func));
         break;
       }
       case TK_LOCAL:
@@ -564,39 +687,37 @@ class Parser extends Lexer {
           const fcol = this.tCol;
           this.next();
           const name = this.sv;
-          this.newLocalvar(this.checkName());
+          const id = this.checkName();
+          this.newLocalvar(id);
           this.adjustlocalvars(1);
-          const func = this.body(false, this.line, fcol, name);
-          this.push({ kind: "LocalFunction", line: tl, col: tc, name, func });
+          const func = this.body(false, this.line, fcol, this.addStr(name));
+          this.push(this.node2(K.LocalFunction, tl, tc, id, func));
         } else {
           const base = this.sp;
           do {
-            this.push(this.sv);
-            this.newLocalvar(this.checkName());
+            const id = this.checkName();
+            this.push(id);
+            this.newLocalvar(id);
           } while (this.testnext(44));
-          const names = this.take<string>(base);
-          let exprs: Expr[];
-          if (this.testnext(61)) exprs = this.explist();
-          else exprs = [];
-          this.adjustlocalvars(names.length);
-          this.push({ kind: "Local", line: tl, col: tc, names, exprs });
+          const nvars = this.sp - base;
+          const names = this.list(base);
+          const exprs = this.testnext(61) ? this.explist() : this.emptyList();
+          this.adjustlocalvars(nvars);
+          this.push(this.node2(K.Local, tl, tc, names, exprs));
         }
         break;
       case TK_DBCOLON: {
         this.next();
-        const name = this.sv;
         const id = this.checkName();
-        this.labelstat(id, name, line, tl, tc);
+        this.labelstat(id, line, tl, tc);
         break;
       }
       case TK_RETURN: {
         this.next();
-        let exprs: Expr[];
         const t = this.t;
-        if (blockFollow(t, true) || t === 59) exprs = [];
-        else exprs = this.explist();
+        const exprs = blockFollow(t, true) || t === 59 ? this.emptyList() : this.explist();
         this.testnext(59);
-        this.push({ kind: "Return", line: tl, col: tc, exprs });
+        this.push(this.node1(K.Return, tl, tc, exprs));
         break;
       }
       case TK_BREAK:
@@ -610,16 +731,15 @@ class Parser extends Lexer {
     this.nCcalls--;
   }
 
-  private ifstat(line: number): Stat {
+  private ifstat(line: number): number {
     const tl = this.tLine, tc = this.tCol;
     const base = this.sp;
     this.testThenBlock();
     while (this.t === TK_ELSEIF) this.testThenBlock();
-    const clauses = this.take<{ cond: Expr; body: Block; line: number; col: number }>(base);
-    let orelse: Block | undefined;
-    if (this.testnext(TK_ELSE)) orelse = this.block();
+    const clauses = this.list(base);
+    const orelse = this.testnext(TK_ELSE) ? this.block() : 0;
     this.checkMatch(TK_END, TK_IF, line);
-    return { kind: "If", line: tl, col: tc, clauses, orelse };
+    return this.node2(K.If, tl, tc, clauses, orelse);
   }
 
   /** test_then_block: pushes the clause on the scratch stack. */
@@ -636,26 +756,25 @@ class Parser extends Lexer {
       this.push(this.gotostat());
       while (this.t === 59) this.next();
       if (blockFollow(this.t, false)) {
-        const body: Block = { line, col, stats: this.take<Stat>(base), endLine: this.tLine };
+        const body = this.blockNode(line, col, base, this.tLine);
         this.leaveblock(fs);
-        this.push({ cond, body, line: cl, col: cc });
+        this.push(this.node2(K.Clause, cl, cc, cond, body));
         return;
       }
     }
     this.statlist();
-    const body: Block = { line, col, stats: this.take<Stat>(base), endLine: this.tLine };
+    const body = this.blockNode(line, col, base, this.tLine);
     this.leaveblock(fs);
-    this.push({ cond, body, line: cl, col: cc });
+    this.push(this.node2(K.Clause, cl, cc, cond, body));
   }
 
-  private forstat(line: number): Stat {
+  private forstat(line: number): number {
     const tl = this.tLine, tc = this.tCol;
     const fs = this.fs;
     this.enterblock(fs, true);
     this.next(); // skip 'for'
-    const varname = this.sv;
     const varId = this.checkName();
-    let stat: Stat;
+    let stat: number;
     if (this.t === 61) {
       // fornum
       this.newLocalvar(ID_FOR + 0);
@@ -666,27 +785,28 @@ class Parser extends Lexer {
       const start = this.expr();
       this.checknext(44);
       const limit = this.expr();
-      let step: Expr | undefined;
-      if (this.testnext(44)) step = this.expr();
+      const step = this.testnext(44) ? this.expr() : 0;
       const body = this.forbody(1);
-      stat = { kind: "NumericFor", line: tl, col: tc, var: varname, start, limit, step, body };
+      stat = this.node5(K.NumericFor, tl, tc, varId, start, limit, step, body);
     } else if (this.t === 44 || this.t === TK_IN) {
       // forlist
       this.newLocalvar(ID_FOR + 3);
       this.newLocalvar(ID_FOR + 4);
       this.newLocalvar(ID_FOR + 5);
       const base = this.sp;
-      this.push(varname);
+      this.push(varId);
       this.newLocalvar(varId);
       while (this.testnext(44)) {
-        this.push(this.sv);
-        this.newLocalvar(this.checkName());
+        const id = this.checkName();
+        this.push(id);
+        this.newLocalvar(id);
       }
-      const names = this.take<string>(base);
+      const nvars = this.sp - base;
+      const names = this.list(base);
       this.checknext(TK_IN);
       const exprs = this.explist();
-      const body = this.forbody(names.length);
-      stat = { kind: "GenericFor", line: tl, col: tc, names, exprs, body };
+      const body = this.forbody(nvars);
+      stat = this.node3(K.GenericFor, tl, tc, names, exprs, body);
     } else {
       this.error("'=' or 'in' expected");
     }
@@ -695,7 +815,7 @@ class Parser extends Lexer {
     return stat;
   }
 
-  private forbody(nvars: number): Block {
+  private forbody(nvars: number): number {
     const fs = this.fs;
     this.adjustlocalvars(3); // control variables
     this.checknext(TK_DO);
@@ -706,20 +826,19 @@ class Parser extends Lexer {
     return body;
   }
 
-  private gotostat(): GotoStat | BreakStat {
+  private gotostat(): number {
     const line = this.line;
     const tl = this.tLine, tc = this.tCol;
-    let node: GotoStat | BreakStat;
+    let node: number;
     let id: number;
     if (this.t === TK_GOTO) {
       this.next();
-      const label = this.sv;
       id = this.checkName();
-      node = { kind: "Goto", line: tl, col: tc, label };
+      node = this.node1(K.Goto, tl, tc, id);
     } else {
       this.next();
       id = ID_BREAK;
-      node = { kind: "Break", line: tl, col: tc };
+      node = this.node0(K.Break, tl, tc);
     }
     const gt = this.addGoto(id, line);
     // findlabel: a backward jump is resolved at once
@@ -732,14 +851,14 @@ class Parser extends Lexer {
     return node;
   }
 
-  private labelstat(id: number, name: string, line: number, tl: number, tc: number): void {
+  private labelstat(id: number, line: number, tl: number, tc: number): void {
     const fs = this.fs;
     // checkrepeated (current block only, as in 5.3)
     const old = this.visibleLabel(id);
-    if (old !== undefined) this.semerror(`label '${name}' already defined on line ${old.line}`);
+    if (old !== undefined) this.semerror(`label '${this.names[id]}' already defined on line ${old.line}`);
     this.checknext(TK_DBCOLON);
     const lb = this.addLabel(id, line);
-    this.push({ kind: "Label", line: tl, col: tc, name });
+    this.push(this.node1(K.Label, tl, tc, id));
     // skipnoopstat
     while (this.t === 59 || this.t === TK_DBCOLON) this.statement();
     if (blockFollow(this.t, false)) {
@@ -754,10 +873,11 @@ class Parser extends Lexer {
     if (this.t === 61 || this.t === 44) {
       // assignment
       const base = this.sp;
-      let v: Expr = e;
+      let v = e;
       let nvars = 1;
       for (;;) {
-        if (v.kind !== "Name" && v.kind !== "Index") this.error("syntax error");
+        const k = this.kindOf(v);
+        if (k !== K.Name && k !== K.Index) this.error("syntax error");
         this.push(v);
         if (this.t !== 44) break;
         this.next();
@@ -765,35 +885,39 @@ class Parser extends Lexer {
         if (nvars + this.nCcalls > MAX_C_LEVELS) this.errorlimit(this.fs, MAX_C_LEVELS, "C levels");
         nvars++;
       }
-      const targets = this.take<NameExpr | IndexExpr>(base);
+      const targets = this.list(base);
       const line = this.tLine, col = this.tCol;
       this.checknext(61);
       const exprs = this.explist();
-      this.push({ kind: "Assign", line, col, targets, exprs });
+      this.push(this.node2(K.Assign, line, col, targets, exprs));
     } else {
-      if (e.kind !== "Call" && e.kind !== "MethodCall") this.error("syntax error");
-      this.push({ kind: "CallStat", line: e.line, col: e.col, call: e });
+      const k = this.kindOf(e);
+      if (k !== K.Call && k !== K.MethodCall) this.error("syntax error");
+      const n = this.nodes;
+      this.push(this.node1(K.CallStat, n[e + F.Line]!, n[e + F.Col]!, e));
     }
   }
 
   // ---------------------------------------------------------------- functions
 
-  /** body -> '(' parlist ')' block END. col: of the 'function' keyword. */
-  private body(isMethod: boolean, line: number, col: number, name: string | undefined): FunctionExpr {
+  /** body -> '(' parlist ')' block END. col: of the 'function' keyword; name: index in strs of
+   *  the name for tracebacks, or -1. */
+  private body(isMethod: boolean, line: number, col: number, name: number): number {
     const fs = this.openFunc(line);
     this.checknext(40);
     const pbase = this.sp;
     if (isMethod) {
       this.newLocalvar(ID_SELF);
-      this.push("self");
+      this.push(ID_SELF);
       this.adjustlocalvars(1);
     }
     let nparams = 0;
     if (this.t !== 41) {
       do {
         if (this.t === TK_NAME) {
-          this.push(this.sv);
-          this.newLocalvar(this.checkName());
+          const id = this.checkName();
+          this.push(id);
+          this.newLocalvar(id);
           nparams++;
         } else if (this.t === TK_DOTS) {
           this.next();
@@ -804,49 +928,49 @@ class Parser extends Lexer {
       } while (!fs.isVararg && this.testnext(44));
     }
     this.adjustlocalvars(nparams);
-    const params = this.take<string>(pbase);
+    const params = this.list(pbase);
     this.checknext(41);
     const bline = this.tLine, bcol = this.tCol;
     const base = this.sp;
     this.statlist();
     const endLine = this.line;
-    const body: Block = { line: bline, col: bcol, stats: this.take<Stat>(base), endLine: this.tLine };
+    const body = this.blockNode(bline, bcol, base, this.tLine);
     this.checkMatch(TK_END, TK_FUNCTION, line);
     this.closeFunc(fs);
-    return {
-      kind: "Function", line, col, params, isVararg: fs.isVararg, isMethod, body, endLine, name,
-    };
+    const flags = (fs.isVararg ? FN_VARARG : 0) | (isMethod ? FN_METHOD : 0);
+    return this.node5(K.Function, line, col, params, flags, body, endLine, name);
   }
 
   // ---------------------------------------------------------------- expressions
 
-  private explist(): Expr[] {
+  /** An expression list (a list node). */
+  private explist(): number {
     const e = this.subexpr(0);
-    if (this.t !== 44) return [e];
+    if (this.t !== 44) return this.list1(e);
     const base = this.sp;
     this.push(e);
     while (this.t === 44) {
       this.next();
       this.push(this.subexpr(0));
     }
-    return this.take<Expr>(base);
+    return this.list(base);
   }
 
-  private expr(): Expr {
+  private expr(): number {
     return this.subexpr(0);
   }
 
   /** subexpr -> (simpleexp | unop subexpr) { binop subexpr }, binops above 'limit'. */
-  private subexpr(limit: number): Expr {
+  private subexpr(limit: number): number {
     if (++this.nCcalls > MAX_C_LEVELS) this.errorlimit(this.fs, MAX_C_LEVELS, "C levels");
-    let e: Expr;
+    let e: number;
     const t = this.t;
     if (t === 45 || t === TK_NOT || t === 35 || t === 126) {
       const line = this.tLine, col = this.tCol;
       this.next();
       const operand = this.subexpr(UNARY_PRIORITY);
-      const op: UnaryOp = t === 45 ? "-" : t === TK_NOT ? "not" : t === 35 ? "#" : "~";
-      e = { kind: "Unary", line, col, op, operand };
+      const op = t === 45 ? UnOpr.MINUS : t === TK_NOT ? UnOpr.NOT : t === 35 ? UnOpr.LEN : UnOpr.BNOT;
+      e = this.node2(K.Unary, line, col, op, operand);
     } else {
       e = this.simpleexp();
     }
@@ -855,41 +979,41 @@ class Parser extends Lexer {
       const line = this.tLine, col = this.tCol;
       this.next();
       const right = this.subexpr(RIGHT[op]!);
-      e = { kind: "Binary", line, col, op: BINOP[op]!, left: e, right };
+      e = this.node3(K.Binary, line, col, BINOP[op]!, e, right);
       op = this.t;
     }
     this.nCcalls--;
     return e;
   }
 
-  private simpleexp(): Expr {
+  private simpleexp(): number {
     const line = this.tLine, col = this.tCol;
-    let e: Expr;
+    let e: number;
     switch (this.t) {
       case TK_INT: case TK_FLT:
-        e = { kind: "Number", line, col, value: this.nv };
+        e = this.numberNode(line, col, this.nv);
         break;
       case TK_STRING:
-        e = { kind: "String", line, col, value: this.sv };
+        e = this.node1(K.String, line, col, this.addStr(this.sv));
         break;
       case TK_NIL:
-        e = { kind: "Nil", line, col };
+        e = this.node0(K.Nil, line, col);
         break;
       case TK_TRUE:
-        e = { kind: "True", line, col };
+        e = this.node0(K.True, line, col);
         break;
       case TK_FALSE:
-        e = { kind: "False", line, col };
+        e = this.node0(K.False, line, col);
         break;
       case TK_DOTS:
         if (!this.fs.isVararg) this.error("cannot use '...' outside a vararg function");
-        e = { kind: "Vararg", line, col };
+        e = this.node0(K.Vararg, line, col);
         break;
       case 123: // '{'
         return this.constructor_();
       case TK_FUNCTION:
         this.next();
-        return this.body(false, this.line, col, undefined);
+        return this.body(false, this.line, col, -1);
       default:
         return this.suffixedexp();
     }
@@ -897,7 +1021,7 @@ class Parser extends Lexer {
     return e;
   }
 
-  private primaryexp(): Expr {
+  private primaryexp(): number {
     const line = this.tLine, col = this.tCol;
     switch (this.t) {
       case 40: { // '('
@@ -905,7 +1029,7 @@ class Parser extends Lexer {
         this.next();
         const expr = this.subexpr(0);
         this.checkMatch(41, 40, l);
-        return { kind: "Paren", line, col, expr };
+        return this.node1(K.Paren, line, col, expr);
       }
       case TK_NAME:
         return this.singlevar();
@@ -915,7 +1039,7 @@ class Parser extends Lexer {
   }
 
   /** suffixedexp -> primaryexp { '.' NAME | '[' exp ']' | ':' NAME funcargs | funcargs } */
-  private suffixedexp(): Expr {
+  private suffixedexp(): number {
     const line = this.tLine, col = this.tCol;
     const l = this.line;
     let e = this.primaryexp();
@@ -929,21 +1053,20 @@ class Parser extends Lexer {
           this.next();
           const key = this.subexpr(0);
           this.checknext(93);
-          e = { kind: "Index", line: kl, col: kc, obj: e, key };
+          e = this.node2(K.Index, kl, kc, e, key);
           break;
         }
         case 58: { // ':'
           this.next();
           const nameLine = this.tLine, nameCol = this.tCol;
-          const name = this.sv;
-          this.checkName();
+          const name = this.checkName();
           const args = this.funcargs(l);
-          e = { kind: "MethodCall", line, col, obj: e, name, nameLine, nameCol, args } as MethodCallExpr;
+          e = this.node5(K.MethodCall, line, col, e, name, nameLine, nameCol, args);
           break;
         }
         case 40: case TK_STRING: case 123: {
           const args = this.funcargs(l);
-          e = { kind: "Call", line, col, fn: e, args } as CallExpr;
+          e = this.node2(K.Call, line, col, e, args);
           break;
         }
         default:
@@ -953,39 +1076,42 @@ class Parser extends Lexer {
   }
 
   /** fieldsel -> ['.' | ':'] NAME */
-  private fieldsel(obj: Expr): IndexExpr {
+  private fieldsel(obj: number): number {
     const line = this.tLine, col = this.tCol;
     this.next();
     const kl = this.tLine, kc = this.tCol;
-    const value = this.sv;
-    this.checkName();
-    const key: StringExpr = { kind: "String", line: kl, col: kc, value };
-    return { kind: "Index", line, col, obj, key };
+    const key = this.node1(K.NameString, kl, kc, this.checkName());
+    return this.node2(K.Index, line, col, obj, key);
   }
 
-  private funcargs(line: number): Expr[] {
+  /** The key of an indexing made by fieldsel (a name). */
+  private keyName(index: number): string {
+    const n = this.nodes;
+    return this.names[n[n[index + F.IndexKey]! + F.Value]!]!;
+  }
+
+  /** Function arguments (a list node). */
+  private funcargs(line: number): number {
     switch (this.t) {
       case 40: { // '('
         this.next();
-        let args: Expr[];
-        if ((this.t as number) === 41) args = [];
-        else args = this.explist();
+        const args = (this.t as number) === 41 ? this.emptyList() : this.explist();
         this.checkMatch(41, 40, line);
         return args;
       }
       case 123:
-        return [this.constructor_()];
+        return this.list1(this.constructor_());
       case TK_STRING: {
-        const s: StringExpr = { kind: "String", line: this.tLine, col: this.tCol, value: this.sv };
+        const s = this.node1(K.String, this.tLine, this.tCol, this.addStr(this.sv));
         this.next();
-        return [s];
+        return this.list1(s);
       }
       default:
         this.error("function arguments expected");
     }
   }
 
-  private constructor_(): TableExpr {
+  private constructor_(): number {
     const line = this.line;
     const tl = this.tLine, tc = this.tCol;
     this.next(); // '{'
@@ -994,13 +1120,12 @@ class Parser extends Lexer {
       if (this.t === 125) break;
       if (this.t === TK_NAME) {
         if (this.lookahead() !== 61) {
-          this.push({ kind: "PosItem", value: this.subexpr(0) });
+          this.push(this.subexpr(0)); // a positional item is just its expression
         } else {
           const nl = this.tLine, nc = this.tCol;
-          const name = this.sv;
-          this.checkName();
+          const name = this.checkName();
           this.checknext(61);
-          this.push({ kind: "NamedItem", name, value: this.subexpr(0), line: nl, col: nc });
+          this.push(this.node2(K.NamedItem, nl, nc, name, this.subexpr(0)));
         }
       } else if (this.t === 91) {
         const kl = this.tLine, kc = this.tCol;
@@ -1008,15 +1133,44 @@ class Parser extends Lexer {
         const key = this.subexpr(0);
         this.checknext(93);
         this.checknext(61);
-        this.push({ kind: "KeyedItem", key, value: this.subexpr(0), line: kl, col: kc });
+        this.push(this.node2(K.KeyedItem, kl, kc, key, this.subexpr(0)));
       } else {
-        this.push({ kind: "PosItem", value: this.subexpr(0) });
+        this.push(this.subexpr(0));
       }
     } while (this.testnext(44) || this.testnext(59));
-    const items = this.take<TableItem>(base);
+    const items = this.list(base);
     const endLine = this.tLine;
     this.checkMatch(125, 123, line);
-    return { kind: "Table", line: tl, col: tc, items, endLine };
+    return this.node2(K.Table, tl, tc, items, endLine);
+  }
+}
+
+/** What parse() returns: the compact syntax tree, and the object AST built from it on demand. */
+export class ParsedChunk implements Chunk {
+  readonly kind = "Chunk";
+  private ast: Block | undefined;
+
+  constructor(
+    private tree: SyntaxTree,
+    /** sharedGeneration when the tree was written to sharedNodes, or PRIVATE. */
+    private generation: number,
+    private readonly source: string,
+    readonly chunkName: string,
+    private readonly cLevelBase: number,
+  ) {}
+
+  /** The compact tree (parsed again if a later parse has reused its buffer). */
+  syntaxTree(): SyntaxTree {
+    if (this.generation !== PRIVATE && this.generation !== sharedGeneration) {
+      // (it parsed before, and parsing is deterministic)
+      this.tree = parseInto(this.source, this.chunkName, this.cLevelBase, true).tree;
+      this.generation = PRIVATE;
+    }
+    return this.tree;
+  }
+
+  get body(): Block {
+    return (this.ast ??= buildAst(this.syntaxTree()));
   }
 }
 
@@ -1024,8 +1178,12 @@ class Parser extends Lexer {
  * Parse a Lua 5.3 chunk (a byte string) into its AST. chunkName is the display name used in
  * messages ("input" gives "input:1: ..."). Throws a LuaError of kind "syntax" worded as lua5.3's.
  */
-export function parse(source: string, chunkName: string, options?: ParseOptions): Chunk {
-  const p = new Parser(source, chunkName, options?.cLevelBase ?? 2);
+export function parse(source: string, chunkName: string, options?: ParseOptions): ParsedChunk {
+  return parseInto(source, chunkName, options?.cLevelBase ?? 2, false);
+}
+
+function parseInto(source: string, chunkName: string, cLevelBase: number, privateNodes: boolean): ParsedChunk {
+  const p = new Parser(source, chunkName, cLevelBase, privateNodes);
   try {
     return p.parseChunk();
   } catch (e) {
