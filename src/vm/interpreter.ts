@@ -602,6 +602,7 @@ export function execute(L: LuaState): void {
           if (b < 0) {
             b = n;
             ci.pc = pc;
+            if (n > 16) L.charge(n >> 3); // copying a long vararg list is work
             L.ensureStack(ra + n + 1);
             th.top = ra + n;
           }

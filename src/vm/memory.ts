@@ -24,6 +24,8 @@ export const SIZE = {
 export interface MemoryOwner {
   /** The counter passed the threshold: measure, and throw if over budget. */
   memoryPressure(pending: number): void;
+  /** Charge n units of work to the instruction budget (may throw a limit error). */
+  charge(n: number): void;
 }
 
 /** The accountant of the VM currently running (one at a time: JS is single-threaded). */
@@ -46,21 +48,35 @@ export function reserveAlloc(n: number): void {
 }
 
 /**
+ * A buffer being built piece by piece (gsub) grew by `delta` to `total` bytes. The buffer is
+ * not reachable from any root until it is returned, so a measurement must add all of it.
+ */
+export function reserveGrowth(total: number, delta: number): void {
+  MEM.alloc += delta;
+  if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(total);
+}
+
+/**
+ * Charge work done outside the dispatch loop by code that has no handle on the VM (string to
+ * number conversion of long numerals) to the VM currently running.
+ */
+export function chargeWork(n: number): void {
+  MEM.owner?.charge(n);
+}
+
+/**
  * Estimated bytes reachable from `roots`, skipping shared (frozen library) tables.
  * Iterative: no depth of nesting can overflow the JS stack.
  */
 export function measureLive(roots: readonly LuaValue[], extraStacks: readonly { stack: LuaValue[]; top: number }[]): number {
   let total = 0;
   const seen = new Set<object>();
-  const bigStrings = new Set<string>();
   const work: LuaValue[] = [];
   const visit = (v: LuaValue): void => {
     switch (typeof v) {
       case "string":
-        if (v.length > 64) {
-          if (bigStrings.has(v)) return;
-          bigStrings.add(v);
-        }
+        // JS cannot tell two equal strings apart from one string held twice; counting every
+        // reference is the safe side (equal strings built separately are separate memory)
         total += SIZE.string + v.length;
         return;
       case "bigint":
@@ -76,7 +92,10 @@ export function measureLive(roots: readonly LuaValue[], extraStacks: readonly { 
     }
   };
   for (const r of roots) visit(r);
-  for (const s of extraStacks) for (let i = 0; i < s.top; i++) visit(s.stack[i]);
+  for (const s of extraStacks) {
+    total += s.top * SIZE.stackSlot;
+    for (let i = 0; i < s.top; i++) visit(s.stack[i]);
+  }
   while (work.length > 0) {
     const o = work.pop()!;
     if (o instanceof LuaTable) {

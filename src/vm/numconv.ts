@@ -13,6 +13,7 @@
 
 import { LuaFloat, mkFloat, mkIntBig, type LuaValue } from "./value.js";
 import { LuaFault } from "./errors.js";
+import { chargeWork } from "./memory.js";
 
 export type LuaNumber = number | bigint | LuaFloat;
 
@@ -597,6 +598,7 @@ const INT_MAX_BIG = 0x7fffffffffffffffn;
  */
 export function stringToNumber(s: string): LuaNumber | undefined {
   const n = s.length;
+  if (n > 64) chargeWork(n >> 4); // a long numeral is real work for the running script
   let i = 0;
   while (i < n && isSpace(s.charCodeAt(i))) i++;
   let j = n;

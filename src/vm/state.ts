@@ -6,7 +6,7 @@ import { arith, ArithOp, lessEqual as primLessEqual, lessThan as primLessThan, n
 import { funcNameFromCode, getObjName, upvalueName } from "./debug.js";
 import { LuaLimitError, type Budget, type LimitPosition } from "./budget.js";
 import { LuaArgError, LuaError, LuaFault, LuaRunError } from "./errors.js";
-import { MEM, measureLive, reserveAlloc, SIZE, type MemoryOwner } from "./memory.js";
+import { chargeAlloc, MEM, measureLive, reserveAlloc, SIZE, type MemoryOwner } from "./memory.js";
 import { LuaBuiltin, LuaClosure, UpVal, type LuaFunction } from "./function.js";
 import { execute } from "./interpreter.js";
 import { numberToString, tonumber, toInteger } from "./numconv.js";
@@ -295,6 +295,7 @@ export class LuaState implements MemoryOwner {
     let size = Math.max(stack.length, 32);
     while (size < n) size *= 2;
     size = Math.min(size, MAX_STACK);
+    chargeAlloc((size - stack.length) * SIZE.stackSlot);
     for (let i = stack.length; i < size; i++) stack.push(undefined);
   }
 

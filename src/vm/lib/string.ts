@@ -11,7 +11,7 @@
 
 import { LuaFault, LuaRunError } from "../errors.js";
 import { LuaBuiltin, NONE } from "../function.js";
-import { chargeAlloc, reserveAlloc, SIZE } from "../memory.js";
+import { chargeAlloc, reserveAlloc, reserveGrowth, SIZE } from "../memory.js";
 import { formatFloat, formatNumberSpec, numberToString, type FloatConv } from "../numconv.js";
 import { MAX_STACK, typeName, type LuaState } from "../state.js";
 import { LuaTable } from "../table.js";
@@ -369,8 +369,9 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
       if (out.length + (s - copied) + piece.length > MAX_STRING_LENGTH) throw noMemory();
       out += copied === s ? piece : src.slice(copied, s) + piece;
       s = lastmatch = copied = e;
-      if (out.length - reserved > 65536) {
-        bulk(L, out.length - reserved);
+      if (out.length - reserved > 4096) {
+        L.charge((out.length - reserved) >> 4);
+        reserveGrowth(out.length, out.length - reserved);
         reserved = out.length;
       }
     } else if (s < srcl) s++;
@@ -382,7 +383,8 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
   if (n === 0) return [src, 0];
   if (out.length + (srcl - copied) > MAX_STRING_LENGTH) throw noMemory();
   if (copied < srcl) out += src.slice(copied);
-  bulk(L, out.length - reserved);
+  L.charge((out.length - reserved) >> 4);
+  reserveGrowth(out.length + SIZE.string, out.length - reserved + SIZE.string);
   return [out, n];
 }
 
