@@ -36,6 +36,11 @@ export interface EvalOptions {
   chunkName?: string;
   /** Budget for this call, replacing the VM's default. */
   budget?: Budget;
+  /**
+   * Run in fresh globals over this VM's state (as `fork()` does, so this VM becomes a
+   * read-only template): nothing the run writes is seen by any later run.
+   */
+  isolate?: boolean;
 }
 
 export interface EvalResult {
@@ -44,7 +49,7 @@ export interface EvalResult {
 }
 
 const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env", "enable"]);
-const EVAL_KEYS = new Set(["chunkName", "budget"]);
+const EVAL_KEYS = new Set(["chunkName", "budget", "isolate"]);
 
 const now: () => number = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
 
@@ -124,7 +129,16 @@ export class Lua {
   /** Compile and run a chunk; returns what it returns. Errors are thrown as LuaError. */
   eval(source: string, opts: EvalOptions = {}): EvalResult {
     checkKeys(opts, EVAL_KEYS, "eval");
-    const values = this.run(this.compile(source, opts), [], opts.budget);
+    const proto = this.compile(source, opts);
+    if (opts.isolate) {
+      const fork = this.fork();
+      try {
+        return { values: fork.run(proto, [], opts.budget), usage: fork.lastUsage };
+      } finally {
+        this.lastUsage = fork.lastUsage;
+      }
+    }
+    const values = this.run(proto, [], opts.budget);
     return { values, usage: this.lastUsage };
   }
 

@@ -277,6 +277,18 @@ describe("isolation between VMs and forks", () => {
     returns("string = {upper = function() return 'x' end} return ('ab'):upper()", ["AB"]);
   });
 
+  it("isolated runs see the VM's setup but never each other's writes", () => {
+    const vm = Lua.create();
+    vm.eval("config = {rate = 2} function rate() return config.rate end");
+    expect(vm.eval("leak = 'run 1' return rate()", { isolate: true }).values).toEqual([2]);
+    expect(vm.eval("return leak, rate()", { isolate: true }).values).toEqual([undefined, 2]);
+    // the shared setup is read-only to isolated runs
+    const err = failure(vm, "config.rate = 99", { isolate: true });
+    expect(err.kind).toBe("runtime");
+    expect(vm.eval("return config.rate", { isolate: true }).values).toEqual([2]);
+    expect(vm.lastUsage.instructions).toBeGreaterThan(0);
+  });
+
   describe("forks", () => {
     let template: Lua;
     beforeAll(() => {
@@ -598,6 +610,13 @@ describe("memory exhaustion", () => {
     });
   }
 
+  it("a limit inside the __tostring of an error object is not swallowed", () => {
+    // error() renders a table's message through __tostring; a limit there must still end the run
+    limited("pcall(error, setmetatable({}, {__tostring = function() local s = 'x' while true do s = s .. s end end})) " +
+      "local t = {} while true do t[#t + 1] = ('y'):rep(1 << 16) .. #t end", MEM, "memory limit exceeded");
+    limited("pcall(error, setmetatable({}, {__tostring = function() while true do end end})) return 1",
+      { budget: { instructions: 10_000, timeoutMs: BACKSTOP } }, "instruction limit exceeded");
+  });
   it("memory limit is not catchable by pcall", () => {
     limited("while true do pcall(function() local s = 'x' while true do s = s .. s end end) end", MEM, "memory limit exceeded");
   });

@@ -21,7 +21,9 @@ function truthy(v: LuaValue): boolean {
 function raise(L: LuaState, value: LuaValue, level: number): never {
   if (typeof value === "string" && level > 0) value = L.where(level) + value;
   const message = typeof value === "string" ? value : errorObjectText(L, value);
-  throw new LuaError(message, { kind: "runtime", value });
+  // the host learns where the error was raised even when the value carries no position
+  const pos = level > 0 ? L.position(level) : {};
+  throw new LuaError(message, { kind: "runtime", value, chunkName: pos.chunk, line: pos.line, column: pos.column });
 }
 
 /** How lua.c shows a non-string error object. */
@@ -32,8 +34,9 @@ export function errorObjectText(L: LuaState, v: LuaValue): string {
     try {
       const s = L.call1(tm, v, undefined, undefined, 1);
       if (typeof s === "string") return s;
-    } catch {
-      // fall through to the generic text
+    } catch (e) {
+      // a broken __tostring falls back to the generic text, but a budget is never swallowed
+      if (e instanceof LuaError && e.kind === "limit") throw e;
     }
   }
   return `(error object is a ${typeName(v)} value)`;
