@@ -1,5 +1,6 @@
 // LuaError: every failure a script can cause surfaces as one of these (BRIEF §5).
 
+import type { Diagnostic } from "./diagnose.js";
 import type { LuaValue } from "./value.js";
 
 export type LuaErrorKind = "syntax" | "runtime" | "limit" | "host";
@@ -13,6 +14,10 @@ export interface LuaErrorInit {
   column?: number;
   traceback?: string;
   source?: string;
+  /** Every problem found in the source (syntax errors), the first being this error's. */
+  diagnostics?: Diagnostic[];
+  /** The original error (a host function's throw). */
+  cause?: unknown;
 }
 
 export class LuaError extends Error {
@@ -25,9 +30,11 @@ export class LuaError extends Error {
   traceback: string | undefined;
   /** Source text of the chunk the error points into, when known, for format(). */
   source: string | undefined;
+  /** Syntax errors: every problem the parser could recover past, each with a range. */
+  diagnostics: Diagnostic[] | undefined;
 
   constructor(message: string, init: LuaErrorInit) {
-    super(message);
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "LuaError";
     this.kind = init.kind;
     this.value = "value" in init ? init.value : message;
@@ -36,6 +43,7 @@ export class LuaError extends Error {
     this.column = init.column;
     this.traceback = init.traceback;
     this.source = init.source;
+    this.diagnostics = init.diagnostics;
   }
 
   /** The message, then the offending source line with a caret under the column, then the traceback. */
