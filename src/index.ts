@@ -1,5 +1,9 @@
 // moonrule: a Lua 5.3 VM for untrusted code.
-export { Lua, type LuaOptions, type EvalOptions, type EvalResult, type Profile } from "./vm/lua.js";
+export { Lua, type LuaOptions, type EvalOptions, type CallOptions, type EvalResult, type Profile, type Budget, type Usage, type OptionalLibrary } from "./vm/lua.js";
 export { LuaError, type LuaErrorKind } from "./vm/errors.js";
+export { defineApi, params, multiple, Api, MultipleValues, type HostContext, type HostVM, type HostFunction, type ParamType, type ArgsOf } from "./vm/host.js";
+export { facts, CIRCULAR, type MarshalLimits } from "./vm/marshal.js";
+export { compile, lua, Script, type Interpolation } from "./vm/script.js";
+export { diagnose, type Diagnostic, type Severity } from "./vm/diagnose.js";
 export { LuaTable } from "./vm/table.js";
 export { LuaFloat, type LuaValue } from "./vm/value.js";

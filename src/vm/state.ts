@@ -83,6 +83,11 @@ export class LuaThread {
    * (no exception), and the next resume writes its arguments as the results of that call.
    */
   yieldedQuick = false;
+  /**
+   * The thread of an evalAsync run: it suspends only for host Promises; to the script it is
+   * the main thread (coroutine.yield at its top level is an error, as on the main thread).
+   */
+  isRoot = false;
 
   constructor() {
     // grown on first use by ensureStack: an idle VM costs no stack
@@ -144,6 +149,19 @@ export function objectAddress(o: object): string {
   return "0x" + id.toString(16).padStart(12, "0");
 }
 
+/** A call's budget while it is set aside (see suspendBudget). */
+export interface BudgetState {
+  used: number;
+  insnLimit: number;
+  deadline: number;
+  signal: AbortSignal | undefined;
+  maxDepth: number;
+  memLimit: number;
+  memPeak: number;
+  alloc: number;
+  threshold: number;
+}
+
 export class LuaState implements MemoryOwner {
   readonly globals = new LuaTable();
   stringMeta: LuaTable | undefined = undefined;
@@ -168,6 +186,10 @@ export class LuaState implements MemoryOwner {
   private savedMem: { alloc: number; threshold: number; owner: MemoryOwner | undefined } | undefined;
   /** The `next` builtin, recognised by the generic-for fast path. */
   nextFn: LuaBuiltin | undefined = undefined;
+  /** Threads of evalAsync runs in progress (memory accounting walks their stacks). */
+  readonly extraThreads: LuaThread[] = [];
+  /** The host's binding for host functions (the Lua object that owns this state). */
+  host: unknown = undefined;
   /** Scratch pair for table.next(). */
   readonly pair: LuaValue[] = [undefined, undefined];
 
@@ -237,6 +259,43 @@ export class LuaState implements MemoryOwner {
     MEM.threshold = limit;
   }
 
+  /**
+   * Set the running call's budget aside (an evalAsync run awaiting a host Promise): other
+   * calls, on this VM or others, may run meanwhile with their own budgets.
+   */
+  suspendBudget(): BudgetState {
+    const s: BudgetState = {
+      used: this.instructionsUsed(), insnLimit: this.insnLimit, deadline: this.deadline, signal: this.signal,
+      maxDepth: this.maxDepth, memLimit: this.memLimit, memPeak: this.memPeak,
+      alloc: MEM.owner === this ? MEM.alloc : 0, threshold: MEM.owner === this ? MEM.threshold : this.memLimit,
+    };
+    this.endBudget();
+    return s;
+  }
+
+  /** Take a suspended call's budget back up where it was left. */
+  resumeBudget(s: BudgetState): void {
+    this.beginMemory(s.memLimit);
+    MEM.alloc = s.alloc;
+    MEM.threshold = s.threshold;
+    this.memPeak = s.memPeak;
+    this.insnUsed = s.used;
+    this.insnLimit = s.insnLimit;
+    this.deadline = s.deadline;
+    this.signal = s.signal;
+    this.maxDepth = s.maxDepth;
+    this.openWindow();
+  }
+
+  /** The deadline (performance.now() time) and signal of the running call. */
+  get callDeadline(): number {
+    return this.deadline;
+  }
+
+  get callSignal(): AbortSignal | undefined {
+    return this.signal;
+  }
+
   /** Hand the accountant back to the VM that was running before this call. */
   endBudget(): void {
     const saved = this.savedMem;
@@ -259,7 +318,7 @@ export class LuaState implements MemoryOwner {
   /** Estimated bytes the script holds: everything reachable from globals and live stacks. */
   measureMemory(): number {
     const stacks: { stack: LuaValue[]; top: number }[] = [];
-    for (const th of new Set([this.mainThread, this.th])) {
+    for (const th of new Set([this.mainThread, this.th, ...this.extraThreads])) {
       const ci = th.ciIdx >= 0 ? th.cis[th.ciIdx]! : undefined;
       stacks.push({ stack: th.stack, top: Math.min(th.stack.length, Math.max(th.top, ci ? ci.top : 0)) });
     }

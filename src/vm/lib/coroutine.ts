@@ -25,17 +25,27 @@ function unroll(L: LuaState, co: LuaThread): void {
       else finishProtected(L); // only pcall/xpcall frames can be below a yield
     } catch (e) {
       if (e === YIELD) throw e;
-      let idx = co.ciIdx;
-      while (idx >= 0 && co.cis[idx]!.k === Continuation.None) idx--;
-      if (idx < 0) throw e;
-      const value = recover(L, idx, e);
-      L.posCallBuiltin([false, value]);
+      raiseIn(L, co, e);
     }
   }
 }
 
-/** Resume `co` with args: [true, ...values] when it yields or returns, [false, err] if it fails. */
-export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[]): [boolean, LuaValue[]] {
+/** An error in a running thread: recover into its innermost pcall/xpcall, or rethrow. */
+function raiseIn(L: LuaState, co: LuaThread, e: unknown): void {
+  let idx = co.ciIdx;
+  while (idx >= 0 && co.cis[idx]!.k === Continuation.None) idx--;
+  if (idx < 0) throw e;
+  const value = recover(L, idx, e);
+  L.posCallBuiltin([false, value]);
+}
+
+/**
+ * Resume `co` with args: [true, ...values] when it yields or returns, [false, err] if it fails.
+ * With `failWith`, the call the thread is suspended in raises that error instead of returning
+ * (a host Promise that rejected). With `rethrow`, a failure is thrown as a LuaError carrying
+ * the thread's traceback instead of being returned.
+ */
+export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], failWith?: LuaError, rethrow = false): [boolean, LuaValue[]] {
   if (co.status === "dead") return [false, ["cannot resume dead coroutine"]];
   if (co.status !== "suspended") {
     // lua 5.3 quirk (auxresume): a live coroutine whose current C frame holds no values reads
@@ -70,7 +80,8 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[]): [
       else L.callBuiltin(f as LuaBuiltin, 0, n, MULTRET);
     } else {
       // back from a yield: the yield's results are the resume arguments
-      L.posCallBuiltin(args);
+      if (failWith !== undefined) raiseIn(L, co, failWith);
+      else L.posCallBuiltin(args);
     }
     unroll(L, co);
     if (co.yieldedQuick) {
@@ -87,6 +98,10 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[]): [
     }
     co.status = "dead";
     const err = L.toLuaError(e);
+    if (rethrow) {
+      if (err.traceback === undefined) err.traceback = L.traceback();
+      throw err;
+    }
     if (err.kind === "limit") throw err;
     return [false, [err.value]];
   } finally {
@@ -119,8 +134,8 @@ const resumeFn = builtin("resume", (L, args) => {
 
 const yieldFn = builtin("yield", (L, args) => {
   const th = L.th;
-  if (th.nny > 0) {
-    throw new LuaRunError(th === L.mainThread
+  if (th.nny > 0 || th.isRoot) {
+    throw new LuaRunError(th === L.mainThread || th.isRoot
       ? "attempt to yield from outside a coroutine"
       : "attempt to yield across a C-call boundary");
   }
@@ -138,9 +153,9 @@ const status = builtin("status", (L, args) => {
   return co === L.th ? "running" : co.status;
 });
 
-const running = builtin("running", (L) => [L.th, L.th === L.mainThread]);
+const running = builtin("running", (L) => [L.th, L.th === L.mainThread || L.th.isRoot]);
 
-const isyieldable = builtin("isyieldable", (L) => L.th.nny === 0);
+const isyieldable = builtin("isyieldable", (L) => L.th.nny === 0 && !L.th.isRoot);
 
 const wrap = builtin("wrap", (_L, args) => {
   const co = newThread(checkFunction(args, 0));
