@@ -9,6 +9,7 @@
 import { fromByteString, toByteString } from "./bytes.js";
 import { LuaError } from "./errors.js";
 import { LuaBuiltin, LuaClosure } from "./function.js";
+import { LuaThread } from "./state.js";
 import { LuaTable } from "./table.js";
 import { INT64_MAX, INT64_MIN, LuaFloat, mkIntBig, type LuaValue } from "./value.js";
 
@@ -95,7 +96,7 @@ class ToLua {
   }
 
   private object(v: object, path: string): LuaValue {
-    if (v instanceof LuaTable || v instanceof LuaClosure || v instanceof LuaBuiltin || v instanceof LuaFloat) return v;
+    if (v instanceof LuaTable || v instanceof LuaClosure || v instanceof LuaBuiltin || v instanceof LuaFloat || v instanceof LuaThread) return v;
     if (v instanceof FactsView) return factsTable(v.json, path);
     if (v instanceof Date) {
       const t = v.getTime();
