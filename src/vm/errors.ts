@@ -1,6 +1,10 @@
 // LuaError: every failure a script can cause surfaces as one of these (BRIEF §5).
 
 import type { Diagnostic } from "./diagnose.js";
+// error-format.ts imports the compiler (for the `return …` hint), which imports this module:
+// a cycle that is harmless as long as no module on that path uses LuaError at load time
+// (e.g. `class X extends LuaError` at top level) — keep such subclasses off the compiler's path.
+import { errorJSON, formatError, type ErrorJSON, type FormatOptions } from "./error-format.js";
 import type { LuaValue } from "./value.js";
 
 export type LuaErrorKind = "syntax" | "runtime" | "limit" | "host";
@@ -46,21 +50,36 @@ export class LuaError extends Error {
     this.diagnostics = init.diagnostics;
   }
 
-  /** The message, then the offending source line with a caret under the column, then the traceback. */
-  format(): string {
-    let out = `${this.kind} error: ${this.message}`;
-    if (this.source !== undefined && this.line !== undefined) {
-      const text = this.source.split("\n")[this.line - 1];
-      if (text !== undefined) {
-        const gutter = `${this.line} | `;
-        out += `\n${gutter}${text.replace(/\t/g, " ")}`;
-        if (this.column !== undefined) {
-          out += `\n${" ".repeat(gutter.length + Math.max(0, this.column - 1))}^`;
-        }
-      }
+  /**
+   * For people: a header (`runtime error: input:3: attempt to ...`), the source lines around
+   * the fault with a line-number gutter and a caret line under the offending token (`^~~~`),
+   * a one-line hint for common mistakes, the traceback, and then every further diagnostic of a
+   * syntax error. ANSI colours only with `color: true`; `context` lines before and after
+   * (default 1). Never throws: without a source it is just the header (and traceback).
+   */
+  format(options: FormatOptions = {}): string {
+    try {
+      return formatError(this, options ?? {});
+    } catch {
+      let out = `${this.kind} error: ${String(this.message)}`;
+      if (typeof this.traceback === "string" && this.traceback !== "") out += `\n${this.traceback}`;
+      return out;
     }
-    if (this.traceback) out += `\n${this.traceback}`;
-    return out;
+  }
+
+  /**
+   * One JSON shape for every kind: `{ name: "LuaError", kind, message, chunkName, line, column,
+   * endLine?, endColumn?, traceback?, diagnostics?, hint? }` (plus `value` when the raised
+   * value is a JSON-safe primitive other than the message). Never the Lua value if it is a
+   * table, the cause or a host stack. Columns count bytes of the chunk's UTF-8 (as the VM
+   * reports them); a diagnostic's count UTF-16 units of the source text, as diagnose() does.
+   */
+  toJSON(): ErrorJSON {
+    try {
+      return errorJSON(this);
+    } catch {
+      return { name: "LuaError", kind: String(this.kind), message: String(this.message), chunkName: null, line: null, column: null };
+    }
   }
 }
 
@@ -98,3 +117,4 @@ export class LuaArgError extends Error {
  * nil value from pcall) carries no position, exactly as in lua5.3.
  */
 export class LuaRunError extends LuaFault {}
+export type { ErrorJSON, FormatOptions } from "./error-format.js";
