@@ -8,7 +8,7 @@ import { LuaBuiltin, LuaClosure, UpVal } from "./function.js";
 import { Api, hostBuiltin, MultipleValues, type HostBinding, type HostContext, type HostFunction } from "./host.js";
 import { resume } from "./lib/coroutine.js";
 import { openLibraries, type OptionalLibrary, type Profile } from "./lib/index.js";
-import { FactsView, marshalLimits, toJS, toJSList, toLua, type FunctionBridge, type MarshalLimits } from "./marshal.js";
+import { factsTable, marshalLimits, toJS, toJSList, toLua, type FunctionBridge, type MarshalLimits } from "./marshal.js";
 import { deepFreeze } from "./memory.js";
 import type { Proto } from "./proto.js";
 import { compile, Script } from "./script.js";
@@ -71,10 +71,12 @@ const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env", "ena
 const CALL_KEYS = new Set(["budget", "globals", "facts"]);
 const EVAL_KEYS = new Set(["chunkName", "budget", "isolate", "args", "globals", "facts"]);
 
+const NO_VALUES: readonly LuaValue[] = [];
+
 const now: () => number = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
 
 function checkKeys(o: object, allowed: Set<string>, what: string): void {
-  for (const key of Object.keys(o)) {
+  for (const key in o) {
     if (!allowed.has(key)) throw new TypeError(`moonrule: unknown ${what} option '${key}'`);
   }
 }
@@ -133,6 +135,8 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
   private depth = 0;
   private asyncRun: AsyncRun | undefined = undefined;
   private ctx: Context<S> | undefined = undefined;
+  /** Metatable of per-call environments (see callEnv). */
+  private envMeta: LuaTable | undefined = undefined;
   /** Lua functions handed to JS, so they can be passed back (call(fn)). */
   private readonly luaFunctions = new WeakMap<object, LuaClosure | LuaBuiltin>();
   /** Usage of the last call (also on errors). */
@@ -218,8 +222,9 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     checkKeys(opts, EVAL_KEYS, "eval");
     const script = typeof source === "string" ? compile(source, opts) : source;
     if (opts.isolate) return this.forkFor(opts).eval(script, { ...opts, isolate: false });
-    const args = opts.args === undefined ? [] : opts.args.map((a, i) => toLua(a, this, `args[${i}]`));
-    const values = this.withGlobals(opts, () => this.run(script, args, opts.budget));
+    const args = opts.args === undefined ? NO_VALUES : opts.args.map((a, i) => toLua(a, this, `args[${i}]`));
+    const fn = this.mainClosure(script, this.callEnv(opts));
+    const values = this.protectedCall(fn, args, opts.budget ?? this.budget, script);
     return { values: this.resultsToJS(values), usage: this.lastUsage };
   }
 
@@ -229,8 +234,8 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     const script = typeof source === "string" ? compile(source, opts) : source;
     if (opts.isolate) return this.forkFor(opts).evalAsync(script, { ...opts, isolate: false });
     const args = opts.args === undefined ? [] : opts.args.map((a, i) => toLua(a, this, `args[${i}]`));
-    const fn = this.mainClosure(script);
-    const values = await this.withGlobalsAsync(opts, () => this.protectedCallAsync(fn, args, opts.budget ?? this.budget, script));
+    const fn = this.mainClosure(script, this.callEnv(opts));
+    const values = await this.protectedCallAsync(fn, args, opts.budget ?? this.budget, script);
     return { values: this.resultsToJS(values), usage: this.lastUsage };
   }
 
@@ -291,9 +296,43 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     return this.fork();
   }
 
-  private mainClosure(chunk: Script | Proto): LuaClosure {
+  private mainClosure(chunk: Script | Proto, env: LuaTable = this.state.globals): LuaClosure {
     const proto = chunk instanceof Script ? chunk.proto : chunk;
-    return new LuaClosure(proto, [new UpVal([this.state.globals], 0)]);
+    return new LuaClosure(proto, [new UpVal([env], 0)]);
+  }
+
+  /**
+   * The environment of a chunk run with per-call globals or facts: a table holding them whose
+   * metatable reads and writes everything else through to the VM's globals, so the values are
+   * seen by this call only while definitions the chunk makes still land in the globals.
+   */
+  private callEnv(opts: CallOptions): LuaTable | undefined {
+    if (opts.globals === undefined && opts.facts === undefined) return undefined;
+    let meta = this.envMeta;
+    if (meta === undefined) {
+      meta = this.envMeta = new LuaTable();
+      meta.setStr("__index", this.state.globals);
+      meta.setStr("__newindex", this.state.globals);
+      meta.shared = true;
+    }
+    const env = new LuaTable();
+    env.metatable = meta;
+    // filled directly: host data, not charged to the script, and the table is brand new
+    const h = new Map<LuaValue, LuaValue>();
+    const g = opts.globals;
+    if (g !== undefined) {
+      for (const name in g) {
+        if (!Object.prototype.hasOwnProperty.call(g, name)) continue;
+        const v = toLua(g[name], this, name);
+        if (v !== undefined) h.set(toByteString(name), v);
+      }
+    }
+    if (opts.facts !== undefined) {
+      const f = factsTable(opts.facts, "facts", 16);
+      if (f !== undefined) h.set("fact", f);
+    }
+    env.hash = h;
+    return env;
   }
 
   private resolveFunction(target: string | ((...args: never[]) => unknown)): LuaValue {
@@ -355,7 +394,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     if (opts.globals !== undefined) {
       for (const name of Object.keys(opts.globals)) put(name, toLua(opts.globals[name], this, name));
     }
-    if (opts.facts !== undefined) put("fact", toLua(new FactsView(opts.facts), this, "facts"));
+    if (opts.facts !== undefined) put("fact", factsTable(opts.facts, "facts"));
     return () => {
       for (let i = saved.length - 1; i >= 0; i--) g.setStr(saved[i]![0], saved[i]![1]);
     };

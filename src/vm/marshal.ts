@@ -153,53 +153,12 @@ export function toLua(v: unknown, bridge?: FunctionBridge, path = "value"): LuaV
 }
 
 // ----------------------------------------------------------------------- lazy JSON views
-
-/**
- * The source of a lazy fact table: a Map that, on a miss, converts the JSON object's field
- * and keeps it. It is the table's read-through `base`, so only miss paths ever see it.
- */
-class FactFields extends Map<LuaValue, LuaValue> {
-  private complete = false;
-
-  constructor(readonly json: Record<string, unknown>) {
-    super();
-  }
-
-  override get(k: LuaValue): LuaValue {
-    const v = super.get(k);
-    if (v !== undefined || this.complete || typeof k !== "string") return v;
-    const key = fromByteString(k);
-    if (!Object.prototype.hasOwnProperty.call(this.json, key)) return undefined;
-    const lv = factValue(this.json[key]);
-    if (lv !== undefined) super.set(k, lv);
-    return lv;
-  }
-
-  override has(k: LuaValue): boolean {
-    return this.get(k) !== undefined;
-  }
-
-  /** Traversal (pairs/next) needs every key: convert them all once. */
-  override keys(): MapIterator<LuaValue> {
-    if (!this.complete) {
-      for (const key of Object.keys(this.json)) this.get(toByteString(key));
-      this.complete = true;
-    }
-    return super.keys();
-  }
-
-  override entries(): MapIterator<[LuaValue, LuaValue]> {
-    this.keys();
-    return super.entries();
-  }
-
-  override [Symbol.iterator](): MapIterator<[LuaValue, LuaValue]> {
-    return this.entries();
-  }
-}
-
-/** The JSON source behind a lazy fact table, for handing it back to the host unchanged. */
-const factSources = new WeakMap<LuaTable, unknown>();
+//
+// A fact table starts empty, with a shared metatable whose metamethods fill it — one level,
+// shallowly: nested objects and arrays become fact tables of their own — on first touch (a
+// field read, `#`, pairs/ipairs) and then drop the metatable, so later reads are plain table
+// reads. Fact tables are `shared` (read-only to scripts, and host data is not charged to a
+// script's memory budget).
 
 function factValue(v: unknown): LuaValue {
   switch (typeof v) {
@@ -216,26 +175,61 @@ function factValue(v: unknown): LuaValue {
   }
 }
 
-function factsTable(json: unknown, path: string): LuaValue {
-  if (typeof json !== "object" || json === null) return factValue(json);
-  const t = new LuaTable();
+/** Convert one level of a fact table's source into the table (children stay lazy). */
+function fill(t: LuaTable): void {
+  if (t.metatable !== FACT_META) return;
+  const json = t.source!;
+  t.metatable = undefined;
+  // written directly: a fresh table, host data not charged to the script
   if (Array.isArray(json)) {
-    // arrays convert when first reached (their length and ipairs need the elements); objects
-    // inside stay lazy
     const n = json.length;
-    for (let i = 0; i < n; i++) {
-      const x = factValue(json[i]);
-      if (x !== undefined) t.setInt(i + 1, x);
-    }
-  } else if (isPlainObject(json)) {
-    t.base = new FactFields(json as Record<string, unknown>);
-  } else if (json instanceof Date) {
-    return json.toISOString();
+    const arr = new Array<LuaValue>(n);
+    for (let i = 0; i < n; i++) arr[i] = factValue(json[i]);
+    let m = n;
+    while (m > 0 && arr[m - 1] === undefined) m--; // a table's array part never ends in nil
+    arr.length = m;
+    t.arr = arr;
   } else {
-    throw new TypeError(`moonrule: ${path} is ${describe(json)}, not JSON data`);
+    const h = new Map<LuaValue, LuaValue>();
+    for (const key in json) {
+      if (!Object.prototype.hasOwnProperty.call(json, key)) continue;
+      const x = factValue((json as Record<string, unknown>)[key]);
+      if (x !== undefined) h.set(toByteString(key), x);
+    }
+    t.hash = h;
   }
-  t.shared = true; // read-only to scripts, and host data is not charged to their memory
-  factSources.set(t, json);
+}
+
+function factArg(args: LuaValue[]): LuaTable {
+  const t = args[0] as LuaTable;
+  fill(t);
+  return t;
+}
+
+const FACT_META = new LuaTable();
+FACT_META.setStr("__index", new LuaBuiltin("fact", (_L, args) => factArg(args).get(args[1])));
+FACT_META.setStr("__len", new LuaBuiltin("fact", (_L, args) => factArg(args).length()));
+FACT_META.setStr("__pairs", new LuaBuiltin("fact", (L, args) => [L.nextFn, factArg(args), undefined]));
+FACT_META.setStr("__metatable", false);
+FACT_META.shared = true;
+
+/**
+ * A fact table over `json`. With `eagerUpTo`, a top level with at most that many entries is
+ * filled at once (cheaper than the first metamethod call for the small fact objects of a
+ * formula); nested levels always stay lazy.
+ */
+export function factsTable(json: unknown, path: string, eagerUpTo = 0): LuaValue {
+  if (typeof json !== "object" || json === null) return factValue(json);
+  if (json instanceof Date) return json.toISOString();
+  if (!Array.isArray(json) && !isPlainObject(json)) throw new TypeError(`moonrule: ${path} is ${describe(json)}, not JSON data`);
+  const t = new LuaTable();
+  t.metatable = FACT_META;
+  t.shared = true;
+  t.source = json;
+  if (eagerUpTo > 0) {
+    const n = Array.isArray(json) ? json.length : Object.keys(json).length;
+    if (n <= eagerUpTo) fill(t);
+  }
   return t;
 }
 
@@ -281,7 +275,7 @@ class ToJS {
   }
 
   private table(t: LuaTable): unknown {
-    const src = factSources.get(t);
+    const src = t.source;
     if (src !== undefined) return src; // a fact view: the host's own (unchanged) data
     if (this.path.has(t)) return CIRCULAR;
     if (this.path.size >= this.limits.maxDepth) {

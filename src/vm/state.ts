@@ -95,7 +95,9 @@ export class LuaThread {
   }
 
   get ci(): CallInfo {
-    return this.cis[this.ciIdx]!;
+    // no frame: undefined without reading cis[-1] (a negative index is a slow dictionary lookup)
+    const i = this.ciIdx;
+    return (i >= 0 ? this.cis[i] : undefined)!;
   }
 
   get luaType(): "thread" {

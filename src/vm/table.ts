@@ -49,6 +49,8 @@ export class LuaTable {
    * a key mapped to undefined as a tombstone.
    */
   base: Map<LuaValue, LuaValue> | undefined = undefined;
+  /** The host JSON value this (read-only) table is a lazy view of (see marshal.ts facts). */
+  source: object | undefined = undefined;
 
   /**
    * This table's own "__index" field, cached for when it serves as a metatable (method
