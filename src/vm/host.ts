@@ -165,11 +165,22 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
 
 /** The Lua error for a host function that threw: its message only, blamed on the function. */
 export function hostFailure(L: LuaState, name: string, e: unknown, level = 1): LuaError {
-  const text = e instanceof Error ? e.message : typeof e === "string" ? e : "an error that is not an Error";
+  const text = errorText(e);
   const where = L.where(level);
   const msg = `${where}host function '${name}' failed: ${text}`;
   const pos = L.position(level);
   return new LuaError(msg, { kind: "host", value: msg, chunkName: pos.chunk, line: pos.line, column: pos.column, cause: e });
+}
+
+/** The message of something a host function threw, never running host code to get it. */
+export function errorText(e: unknown): string {
+  if (typeof e === "string") return e;
+  if (e instanceof Error) {
+    const d = Object.getOwnPropertyDescriptor(e, "message") ?? Object.getOwnPropertyDescriptor(Error.prototype, "message");
+    if (d !== undefined && "value" in d && typeof d.value === "string") return d.value;
+    return "an Error without a message";
+  }
+  return "an error that is not an Error";
 }
 
 function checkParams(sig: readonly ParamType[], args: LuaValue[], b: HostBinding): unknown[] {
@@ -233,7 +244,11 @@ export function hostBuiltin(fn: HostFunction, name: string): LuaBuiltin {
       throw hostFailure(L, name, e);
     }
     if (isThenable(r)) return b.awaitHost(L, r, name);
-    if (r instanceof MultipleValues) return r.values.length === 0 ? NONE : r.values.map((x) => b.resultToLua(x, name));
-    return r === undefined ? NONE : b.resultToLua(r, name);
+    try {
+      if (r instanceof MultipleValues) return r.values.length === 0 ? NONE : r.values.map((x) => b.resultToLua(x, name));
+      return r === undefined ? NONE : b.resultToLua(r, name);
+    } catch (e) {
+      throw hostFailure(L, name, e); // a result that cannot be marshaled
+    }
   });
 }

@@ -5,7 +5,7 @@ import { checkBudget, LuaLimitError, type Budget, type LimitPosition, type Usage
 import { fromByteString, toByteString } from "./bytes.js";
 import { LuaError } from "./errors.js";
 import { LuaBuiltin, LuaClosure, UpVal } from "./function.js";
-import { Api, hostBuiltin, MultipleValues, type HostBinding, type HostContext, type HostFunction } from "./host.js";
+import { Api, errorText, hostBuiltin, MultipleValues, type HostBinding, type HostContext, type HostFunction } from "./host.js";
 import { resume } from "./lib/coroutine.js";
 import { openLibraries, type OptionalLibrary, type Profile } from "./lib/index.js";
 import { factsTable, marshalLimits, toJS, toJSList, toLua, type FunctionBridge, type MarshalLimits } from "./marshal.js";
@@ -578,7 +578,7 @@ function attachSource(err: LuaError, script: Script | undefined): LuaError {
 
 function asyncFailure(p: Pending, e: unknown): LuaError {
   if (e instanceof LuaError) return e;
-  const text = e instanceof Error ? e.message : typeof e === "string" ? e : "an error that is not an Error";
+  const text = errorText(e);
   const msg = `${p.where.where}host function '${p.name}' failed: ${text}`;
   return new LuaError(msg, { kind: "host", value: msg, chunkName: p.where.chunk, line: p.where.line, column: p.where.column, cause: e });
 }

@@ -29,13 +29,14 @@ export type Interpolation = string | number | bigint | boolean | null | undefine
 export function luaLiteral(v: Interpolation): string {
   switch (typeof v) {
     case "string": {
+      // escape quotes, backslashes and control characters; other text stays text (the
+      // source is UTF-8 encoded as a whole when compiled)
       let out = '"';
-      const bytes = toByteString(v);
-      for (let i = 0; i < bytes.length; i++) {
-        const c = bytes.charCodeAt(i);
-        if (c === 34 || c === 92) out += "\\" + bytes[i];
+      for (let i = 0; i < v.length; i++) {
+        const c = v.charCodeAt(i);
+        if (c === 34 || c === 92) out += "\\" + v[i];
         else if (c < 32 || c === 127) out += "\\" + String(c).padStart(3, "0");
-        else out += bytes[i];
+        else out += v[i];
       }
       return out + '"';
     }

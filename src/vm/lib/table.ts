@@ -81,6 +81,11 @@ function isPlain(t: LuaValue): t is LuaTable {
   return t instanceof LuaTable && t.metatable === undefined;
 }
 
+/** A plain table the fast paths may write straight into: never a shared (read-only) one. */
+function isPlainWritable(t: LuaValue): t is LuaTable {
+  return t instanceof LuaTable && t.metatable === undefined && !t.shared;
+}
+
 /** checktab: a table, or a value whose metatable has the metamethods `what` needs. */
 function checkTab(L: LuaState, args: readonly LuaValue[], i: number, what: number): void {
   const v = args[i];
@@ -129,7 +134,7 @@ function tinsert(L: LuaState, args: LuaValue[]): readonly LuaValue[] {
   } else if (nargs === 3) {
     pos = checkInteger(args, 1);
     if (!(1 <= pos && pos <= e)) throw argError(1, "position out of bounds");
-    if (isPlain(t) && typeof pos === "number" && pos < (e as number) && t.arr.length === (e as number) - 1) {
+    if (isPlainWritable(t) && typeof pos === "number" && pos < (e as number) && t.arr.length === (e as number) - 1) {
       // t[i] = t[i-1] for i = e..pos+1, then t[pos] = v: a shift of the array part
       const arr = t.arr;
       L.charge((arr.length - pos) >> 4);
@@ -165,7 +170,7 @@ function tremove(L: LuaState, args: LuaValue[]): LuaValue {
     // lua 5.3.6 blames argument #1 here
     if (!(1 <= pos && pos <= addInt(size, 1))) throw argError(0, "position out of bounds");
   }
-  if (isPlain(t) && typeof pos === "number" && pos >= 1 && pos <= (size as number) && t.arr.length === size) {
+  if (isPlainWritable(t) && typeof pos === "number" && pos >= 1 && pos <= (size as number) && t.arr.length === size) {
     // t[pos] = t[pos+1] ... t[size] = nil: the array part closes up
     const arr = t.arr;
     L.charge((arr.length - pos) >> 4);
@@ -210,7 +215,7 @@ function tmove(L: LuaState, args: LuaValue[]): LuaValue {
     const n = addInt(subInt(e, f), 1); // at most maxinteger after the check above
     if (!(BigInt(t) <= LUA_MAXINTEGER - BigInt(n) + 1n)) throw argError(3, "destination wrap around");
     const forward = t > e || t <= f || (hasDest && !L.equals(a1, tt));
-    if (isPlain(a1) && isPlain(tt)) moveRaw(L, a1, tt, f, e, t, n);
+    if (isPlain(a1) && isPlainWritable(tt)) moveRaw(L, a1, tt, f, e, t, n);
     else moveGeneric(L, a1, tt, f, t, n, forward);
   }
   return tt;
@@ -694,7 +699,7 @@ function tsort(L: LuaState, args: LuaValue[]): readonly LuaValue[] {
     const cmp = args[1];
     if (cmp !== undefined && !isFunction(cmp)) throw typeError(args, 1, "function");
     const len = n as number;
-    if (cmp === undefined && isPlain(t) && t.arr.length === len) {
+    if (cmp === undefined && isPlainWritable(t) && t.arr.length === len) {
       // no Lua code can run when every element is a number, or every element a string
       const arr = t.arr;
       let allNum = true;
