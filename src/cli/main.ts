@@ -9,6 +9,7 @@ import { Lua } from "../vm/lua.js";
 import { LuaTable } from "../vm/table.js";
 import { isNumber, LuaFloat, type LuaValue } from "../vm/value.js";
 import type { Budget } from "../vm/budget.js";
+import { checkCommand } from "./check.js";
 
 export interface CliIO {
   /** Byte strings (one char per byte). */
@@ -19,6 +20,10 @@ export interface CliIO {
   readFile?(path: string): string;
   /** Environment for os.getenv under --trusted. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Entries of a directory (for `check DIR`); throws if it cannot be read. */
+  listDir?(path: string): { name: string; isDir: boolean }[];
+  /** Whether a path is a directory (false if it does not exist). */
+  isDir?(path: string): boolean;
 }
 
 const PROGNAME = "lua";
@@ -32,6 +37,9 @@ Commands:
         budgets: --instructions N  --memory BYTES  --timeout MS  --depth N
         --json prints one JSON object: {"ok":true,"values":[...],"usage":{...}}
                or {"ok":false,"error":{"kind","message","line"},"usage":{...}}
+  check [--json] FILE|DIR...
+        report syntax errors in .lua files and in lua\`\` templates of JS/TS files
+        (directories are searched; exit status 0 clean, 1 errors, 2 usage or I/O problem)
   help  show this text
 `;
 
@@ -40,6 +48,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   switch (cmd) {
     case "run":
       return runCommand(rest, io);
+    case "check":
+      return checkCommand(rest, io);
     case undefined:
     case "help":
     case "--help":
