@@ -73,7 +73,8 @@ const EVAL_KEYS = new Set(["chunkName", "budget", "isolate", "args", "globals", 
 
 const NO_VALUES: readonly LuaValue[] = [];
 
-const now: () => number = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
+// bound once: calling through the bound method is measurably cheaper than performance.now()
+const now: () => number = typeof performance !== "undefined" ? performance.now.bind(performance) : Date.now;
 
 function checkKeys(o: object, allowed: Set<string>, what: string): void {
   for (const key in o) {

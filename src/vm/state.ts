@@ -22,7 +22,8 @@ const MAXTAGLOOP = 2000;
 /** Instructions between clock checks when a deadline or AbortSignal is set. */
 const CLOCK_INTERVAL = 10_000;
 
-const now: () => number = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
+// bound once: calling through the bound method is measurably cheaper than performance.now()
+const now: () => number = typeof performance !== "undefined" ? performance.now.bind(performance) : Date.now;
 export const MULTRET = -1;
 /** "No register to blame" for error messages. */
 export const NOSLOT = -100000;
