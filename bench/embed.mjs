@@ -5,6 +5,7 @@
 // Run: npm run build && node bench/embed.mjs
 import { createRequire } from "node:module";
 import { defineApi, Lua, lua } from "../dist/index.js";
+import { CompileCache } from "../dist/cache/compile-cache.js";
 
 const require = createRequire(import.meta.url);
 const fengari = require("fengari");
@@ -34,6 +35,11 @@ const formula = lua`return price * qty * (1 - discount)`;
 const viaGlobals = rate("moonrule eval(script, {globals})", (i) => vm.eval(formula, { globals: facts(i) }).values[0]);
 const factFormula = lua`return fact.price * fact.qty * (1 - fact.discount)`;
 const viaFacts = rate("moonrule eval(script, {facts}) (lazy view)", (i) => vm.eval(factFormula, { facts: facts(i) }).values[0]);
+const SOURCE = "return price * qty * (1 - discount)";
+const viaSource = rate("moonrule eval(source text) (cache hit)", (i) => vm.eval(SOURCE, { globals: facts(i) }).values[0]);
+const cache = new CompileCache();
+cache.compile(SOURCE);
+const hitRate = rate("CompileCache.compile (hit)", () => cache.compile(SOURCE));
 vm.eval("function total(price, qty, discount) return price * qty * (1 - discount) end");
 const viaCall = rate("moonrule call('total', [3 args])", (i) => {
   const f = facts(i);
@@ -64,7 +70,8 @@ const fengariRate = rate("fengari (set 3 globals, pcall, read result)", (i) => {
 });
 
 console.log(`\nratios (moonrule / fengari, higher is better): globals ${(viaGlobals / fengariRate).toFixed(2)}x, ` +
-  `facts ${(viaFacts / fengariRate).toFixed(2)}x, call ${(viaCall / fengariRate).toFixed(2)}x`);
+  `facts ${(viaFacts / fengariRate).toFixed(2)}x, call ${(viaCall / fengariRate).toFixed(2)}x, source text ${(viaSource / fengariRate).toFixed(2)}x`);
+console.log(`cache hit: ${(1e6 / hitRate).toFixed(3)} µs`);
 
 // --- VM creation, bare and with an API of 20 host functions
 const fns = {};

@@ -12,6 +12,7 @@ import { factsTable, marshalLimits, toJS, toJSList, toLua, type FunctionBridge, 
 import { deepFreeze } from "./memory.js";
 import type { Proto } from "./proto.js";
 import { compile, Script } from "./script.js";
+import { CompileCache, defaultCompileCache } from "../cache/compile-cache.js";
 import { LuaState, LuaThread, YIELD, type BudgetState } from "./state.js";
 import { LuaTable } from "./table.js";
 import type { LuaValue } from "./value.js";
@@ -38,6 +39,8 @@ export interface LuaOptions<S = undefined> {
   store?: S;
   /** Bounds on results handed back to JS (nesting depth, number of values). */
   marshal?: Partial<MarshalLimits>;
+  /** Where source text is compiled: the process-wide cache by default, or false for none. */
+  cache?: CompileCache | false;
 }
 
 export interface CallOptions {
@@ -67,7 +70,7 @@ export interface EvalResult {
   usage: Usage;
 }
 
-const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env", "enable", "store", "marshal"]);
+const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env", "enable", "store", "marshal", "cache"]);
 const CALL_KEYS = new Set(["budget", "globals", "facts"]);
 const EVAL_KEYS = new Set(["chunkName", "budget", "isolate", "args", "globals", "facts"]);
 
@@ -131,6 +134,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
   private readonly budget: Budget;
   private readonly options: LuaOptions<S>;
   private readonly limits: MarshalLimits;
+  private readonly cache: CompileCache | false;
   private frozen = false;
   /** Calls in progress on this VM (host functions may call back in). */
   private depth = 0;
@@ -149,6 +153,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
       // a fork: fresh globals over the template's (frozen) state
       this.budget = template.budget;
       this.limits = template.limits;
+      this.cache = template.cache;
       this.store = store !== undefined ? store : template.store;
       const L = new LuaState({ print: template.state.print });
       const parent = template.state;
@@ -169,6 +174,8 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     this.budget = opts.budget ?? {};
     checkBudget(this.budget, "Lua.create");
     this.limits = marshalLimits(opts.marshal);
+    this.cache = opts.cache ?? defaultCompileCache;
+    if (this.cache !== false && !(this.cache instanceof CompileCache)) throw new TypeError("moonrule: 'cache' must be a CompileCache or false");
     this.store = opts.store as S;
     const write = opts.stdout ?? ((bytes: string) => {
       const text = fromByteString(bytes);
@@ -211,9 +218,10 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     return this;
   }
 
-  /** Compile source text into a Script (throws a syntax LuaError). */
+  /** Compile source text into a Script, through the VM's compile cache (throws a syntax LuaError). */
   compile(source: string, opts: { chunkName?: string } = {}): Script {
-    return compile(source, opts);
+    const cache = this.cache;
+    return cache === false ? compile(source, { chunkName: opts.chunkName }) : cache.compile(source, { chunkName: opts.chunkName });
   }
 
   // ------------------------------------------------------------------------------ running
@@ -221,7 +229,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
   /** Run a chunk (source text or a compiled Script); returns what it returns, as JS values. */
   eval(source: string | Script, opts: EvalOptions = {}): EvalResult {
     checkKeys(opts, EVAL_KEYS, "eval");
-    const script = typeof source === "string" ? compile(source, opts) : source;
+    const script = typeof source === "string" ? this.compile(source, opts) : source;
     if (opts.isolate) return this.forkFor(opts).eval(script, { ...opts, isolate: false });
     const args = opts.args === undefined ? NO_VALUES : opts.args.map((a, i) => toLua(a, this, `args[${i}]`));
     const fn = this.mainClosure(script, this.callEnv(opts));
@@ -232,7 +240,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
   /** eval, where host functions may return Promises: the script waits for them. */
   async evalAsync(source: string | Script, opts: EvalOptions = {}): Promise<EvalResult> {
     checkKeys(opts, EVAL_KEYS, "evalAsync");
-    const script = typeof source === "string" ? compile(source, opts) : source;
+    const script = typeof source === "string" ? this.compile(source, opts) : source;
     if (opts.isolate) return this.forkFor(opts).evalAsync(script, { ...opts, isolate: false });
     const args = opts.args === undefined ? [] : opts.args.map((a, i) => toLua(a, this, `args[${i}]`));
     const fn = this.mainClosure(script, this.callEnv(opts));

@@ -2,6 +2,7 @@
 // script when the module that holds it loads.
 
 import { toByteString } from "./bytes.js";
+import { LuaError } from "./errors.js";
 import { compileNamed } from "./load.js";
 import type { Proto } from "./proto.js";
 
@@ -19,7 +20,13 @@ export class Script {
 /** Compile source text; throws a LuaError of kind "syntax" (with every diagnostic) if it is not valid Lua. */
 export function compile(source: string, opts: { chunkName?: string } = {}): Script {
   const chunkName = opts.chunkName ?? "input";
-  return new Script(source, chunkName, compileNamed(toByteString(source), "=" + chunkName));
+  try {
+    return new Script(source, chunkName, compileNamed(toByteString(source), "=" + chunkName));
+  } catch (e) {
+    // the text as the caller wrote it (not bytes), for LuaError.format()
+    if (e instanceof LuaError) e.source = source;
+    throw e;
+  }
 }
 
 /** Values a lua`` template may interpolate: each becomes a Lua literal, never code. */
