@@ -179,9 +179,12 @@ describe("format()", () => {
     const e = failure("local s = '€ and 😀' .. nil"); // the emoji is two columns wide
     expect(e.format().split("\n").slice(1, 3)).toEqual(["> 1 | local s = '€ and 😀' .. nil", "    |                      ^~"]);
     const s = failure("local s = 'é' x = = 1"); // the syntax error's source is the byte string
-    s.diagnostics = undefined; // the error's own column counts bytes (a diagnostic's counts UTF-16 units)
     expect(s.format()).toContain("> 1 | local s = 'é' x = = 1");
     expect(underlined(s.format())).toBe("=");
+    // without diagnostics, from the error's own column (which counts bytes)
+    const bare = new LuaError(s.message, { kind: "syntax", chunkName: s.chunkName, line: s.line, column: s.column, source: s.source });
+    expect(bare.column).toBe(20); // the second "=": byte 20, UTF-16 unit 19
+    expect(underlined(bare.format())).toBe("=");
   });
 
   it("keeps lines of CRLF sources apart", () => {
