@@ -11,6 +11,7 @@ import { openLibraries, type OptionalLibrary, type Profile } from "./lib/index.j
 import { factsTable, marshalLimits, toJS, toJSList, toLua, type FunctionBridge, type MarshalLimits } from "./marshal.js";
 import { deepFreeze } from "./memory.js";
 import type { Proto } from "./proto.js";
+import { DEFAULT_TRACE_SIZE, Tracer, type Trace } from "./trace.js";
 import { compile, Script } from "./script.js";
 import { CompileCache, defaultCompileCache } from "../cache/compile-cache.js";
 import { LuaState, LuaThread, YIELD, type BudgetState } from "./state.js";
@@ -53,6 +54,11 @@ export interface CallOptions {
 }
 
 export interface EvalOptions extends CallOptions {
+  /**
+   * Record every executed instruction: true (the last 10,000) or the ring buffer's size. The
+   * result's `trace` (and `vm.lastTrace`, also after an error) holds it; formatTrace prints it.
+   */
+  trace?: boolean | number;
   /** Name used in messages (`name:line:`); default "input". Ignored for a compiled Script. */
   chunkName?: string;
   /** Values the chunk receives as `...`. */
@@ -68,11 +74,13 @@ export interface EvalResult {
   /** What the chunk (or function) returned, as JS values (see README "Marshaling"). */
   values: unknown[];
   usage: Usage;
+  /** The execution trace, when the call asked for one. */
+  trace?: Trace;
 }
 
 const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env", "enable", "store", "marshal", "cache"]);
 const CALL_KEYS = new Set(["budget", "globals", "facts"]);
-const EVAL_KEYS = new Set(["chunkName", "budget", "isolate", "args", "globals", "facts"]);
+const EVAL_KEYS = new Set(["chunkName", "budget", "isolate", "args", "globals", "facts", "trace"]);
 
 const NO_VALUES: readonly LuaValue[] = [];
 
@@ -146,6 +154,8 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
   private readonly luaFunctions = new WeakMap<object, LuaClosure | LuaBuiltin>();
   /** Usage of the last call (also on errors). */
   lastUsage: Usage = { instructions: 0, memoryBytes: 0, timeMs: 0 };
+  /** Trace of the last call that asked for one (also on errors). */
+  lastTrace: Trace | undefined = undefined;
 
   private constructor(opts: LuaOptions<S>, template?: Lua<S>, store?: S) {
     this.options = opts;
@@ -233,6 +243,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     if (opts.isolate) return this.forkFor(opts).eval(script, { ...opts, isolate: false });
     const args = opts.args === undefined ? NO_VALUES : opts.args.map((a, i) => toLua(a, this, `args[${i}]`));
     const fn = this.mainClosure(script, this.callEnv(opts));
+    if (opts.trace !== undefined && opts.trace !== false) return this.traced(opts.trace, () => this.protectedCall(fn, args, opts.budget ?? this.budget, script));
     const values = this.protectedCall(fn, args, opts.budget ?? this.budget, script);
     return { values: this.resultsToJS(values), usage: this.lastUsage };
   }
@@ -244,8 +255,11 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     if (opts.isolate) return this.forkFor(opts).evalAsync(script, { ...opts, isolate: false });
     const args = opts.args === undefined ? [] : opts.args.map((a, i) => toLua(a, this, `args[${i}]`));
     const fn = this.mainClosure(script, this.callEnv(opts));
-    const values = await this.protectedCallAsync(fn, args, opts.budget ?? this.budget, script);
-    return { values: this.resultsToJS(values), usage: this.lastUsage };
+    const tracer = opts.trace === undefined || opts.trace === false ? undefined : new Tracer(opts.trace === true ? DEFAULT_TRACE_SIZE : opts.trace);
+    const values = await this.protectedCallAsync(fn, args, opts.budget ?? this.budget, script, tracer);
+    const result: EvalResult = { values: this.resultsToJS(values), usage: this.lastUsage };
+    if (tracer !== undefined) result.trace = this.lastTrace;
+    return result;
   }
 
   /** Call a Lua function: a global path ("pricing.total") or a function this VM handed out. */
@@ -299,6 +313,21 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
   }
 
   // ------------------------------------------------------------------------------ internals
+
+  /** Run `body` recording an execution trace; the trace lands in the result and lastTrace. */
+  private traced(size: true | number, body: () => LuaValue[]): EvalResult {
+    const L = this.state;
+    const saved = L.tracer;
+    const tracer = new Tracer(size === true ? DEFAULT_TRACE_SIZE : size);
+    L.tracer = tracer;
+    try {
+      const values = body();
+      return { values: this.resultsToJS(values), usage: this.lastUsage, trace: tracer.result() };
+    } finally {
+      L.tracer = saved;
+      this.lastTrace = tracer.result();
+    }
+  }
 
   private forkFor(opts: EvalOptions): Lua<S> {
     void opts;
@@ -438,8 +467,9 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
   }
 
   /** Run f in a thread of its own that suspends whenever a host function returns a Promise. */
-  private async protectedCallAsync(f: LuaValue, args: readonly LuaValue[], budget: Budget, script?: Script): Promise<LuaValue[]> {
+  private async protectedCallAsync(f: LuaValue, args: readonly LuaValue[], budget: Budget, script?: Script, tracer?: Tracer): Promise<LuaValue[]> {
     const L = this.state;
+    const outerTracer = L.tracer;
     if (budget !== this.budget) checkBudget(budget, "call");
     const co = new LuaThread();
     co.isRoot = true;
@@ -453,6 +483,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     const outer: BudgetState | undefined = this.depth > 0 ? L.suspendBudget() : undefined;
     L.extraThreads.push(co);
     try {
+      L.tracer = tracer; // only while this run executes: calls made while it waits are not traced
       L.beginBudget(budget);
       for (;;) {
         const prevRun = this.asyncRun;
@@ -472,7 +503,9 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
         const deadline = L.callDeadline;
         const signal = L.callSignal;
         suspended = L.suspendBudget();
+        L.tracer = outerTracer;
         const outcome = await settle(p.promise, deadline, signal);
+        L.tracer = tracer;
         L.resumeBudget(suspended);
         suspended = undefined;
         if ("limit" in outcome) throw new LuaLimitError(outcome.limit, p.where);
@@ -492,8 +525,10 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     } finally {
       this.lastUsage = { instructions: L.instructionsUsed(), memoryBytes: L.memoryUsed(), timeMs: now() - t0 };
       if (suspended === undefined) L.endBudget();
+      L.tracer = outerTracer;
       L.extraThreads.splice(L.extraThreads.indexOf(co), 1);
       if (outer !== undefined) L.resumeBudget(outer);
+      if (tracer !== undefined) this.lastTrace = tracer.result();
     }
   }
 

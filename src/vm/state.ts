@@ -6,6 +6,7 @@ import { arith, ArithOp, lessEqual as primLessEqual, lessThan as primLessThan, n
 import { funcNameFromCode, getObjName, upvalueName } from "./debug.js";
 import { LuaLimitError, type Budget, type LimitPosition } from "./budget.js";
 import { LuaArgError, LuaError, LuaFault, LuaRunError } from "./errors.js";
+import type { Tracer } from "./trace.js";
 import { chargeAlloc, MEM, measureLive, reserveAlloc, SIZE, type MemoryOwner } from "./memory.js";
 import { LuaBuiltin, LuaClosure, UpVal, type LuaFunction } from "./function.js";
 import { execute } from "./interpreter.js";
@@ -141,6 +142,25 @@ const LOADED_LIBS = new Set(["string", "table", "math", "utf8", "coroutine", "io
 let nextObjectId = 0x55a0c0de1000;
 const objectIds = new WeakMap<object, number>();
 
+/** tostring without metamethods (luaL_tolstring's default branch). */
+export function rawToString(v: LuaValue): string {
+  switch (typeof v) {
+    case "undefined": return "nil";
+    case "boolean": return v ? "true" : "false";
+    case "number": case "bigint": return numberToString(v);
+    case "string": return v;
+    default: {
+      if (v instanceof LuaFloat) return numberToString(v);
+      let kind = typeName(v);
+      if (v instanceof LuaTable && v.metatable !== undefined) {
+        const n = v.metatable.getStr("__name");
+        if (typeof n === "string") kind = n;
+      }
+      return `${kind}: ${objectAddress(v as object)}`;
+    }
+  }
+}
+
 /** A stable fake address for tostring(table) etc. */
 export function objectAddress(o: object): string {
   let id = objectIds.get(o);
@@ -189,6 +209,8 @@ export class LuaState implements MemoryOwner {
   private savedMem: { alloc: number; threshold: number; owner: MemoryOwner | undefined } | undefined;
   /** The `next` builtin, recognised by the generic-for fast path. */
   nextFn: LuaBuiltin | undefined = undefined;
+  /** The execution trace being recorded, if any (see trace.ts). */
+  tracer: Tracer | undefined = undefined;
   /** Threads of evalAsync runs in progress (memory accounting walks their stacks). */
   readonly extraThreads: LuaThread[] = [];
   /** The host's binding for host functions (the Lua object that owns this state). */
@@ -222,7 +244,8 @@ export class LuaState implements MemoryOwner {
   /** The budget window: how far `steps` may count before onSteps looks at the clock again. */
   private openWindow(): void {
     const needsClock = this.deadline !== Infinity || this.signal !== undefined;
-    const w = Math.min(this.insnLimit - this.insnUsed, needsClock ? CLOCK_INTERVAL : Number.MAX_SAFE_INTEGER);
+    // tracing: a window of zero sends every instruction through onSteps (see trace.ts)
+    const w = this.tracer !== undefined ? 0 : Math.min(this.insnLimit - this.insnUsed, needsClock ? CLOCK_INTERVAL : Number.MAX_SAFE_INTEGER);
     this.window = w;
     this.steps = w;
   }
@@ -230,11 +253,15 @@ export class LuaState implements MemoryOwner {
   /** Charge library work proportional to its size (n "instructions"). */
   charge(n: number): void {
     this.steps -= n;
-    if (this.steps < 0) this.onSteps();
+    if (this.steps < 0) this.onSteps(false);
   }
 
-  /** `steps` ran below zero: account the window, enforce instruction/time/abort budgets. */
-  onSteps(): void {
+  /**
+   * `steps` ran below zero: account the window, enforce instruction/time/abort budgets, and
+   * record the instruction about to run when tracing (`beforeInstruction`: called by the
+   * dispatch loop, not by a library's charge).
+   */
+  onSteps(beforeInstruction = true): void {
     const total = this.insnUsed + this.window - this.steps;
     if (total > this.insnLimit) {
       this.insnUsed = this.insnLimit;
@@ -249,6 +276,12 @@ export class LuaState implements MemoryOwner {
     if (this.signal?.aborted) {
       this.window = this.steps = 0;
       throw new LuaLimitError("aborted", this.limitPosition());
+    }
+    const tracer = this.tracer;
+    if (tracer !== undefined && beforeInstruction) {
+      const th = this.th;
+      const ci = th.ci;
+      if (ci !== undefined && ci.cl !== null) tracer.record(ci.cl.p, ci.pc - 1, th.stack, ci.base, th.ciIdx);
     }
     this.openWindow();
   }
@@ -814,21 +847,7 @@ export class LuaState implements MemoryOwner {
   }
 
   tostringRaw(v: LuaValue): string {
-    switch (typeof v) {
-      case "undefined": return "nil";
-      case "boolean": return v ? "true" : "false";
-      case "number": case "bigint": return numberToString(v);
-      case "string": return v;
-      default: {
-        if (v instanceof LuaFloat) return numberToString(v);
-        let kind = typeName(v);
-        if (v instanceof LuaTable && v.metatable !== undefined) {
-          const n = v.metatable.getStr("__name");
-          if (typeof n === "string") kind = n;
-        }
-        return `${kind}: ${objectAddress(v as object)}`;
-      }
-    }
+    return rawToString(v);
   }
 
   // ------------------------------------------------------------ errors and positions
