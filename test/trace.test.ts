@@ -82,3 +82,23 @@ describe("execution trace", () => {
     expect(lines.some((l) => /\[2\] LEN\s+1 0 0\s+; "hi" -> 2$/.test(l))).toBe(true);
   });
 });
+
+describe("moonrule run --trace", () => {
+  it("prints the last N executed instructions on stderr", async () => {
+    const { main } = await import("../src/cli/main.js");
+    const out = { stdout: "", stderr: "" };
+    const io = {
+      stdout: (s: string) => void (out.stdout += s),
+      stderr: (s: string) => void (out.stderr += s),
+      readStdin: () => Promise.resolve(""),
+    };
+    const code = await main(["run", "--trace=3", "-e", "local x = 1 + 2 print(x)"], io);
+    expect(code).toBe(0);
+    expect(out.stdout).toBe("3\n");
+    const lines = out.stderr.trim().split("\n");
+    expect(lines[0]).toBe("-- execution trace");
+    expect(lines[1]).toMatch(/^\.\.\. \d+ earlier instructions not kept$/);
+    expect(lines.slice(2).map((l) => l.match(/\] (\w+)/)![1])).toEqual(["MOVE", "CALL", "RETURN"]);
+    expect(await main(["run", "--trace=0", "-e", "x = 1"], io)).toBe(1);
+  });
+});

@@ -9,6 +9,7 @@ import { Lua } from "../vm/lua.js";
 import { LuaTable } from "../vm/table.js";
 import { isNumber, LuaFloat, type LuaValue } from "../vm/value.js";
 import type { Budget } from "../vm/budget.js";
+import { DEFAULT_TRACE_SIZE, formatTrace, Tracer } from "../vm/trace.js";
 import { checkCommand } from "./check.js";
 
 export interface CliIO {
@@ -31,10 +32,11 @@ const PROGNAME = "lua";
 const USAGE = `usage: moonrule <command> [options]
 
 Commands:
-  run [--trusted] [budgets] [--json] [-e STAT]... [FILE.lua|-] [args...]
+  run [--trusted] [budgets] [--json] [--trace[=N]] [-e STAT]... [FILE.lua|-] [args...]
         run a Lua program as the lua5.3 interpreter would
         (default profile: sandbox; --trusted adds coroutine, load, io.write, os.time/clock/date)
         budgets: --instructions N  --memory BYTES  --timeout MS  --depth N
+        --trace[=N] prints every executed instruction (the last N, default 10000) on stderr
         --json prints one JSON object: {"ok":true,"values":[...],"usage":{...}}
                or {"ok":false,"error":{"kind","message","line"},"usage":{...}}
   check [--json] FILE|DIR...
@@ -65,6 +67,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 async function runCommand(args: string[], io: CliIO): Promise<number> {
   let trusted = false;
   let json = false;
+  let traceSize = 0;
   const budget: Budget = {};
   const stats: string[] = [];
   let i = 0;
@@ -73,7 +76,13 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
     const a = args[i]!;
     if (a === "--trusted") trusted = true;
     else if (a === "--json") json = true;
-    else if (BUDGET_FLAGS[a] !== undefined) {
+    else if (a === "--trace" || a.startsWith("--trace=")) {
+      traceSize = a === "--trace" ? DEFAULT_TRACE_SIZE : Number(a.slice(8));
+      if (!Number.isInteger(traceSize) || traceSize < 1) {
+        io.stderr("moonrule: --trace=N needs a positive integer\n");
+        return 1;
+      }
+    } else if (BUDGET_FLAGS[a] !== undefined) {
       const v = Number(args[++i]);
       if (!Number.isFinite(v) || v < 0) {
         io.stderr(`moonrule: ${a} needs a non-negative number\n`);
@@ -130,6 +139,11 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
     throw e;
   };
 
+  // --trace: record every instruction of the run and print it on stderr at the end
+  const tracer = traceSize > 0 ? (L.tracer = new Tracer(traceSize)) : undefined;
+  const printTrace = (): void => {
+    if (tracer !== undefined) io.stderr(`-- execution trace\n${formatTrace(tracer.result())}\n`);
+  };
   let values: LuaValue[] = [];
   try {
     for (const stat of stats) values = vm.run(compileNamed(stat, "=(command line)", { cLevelBase: 1 }), []);
@@ -157,8 +171,10 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
       values = vm.run(compileNamed(source, name, { cLevelBase: 1 }), scriptArgs);
     }
   } catch (e) {
+    printTrace();
     return report(e);
   }
+  printTrace();
   if (json) io.stdout(JSON.stringify({ ok: true, values: values.map((v) => toJson(v, 0)), usage: vm.lastUsage }) + "\n");
   return 0;
 }
