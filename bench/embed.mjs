@@ -83,3 +83,11 @@ const bare = rate("Lua.create()", () => Lua.create());
 const scoped = rate("Lua.create().load(api of 20 under a scope)", () => Lua.create().load(Api20));
 const globals = rate("Lua.create().load(20 globals)", () => Lua.create().load(Globals20));
 console.log(`\nVM creation µs: bare ${(1e6 / bare).toFixed(2)}, API scope ${(1e6 / scoped).toFixed(2)}, 20 globals ${(1e6 / globals).toFixed(2)}`);
+
+// --- fork a template VM and run a cached chunk in the fork (per-request isolation)
+const template = Lua.create();
+template.eval("rate = 0.2 function tax(x) return x * rate end");
+const perRequest = lua`local p = 100 return tax(p)`;
+template.fork(); // the first fork freezes the template
+const forkRun = rate("template.fork().eval(cached script)", () => template.fork().eval(perRequest).values[0]);
+console.log(`fork + run: ${(1e6 / forkRun).toFixed(2)} µs`);
