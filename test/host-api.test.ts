@@ -2,26 +2,7 @@
 // facts and lua`` templates.
 import { describe, expect, it } from "vitest";
 import { defineApi, type HostContext, lua, Lua, LuaError, multiple, params } from "../src/index.js";
-
-function caught(fn: () => unknown): LuaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("expected a LuaError");
-}
-
-async function caughtAsync(p: Promise<unknown>): Promise<LuaError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw e;
-  }
-  throw new Error("expected a LuaError");
-}
+import { caught, caughtAsync } from "./helpers.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -2,26 +2,7 @@
 // host errors, async host calls and lua`` interpolation. Each states its exact outcome.
 import { afterEach, describe, expect, it } from "vitest";
 import { defineApi, lua, Lua, LuaError } from "../../src/index.js";
-
-function caught(fn: () => unknown): LuaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw new Error(`expected a LuaError, got ${String(e)}`);
-  }
-  throw new Error("expected a LuaError");
-}
-
-async function caughtAsync(p: Promise<unknown>): Promise<LuaError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw new Error(`expected a LuaError, got ${String(e)}`);
-  }
-  throw new Error("expected a LuaError");
-}
+import { caught, caughtAsync } from "../helpers.js";
 
 const never = (): Promise<never> => new Promise<never>(() => {});
 
