@@ -434,6 +434,8 @@ export class Lexer {
   /** Source span of the token. */
   tStart = 0;
   tEnd = 0;
+  /** After a lexical error: the end of the text its "near" part quotes (-1 when it quotes none). */
+  errEnd = -1;
 
   // ---- lookahead token (la < 0: none)
   private la = -1;
@@ -533,8 +535,17 @@ export class Lexer {
     return this.tLine === this.line ? this.tCol : pos - this.lineStart + 1;
   }
 
-  /** lexerror with the contents of llex's buffer (as lua shows it: cut at a '\0'). */
-  private lexFail(msg: string, buf: string, pos: number): never {
+  /** End of the text an escape error quotes when it shows the byte at pos too (not a newline). */
+  private quotedEnd(pos: number): number {
+    if (pos >= this.len) return pos;
+    const c = this.src.charCodeAt(pos);
+    return c === 10 || c === 13 ? pos : pos + 1;
+  }
+
+  /** lexerror with the contents of llex's buffer (as lua shows it: cut at a '\0'). The quoted
+   *  text ends where reading stopped (pos), or after the byte there when `withByte` (escapes). */
+  private lexFail(msg: string, buf: string, pos: number, withByte = false): never {
+    this.errEnd = withByte ? this.quotedEnd(pos) : pos;
     const z = buf.indexOf("\0");
     if (z >= 0) buf = buf.slice(0, z);
     this.fail(msg, `'${buf}'`, this.errCol(pos));
@@ -623,6 +634,18 @@ export class Lexer {
     this.t = t; this.sv = sv; this.nv = nv; this.id = id;
     this.tLine = tl; this.tCol = tc; this.tStart = ts; this.tEnd = te;
     return this.la;
+  }
+
+  /**
+   * Move to offset pos (which must be where a token may start) on line `line` whose first byte
+   * is at lineStart, dropping any lookahead; the next next() reads the token there. For the
+   * recovering parse of diagnostics (parser.ts), which re-reads and skips tokens.
+   */
+  seek(pos: number, line: number, lineStart: number): void {
+    this.pos = pos;
+    this.line = line;
+    this.lineStart = lineStart;
+    this.la = -1;
   }
 
   /** inclinenumber: skip the newline sequence at pos (\n, \r, \r\n or \n\r); returns the new pos. */
@@ -989,7 +1012,7 @@ export class Lexer {
             if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) {
               this.pos = pos;
               this.lexFail("hexadecimal digit expected",
-                delim + this.bufString(n) + src.slice(pos - 2 - i, pos) + (d >= 0 ? src[pos] : ""), pos);
+                delim + this.bufString(n) + src.slice(pos - 2 - i, pos) + (d >= 0 ? src[pos] : ""), pos, true);
             }
             r = (r << 4) + hexValue(d);
           }
@@ -1004,14 +1027,14 @@ export class Lexer {
           if (d !== 123) {
             this.pos = pos;
             this.lexFail("missing '{'",
-              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
+              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos, true);
           }
           pos++;
           d = pos < len ? src.charCodeAt(pos) : -1;
           if (d < 0 || d > 127 || !(CLS[d]! & C_XDIGIT)) {
             this.pos = pos;
             this.lexFail("hexadecimal digit expected",
-              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
+              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos, true);
           }
           let r = hexValue(d);
           for (;;) {
@@ -1021,13 +1044,14 @@ export class Lexer {
             r = r * 16 + hexValue(d);
             if (r > 0x10ffff) {
               this.pos = pos;
-              this.lexFail("UTF-8 value too large", delim + this.bufString(n) + src.slice(escStart, pos + 1), pos);
+              this.lexFail("UTF-8 value too large", delim + this.bufString(n) + src.slice(escStart, pos + 1), pos,
+                true);
             }
           }
           if (d !== 125) {
             this.pos = pos;
             this.lexFail("missing '}'",
-              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos);
+              delim + this.bufString(n) + src.slice(escStart, pos) + (d >= 0 ? src[pos] : ""), pos, true);
           }
           pos++;
           n = utf8esc(b, n, r);
@@ -1059,12 +1083,12 @@ export class Lexer {
             if (r > 255) {
               this.pos = pos;
               this.lexFail("decimal escape too large",
-                delim + this.bufString(n) + "\\" + src.slice(ds, pos) + (pos < len ? src[pos] : ""), pos);
+                delim + this.bufString(n) + "\\" + src.slice(ds, pos) + (pos < len ? src[pos] : ""), pos, true);
             }
             b[n++] = r;
           } else {
             this.pos = pos;
-            this.lexFail("invalid escape sequence", delim + this.bufString(n) + "\\" + src[pos], pos);
+            this.lexFail("invalid escape sequence", delim + this.bufString(n) + "\\" + src[pos], pos, true);
           }
       }
     }

@@ -18,6 +18,8 @@ import {
 } from "./lexer.js";
 import type { Block, Chunk } from "./ast.js";
 import { buildAst, F, FN_METHOD, FN_VARARG, K, SyntaxTree, type LuaNumber } from "./tree.js";
+import type { Diagnostic } from "./diagnose.js";
+import { fromByteString } from "./bytes.js";
 
 export interface ParseOptions {
   /**
@@ -148,6 +150,167 @@ class FuncState {
   ) {}
 }
 
+// ---------------------------------------------------------------- recovery (diagnostics) state
+
+/** At most this many problems are reported. */
+const MAX_PROBLEMS = 50;
+/** Thrown to end a recovering parse early (enough problems, or out of budget). */
+const ABORT: unique symbol = Symbol("abort");
+
+/** A statement's start: where its tokens begin and the parser's scope state there. */
+class Mark {
+  constructor(
+    readonly start: number,
+    readonly line: number,
+    readonly lineStart: number,
+    readonly fs: FuncState,
+    readonly bl: BlockCnt | null,
+    readonly nactvar: number,
+    readonly nactvarAll: number,
+    readonly nCcalls: number,
+    readonly sp: number,
+    readonly nlabels: number,
+    readonly gotoSeq: number,
+  ) {}
+}
+
+// Frame kinds: brackets, then block constructs (kind >= FR_IF).
+const FR_PAREN = 1;
+const FR_BRACK = 2;
+const FR_BRACE = 3;
+const FR_IF = 4;
+/** while and for */
+const FR_LOOP = 5;
+const FR_DO = 6;
+const FR_FUNC = 7;
+const FR_REPEAT = 8;
+/** Frame.await of a function whose parameter list has not ended. */
+const AWAIT_PARAMS = -1;
+
+/** Something the tokens read so far opened and did not close (see Parser.resync). */
+interface Frame {
+  kind: number;
+  /** The header token still expected (TK_THEN, TK_DO, AWAIT_PARAMS) or 0. */
+  await: number;
+  /** Line and token of the opener, for "'end' expected (to close 'while' at line n)". */
+  line: number;
+  tok: number;
+  /** A '(' that opened a function's parameter list. */
+  params: boolean;
+  /** An 'if' whose 'else' part has begun. */
+  inElse: boolean;
+  /** Its closer is not required (a stray 'else' at the top level). */
+  optional: boolean;
+  /** A 'function' whose next token has not been seen yet (see Parser.settleFunction). */
+  fresh: boolean;
+  /** Index in the stack of the innermost block construct below this frame, or -1. */
+  below: number;
+}
+
+function pushFrame(frames: Frame[], kind: number, wait: number, line: number, tok: number, params = false): void {
+  const below = topBlock(frames);
+  frames.push({ kind, await: wait, line, tok, params, inElse: false, optional: false, fresh: kind === FR_FUNC, below });
+}
+
+/** Index of the innermost block construct in frames, or -1. */
+function topBlock(frames: Frame[]): number {
+  const n = frames.length;
+  if (n === 0) return -1;
+  const top = frames[n - 1]!;
+  return top.kind >= FR_IF ? n - 1 : top.below;
+}
+
+/** Account for token t (on line `line`) in the frames: what it opens, ends or closes. A keyword
+ *  that belongs to a block construct also closes the brackets left open inside it. */
+function feed(frames: Frame[], t: number, line: number): void {
+  switch (t) {
+    case 40: { // '('
+      const top = frames[frames.length - 1];
+      pushFrame(frames, FR_PAREN, 0, line, t, top !== undefined && top.kind === FR_FUNC && top.await === AWAIT_PARAMS);
+      return;
+    }
+    case 91: pushFrame(frames, FR_BRACK, 0, line, t); return;
+    case 123: pushFrame(frames, FR_BRACE, 0, line, t); return;
+    case 41: case 93: case 125: {
+      const top = frames[frames.length - 1];
+      const kind = t === 41 ? FR_PAREN : t === 93 ? FR_BRACK : FR_BRACE;
+      if (top !== undefined && top.kind === kind) {
+        frames.pop();
+        if (top.params) frames[frames.length - 1]!.await = 0;
+      }
+      return;
+    }
+    case TK_IF: pushFrame(frames, FR_IF, TK_THEN, line, t); return;
+    case TK_WHILE: case TK_FOR: pushFrame(frames, FR_LOOP, TK_DO, line, t); return;
+    case TK_FUNCTION: pushFrame(frames, FR_FUNC, AWAIT_PARAMS, line, t); return;
+    case TK_REPEAT: pushFrame(frames, FR_REPEAT, 0, line, t); return;
+    default:
+  }
+  if (t !== TK_DO && t !== TK_THEN && t !== TK_ELSE && t !== TK_ELSEIF && t !== TK_END && t !== TK_UNTIL) return;
+  const b = topBlock(frames);
+  const f = b >= 0 ? frames[b]! : undefined;
+  switch (t) {
+    case TK_DO:
+      if (f !== undefined && f.await === TK_DO) {
+        frames.length = b + 1;
+        f.await = 0;
+      } else {
+        pushFrame(frames, FR_DO, 0, line, t);
+      }
+      return;
+    case TK_THEN:
+      if (f !== undefined && f.await === TK_THEN) {
+        frames.length = b + 1;
+        f.await = 0;
+      }
+      return;
+    case TK_ELSE: case TK_ELSEIF:
+      if (f !== undefined && f.kind === FR_IF) {
+        frames.length = b + 1;
+        f.await = t === TK_ELSEIF ? TK_THEN : 0;
+      }
+      return;
+    case TK_END:
+      if (f !== undefined && f.kind !== FR_REPEAT) frames.length = b;
+      return;
+    default: // TK_UNTIL
+      if (f !== undefined && f.kind === FR_REPEAT) frames.length = b;
+  }
+}
+
+/** Where the short string starting at `start` ends: after its closing quote, or at the newline
+ *  or end of source that leaves it unfinished. */
+function shortStringEnd(src: string, start: number): number {
+  const del = src.charCodeAt(start);
+  const len = src.length;
+  let i = start + 1;
+  while (i < len) {
+    const c = src.charCodeAt(i);
+    if (c === del) return i + 1;
+    if (c === 10 || c === 13) return i;
+    if (c === 92) {
+      i++;
+      if (i >= len) return len;
+      const d = src.charCodeAt(i);
+      if (d === 122) { // \z: skips whitespace, newlines included
+        i++;
+        while (i < len) {
+          const e = src.charCodeAt(i);
+          if (e === 32 || (e >= 9 && e <= 13)) i++;
+          else break;
+        }
+        continue;
+      }
+      if ((d === 10 || d === 13) && i + 1 < len) {
+        const e = src.charCodeAt(i + 1);
+        if ((e === 10 || e === 13) && e !== d) i++;
+      }
+    }
+    i++;
+  }
+  return len;
+}
+
 function blockFollow(t: number, withUntil: boolean): boolean {
   switch (t) {
     case TK_ELSE: case TK_ELSEIF: case TK_END: case TK_EOS:
@@ -190,8 +353,21 @@ class Parser extends Lexer {
    *  the list is complete and can be written out as one run of slots. */
   private stk: number[] = [];
   private sp = 0;
+  // ---- recovery mode (see "error recovery" below); inert in a normal parse
+  /** The problems found so far (recovery mode only). */
+  private problems: SyntaxProblem[] | null = null;
+  /** Start offset of the token of the latest problem recorded: a later error must lie beyond it. */
+  private maxTok = -1;
+  /** The error being thrown was raised by the parser (at the current token), not the lexer. */
+  private parserError = false;
+  /** Tokens the recovery may still read or skip before it gives up. */
+  private budget = 0;
 
-  constructor(src: string, chunk: string, private readonly cLevelBase: number, privateNodes: boolean) {
+  constructor(
+    src: string, chunk: string, private readonly cLevelBase: number, privateNodes: boolean,
+    /** Recovery mode: record each syntax error and resynchronise instead of stopping. */
+    private readonly recovering = false,
+  ) {
     super(src, chunk);
     this.nCcalls = cLevelBase;
     if (privateNodes) {
@@ -316,11 +492,20 @@ class Parser extends Lexer {
   /** luaX_syntaxerror: message, then "near" the current token. */
   private error(msg: string): never {
     const t = this.t;
+    this.parserError = true;
     this.fail(msg, t === 0 ? null : this.txtToken(t), this.column());
   }
 
-  /** semerror: no "near" part. */
-  private semerror(msg: string): never {
+  /**
+   * semerror: no "near" part. A recovering parse records it and goes on: the statement is
+   * well formed, only a label or goto is wrong.
+   */
+  private semerror(msg: string): void {
+    if (this.recovering) {
+      this.noteSoft(msg);
+      return;
+    }
+    this.parserError = true;
     this.fail(msg, null, this.column());
   }
 
@@ -333,8 +518,17 @@ class Parser extends Lexer {
     this.error(`too many ${what} (limit is ${limit}) in ${where}`);
   }
 
+  /** '...' outside a vararg function (a recovering parse records it and goes on: the
+   *  expression is well formed). */
+  private varargError(): void {
+    const msg = "cannot use '...' outside a vararg function";
+    if (this.recovering) this.noteSoft(`${msg} near '...'`);
+    else this.error(msg);
+  }
+
   /** luaM_growvector overflow: a runtime-style error without position (lua raises it so). */
   private growError(what: string, limit: number): never {
+    this.parserError = true;
     const e = new LuaError(`too many ${what} (limit is ${limit})`, {
       kind: "syntax", chunkName: this.chunk, line: this.line, column: this.column(),
     });
@@ -538,7 +732,7 @@ class Parser extends Lexer {
     if (w !== n) gl.length = w;
   }
 
-  private undefgoto(gt: GotoDesc): never {
+  private undefgoto(gt: GotoDesc): void {
     const msg = gt.id === ID_BREAK
       ? `<break> at line ${gt.line} not inside a loop`
       : `no visible label '${this.names[gt.id]}' for <goto> at line ${gt.line}`;
@@ -589,6 +783,10 @@ class Parser extends Lexer {
 
   /** statlist: parse statements, pushing them on the scratch stack. */
   private statlist(): void {
+    if (this.recovering) {
+      this.statlistRecovering();
+      return;
+    }
     for (;;) {
       const t = this.t;
       if (t === TK_RETURN) {
@@ -1006,7 +1204,7 @@ class Parser extends Lexer {
         e = this.node0(K.False, line, col);
         break;
       case TK_DOTS:
-        if (!this.fs.isVararg) this.error("cannot use '...' outside a vararg function");
+        if (!this.fs.isVararg) this.varargError();
         e = this.node0(K.Vararg, line, col);
         break;
       case 123: // '{'
@@ -1143,6 +1341,468 @@ class Parser extends Lexer {
     this.checkMatch(125, 123, line);
     return this.node2(K.Table, tl, tc, items, endLine);
   }
+
+  // ---------------------------------------------------------------- error recovery
+  //
+  // For diagnostics (diagnose.ts) a parser made with `recovering` records each syntax error
+  // and carries on, so that one pass finds every error it can. Up to the first error it parses
+  // exactly as a normal parse does (so the first problem is the error parse() throws), and a
+  // normal parse pays nothing for any of this: statlist() checks one flag.
+  //
+  //  * statlist runs each statement under try/catch (statlistRecovering). When one throws, the
+  //    parser's scope state goes back to what it was at the statement's start (Mark) and the
+  //    token stream is resynchronised (resync).
+  //  * resync re-reads the tokens from the statement's start up to the offending one, keeping a
+  //    stack of what they left open (Frame: brackets, and block constructs with the header part
+  //    they still wait for: 'then', 'do', a parameter list). Then it skips tokens (skip) to a
+  //    plausible statement start (syncStart): a statement keyword, or a name first on its line
+  //    -- inside an open bracket only at the start of a line, and a name there only if it is
+  //    the offending token or an assignment follows, never inside a table constructor. Tokens
+  //    that close frames close them; a closer of the wrong kind at the start of a line closes
+  //    the innermost block (`until` typed for `end`). When a block construct is open at a
+  //    statement start, or its header ends ('then', 'do', ')'), its body is parsed for real
+  //    (pendingBody) and its closer expected, so that `if x = 1 then ... end` reports the '='
+  //    and not also a stray 'end' later. A closer with no construct open ends the skip (the
+  //    enclosing block's statlist stops there), unless it is within a line inside brackets.
+  //  * A statement that fails at its first token right after a statement that parsed, on a line
+  //    whose first token (a name) that statement swallowed (`y = 2 +` / `z = (3`), is parsed
+  //    again from that name: the error is real, and so are the errors of that line.
+  //  * At the top level, a stray 'else'/'elseif' begins an 'if' whose 'end' is taken if it comes.
+  //  * Goto/label errors and '...' outside a vararg function are recorded without stopping.
+  //  * An error is recorded only if its token lies beyond the previous error's (maxTok): a
+  //    cascade at the same token (an "'end' expected near <eof>" per open block) is dropped. An
+  //    error that is not beyond it makes the next resynchronisation first skip past it, so
+  //    every error moves maxTok forward or the parse forward: recovery always terminates, and a
+  //    token budget bounds its work. Lexical errors met while skipping are recorded and their
+  //    token skipped (a bad string up to its closing quote).
+
+  /** The problems of the whole chunk, in source order (recovery mode). */
+  parseProblems(): SyntaxProblem[] {
+    const problems: SyntaxProblem[] = [];
+    this.problems = problems;
+    this.budget = 16 * this.len + 4096;
+    try {
+      const fs = this.openFunc(0);
+      fs.isVararg = true;
+      fs.ups.push(ID_ENV);
+      this.nextSafe();
+      for (;;) {
+        this.statlist();
+        if (this.t === TK_EOS) break;
+        // a closer that closes nothing, or a statement after 'return'
+        try {
+          this.check(TK_EOS);
+        } catch (e) {
+          this.noteThrown(e);
+        }
+        const t = this.t;
+        const frames: Frame[] = [];
+        if (t === TK_END || t === TK_UNTIL || t === TK_ELSE || t === TK_ELSEIF) {
+          if (t === TK_ELSE || t === TK_ELSEIF) {
+            // the rest of an 'if' whose start is gone: its 'end' is taken if it comes
+            pushFrame(frames, FR_IF, t === TK_ELSEIF ? TK_THEN : 0, this.tLine, TK_IF);
+            frames[0]!.optional = true;
+          }
+          this.nextSafe();
+        }
+        const m = this.mark();
+        try {
+          this.skip(frames, this.tStart, false);
+        } catch (e) {
+          this.recover(e, m, null);
+        }
+      }
+      try {
+        this.leaveblock(fs);
+      } catch (e) {
+        this.noteThrown(e);
+      }
+    } catch (e) {
+      if (e !== ABORT) throw e;
+    }
+    problems.sort((a, b) => a.start - b.start);
+    return problems;
+  }
+
+  /** statlist in recovery mode: a statement that fails is recorded and skipped. */
+  private statlistRecovering(): void {
+    let prev: Mark | null = null;
+    for (;;) {
+      const t = this.t;
+      if (t === TK_ELSE || t === TK_ELSEIF || t === TK_END || t === TK_EOS || t === TK_UNTIL) return;
+      const m = this.mark();
+      try {
+        this.statement();
+        if (t === TK_RETURN) return;
+        prev = m;
+      } catch (e) {
+        this.recover(e, m, prev);
+        prev = null;
+      }
+    }
+  }
+
+  private mark(): Mark {
+    const fs = this.fs;
+    return new Mark(this.tStart, this.tLine, this.tStart - this.tCol + 1, fs, fs.bl, fs.nactvar, this.nactvarAll,
+      this.nCcalls, this.sp, this.labels.length, this.gotoSeq);
+  }
+
+  /** Back to the scope state of a statement's start (its tree nodes are left as garbage). */
+  private restore(m: Mark): void {
+    const fs = m.fs;
+    this.fs = fs;
+    fs.bl = m.bl;
+    fs.nactvar = m.nactvar;
+    this.nactvarAll = m.nactvarAll;
+    this.nCcalls = m.nCcalls;
+    this.sp = m.sp;
+    if (this.labels.length > m.nlabels) this.truncateLabels(m.nlabels);
+    const gl = this.gotos;
+    let n = gl.length;
+    while (n > 0 && gl[n - 1]!.seq >= m.gotoSeq) {
+      const g = gl[--n]!;
+      if (!g.dead) this.killGoto(g);
+    }
+    gl.length = n;
+  }
+
+  /** Record error e thrown in the statement marked m and resynchronise (looping while that throws). */
+  private recover(e: unknown, m: Mark, prev: Mark | null): void {
+    for (;;) {
+      const errTok = this.tStart;
+      const atEnd = this.t === TK_EOS; // (a lexical error leaves t at the token before it)
+      const fresh = this.noteThrown(e);
+      this.restore(m);
+      // at the end of the text there is nothing left to resynchronise: each enclosing block
+      // then fails in turn ("'end' expected near <eof>"), cheaply, and is not recorded
+      if (atEnd) return;
+      try {
+        this.resync(m, fresh ? prev : null, errTok, !fresh);
+        return;
+      } catch (e2) {
+        e = e2;
+      }
+    }
+  }
+
+  /**
+   * After the statement marked m failed at the token starting at errTok: re-read its tokens
+   * to learn what they left open, then skip to where parsing can go on. prev: the statement
+   * before it, when that one parsed and this one failed at its first token (see above).
+   * forcing: the error was not beyond the previous one; skip past that one first.
+   */
+  private resync(m: Mark, prev: Mark | null, errTok: number, forcing: boolean): void {
+    const from = prev !== null && errTok === m.start ? prev : m;
+    this.seek(from.start, from.line, from.lineStart);
+    this.nextSafe();
+    let frames: Frame[] = [];
+    let cand: Mark | null = null;
+    let candFrames: Frame[] = frames;
+    while (this.tStart < errTok && this.t !== TK_EOS) {
+      this.settleFunction(frames);
+      if (!forcing && this.tStart > from.start && this.firstOnLine()) {
+        const top = frames.length > 0 ? frames[frames.length - 1]! : null;
+        if (this.t === TK_NAME && (top === null || (top.kind >= FR_IF && top.await === 0))) {
+          cand = this.mark();
+          candFrames = frames.map((f) => ({ ...f }));
+        } else {
+          cand = null;
+        }
+      }
+      feed(frames, this.t, this.tLine);
+      this.nextSafe();
+    }
+    if (cand !== null && this.tStart === errTok && !this.firstOnLine()) {
+      // the line the error is on starts with a name the statement swallowed: parse it again
+      this.seek(cand.start, cand.line, cand.lineStart);
+      this.nextSafe();
+      frames = candFrames;
+    }
+    this.skip(frames, errTok, forcing);
+  }
+
+  /** Skip tokens (tracking frames) to a statement start or a closer of the current block. */
+  private skip(frames: Frame[], errTok: number, forcing: boolean): void {
+    for (;;) {
+      const t = this.t;
+      if (t === TK_EOS) return;
+      this.settleFunction(frames);
+      if (forcing) {
+        if (this.tStart <= this.maxTok) {
+          feed(frames, t, this.tLine);
+          this.nextSafe();
+          continue;
+        }
+        forcing = false;
+      }
+      const b = topBlock(frames);
+      const f = b >= 0 ? frames[b]! : null;
+      if (f !== null && t === f.await) {
+        // the 'then' or 'do' that ends the header: the body follows
+        frames.length = b + 1;
+        f.await = 0;
+        this.nextSafe();
+        this.pendingBody(frames, b);
+        continue;
+      }
+      if (t === 41 && frames.length > 0 && frames[frames.length - 1]!.params) {
+        // the ')' that ends a parameter list: the function body follows
+        frames.pop();
+        frames[frames.length - 1]!.await = 0;
+        this.nextSafe();
+        this.pendingBody(frames, frames.length - 1);
+        continue;
+      }
+      if (t === TK_END || t === TK_UNTIL || t === TK_ELSE || t === TK_ELSEIF) {
+        if (f === null) {
+          // inside brackets within a line, past the error, it closes nothing that is open
+          // (the body of a function whose keyword is mangled): skipped
+          if (frames.length > 0 && this.tStart !== errTok && !this.firstOnLine()) {
+            this.nextSafe();
+            continue;
+          }
+          return; // the current block's: statlist stops there
+        }
+        frames.length = b + 1;
+        const wrongCloserOwnsLine = this.firstOnLine();
+        this.nextSafe();
+        if (f.kind === FR_IF && t === TK_ELSEIF) {
+          f.await = TK_THEN;
+        } else if (f.kind === FR_IF && t === TK_ELSE) {
+          f.await = 0;
+          f.inElse = true;
+          this.pendingBody(frames, b);
+        } else if (t === (f.kind === FR_REPEAT ? TK_UNTIL : TK_END) ||
+          (wrongCloserOwnsLine && t !== TK_ELSE && t !== TK_ELSEIF)) {
+          // its closer; or the wrong one ('until' for 'end'...) where a closer would go, at
+          // the start of a line: that mistake is likely the one lua reported
+          frames.length = b;
+        } // else a closer of the wrong kind within a line: skipped
+        continue;
+      }
+      if (this.syncStart(frames, errTok)) {
+        if (f === null) return;
+        // a statement inside a construct whose header is broken: parse its body from here
+        frames.length = b + 1;
+        f.await = 0;
+        if (this.pendingBody(frames, b)) continue;
+      }
+      feed(frames, t, this.tLine);
+      this.nextSafe();
+    }
+  }
+
+  /**
+   * Whether the current token plausibly starts a statement (see skip). Inside an open bracket
+   * only at the start of a line; a label only there.
+   */
+  private syncStart(frames: Frame[], errTok: number): boolean {
+    const t = this.t;
+    const top = frames.length > 0 ? frames[frames.length - 1]! : null;
+    const inBracket = top !== null && top.kind < FR_IF;
+    switch (t) {
+      case TK_LOCAL: case TK_IF: case TK_WHILE: case TK_FOR: case TK_REPEAT: case TK_RETURN:
+      case TK_BREAK: case TK_DO:
+        return !inBracket || this.firstOnLine();
+      case TK_DBCOLON:
+        return this.firstOnLine();
+      case TK_GOTO: case TK_FUNCTION:
+        return (!inBracket || this.firstOnLine()) && this.peekSafe() === TK_NAME;
+      case TK_NAME:
+        if (!this.firstOnLine()) return false;
+        if (!inBracket) return true;
+        if (top.kind === FR_BRACE) return false;
+        return this.tStart === errTok || this.peekSafe() === 61;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * A 'function' keyword just read in skipped tokens that is followed neither by a name, a '('
+   * nor a line break is no function: forget it (else its "body" would swallow what follows).
+   */
+  private settleFunction(frames: Frame[]): void {
+    const top = frames[frames.length - 1];
+    if (top === undefined || !top.fresh) return;
+    top.fresh = false;
+    const t = this.t;
+    if (t !== TK_NAME && t !== 40 && !this.firstOnLine()) frames.pop();
+  }
+
+  /**
+   * Parse the rest of the block construct frames[b] (its header done or given up) from the
+   * current token: its body and closer. False if nested too deep to try (it is then skipped).
+   */
+  private pendingBody(frames: Frame[], b: number): boolean {
+    if (this.nCcalls > MAX_C_LEVELS - 50) return false;
+    const f = frames[b]!;
+    const fs = this.fs;
+    const sp = this.sp;
+    this.nCcalls++;
+    switch (f.kind) {
+      case FR_FUNC: {
+        const nfs = this.openFunc(f.line);
+        nfs.isVararg = true; // (unknown: do not report '...')
+        this.statlist();
+        this.checkMatch(TK_END, TK_FUNCTION, f.line);
+        this.closeFunc(nfs);
+        break;
+      }
+      case FR_IF:
+        if (f.inElse) {
+          this.block();
+        } else {
+          this.enterblock(fs, false);
+          this.statlist();
+          this.leaveblock(fs);
+          while (this.t === TK_ELSEIF) this.testThenBlock();
+          if (this.testnext(TK_ELSE)) this.block();
+        }
+        if (!f.optional || this.t === TK_END) this.checkMatch(TK_END, TK_IF, f.line);
+        break;
+      case FR_LOOP:
+        this.enterblock(fs, true);
+        this.block();
+        this.checkMatch(TK_END, f.tok, f.line);
+        this.leaveblock(fs);
+        break;
+      case FR_DO:
+        this.block();
+        this.checkMatch(TK_END, TK_DO, f.line);
+        break;
+      default: // FR_REPEAT
+        this.enterblock(fs, true);
+        this.enterblock(fs, false);
+        this.statlist();
+        this.checkMatch(TK_UNTIL, TK_REPEAT, f.line);
+        this.expr();
+        this.leaveblock(fs);
+        this.leaveblock(fs);
+    }
+    this.sp = sp;
+    this.nCcalls--;
+    frames.length = b;
+    return true;
+  }
+
+  /** next() that records a lexical error and skips its token instead of stopping. */
+  private nextSafe(): void {
+    for (;;) {
+      if (--this.budget < 0) throw ABORT;
+      try {
+        this.next();
+        return;
+      } catch (e) {
+        this.noteThrown(e);
+        this.skipBadToken();
+      }
+    }
+  }
+
+  /** lookahead() that answers -1 instead of throwing a lexical error. */
+  private peekSafe(): number {
+    const t = this.t, sv = this.sv, nv = this.nv, id = this.id;
+    const tl = this.tLine, tc = this.tCol, ts = this.tStart, te = this.tEnd;
+    const pos = this.pos, line = this.line, ls = this.lineStart;
+    try {
+      return this.lookahead();
+    } catch (e) {
+      if (!(e instanceof LuaError)) throw e;
+      this.seek(pos, line, ls);
+      this.t = t; this.sv = sv; this.nv = nv; this.id = id;
+      this.tLine = tl; this.tCol = tc; this.tStart = ts; this.tEnd = te;
+      this.errEnd = -1;
+      return -1;
+    }
+  }
+
+  /** After a lexical error in the token at tStart: move past that token (a short string up to
+   *  its closing quote, else where reading stopped). */
+  private skipBadToken(): void {
+    const src = this.src;
+    const len = this.len;
+    const start = this.tStart;
+    const c = src.charCodeAt(start);
+    let q = c === 34 || c === 39 ? shortStringEnd(src, start) : this.pos;
+    if (q <= start) q = start + 1;
+    if (q > len) q = len;
+    let line = this.tLine;
+    let ls = start - this.tCol + 1;
+    for (let i = start; i < q;) {
+      const ch = src.charCodeAt(i++);
+      if (ch === 10 || ch === 13) {
+        if (i < q) {
+          const d = src.charCodeAt(i);
+          if ((d === 10 || d === 13) && d !== ch) i++;
+        }
+        line++;
+        ls = i;
+      }
+    }
+    this.seek(q, line, ls);
+  }
+
+  /** Whether the current token is the first on its line. */
+  private firstOnLine(): boolean {
+    const src = this.src;
+    for (let i = this.tStart - 1; i >= 0; i--) {
+      const c = src.charCodeAt(i);
+      if (c === 10 || c === 13) return true;
+      if (c !== 32 && c !== 9 && c !== 11 && c !== 12) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Record a thrown syntax error if its token lies beyond the latest problem's; anything else
+   * is rethrown. Returns whether it was recorded (new).
+   */
+  private noteThrown(e: unknown): boolean {
+    if (!(e instanceof LuaError) || e.kind !== "syntax") throw e;
+    const parserError = this.parserError;
+    const errEnd = this.errEnd;
+    this.parserError = false;
+    this.errEnd = -1;
+    const tok = this.tStart;
+    if (tok <= this.maxTok) return false;
+    const line = e.line ?? this.line;
+    const column = e.column ?? 1;
+    const start = this.lineStart + column - 1;
+    let end: number;
+    if (parserError) end = this.t === TK_EOS ? start : this.tEnd;
+    else end = errEnd >= 0 ? errEnd : this.pos;
+    this.record(e.message, line, column, start, end, tok);
+    // a token left unfinished at the end of the text: what is missing after it is its fault
+    if (!parserError && this.pos >= this.len) this.maxTok = this.len;
+    return true;
+  }
+
+  /** Record an error raised without stopping (message without the "chunk:line:" prefix). */
+  private noteSoft(msg: string): void {
+    const tok = this.tStart;
+    if (tok < this.maxTok) return;
+    const column = this.column();
+    const start = this.lineStart + column - 1;
+    const last = this.problems![this.problems!.length - 1];
+    if (last !== undefined && last.start === start && last.message === msg) return;
+    this.record(msg, this.line, column, start, this.t === TK_EOS ? start : this.tEnd, tok);
+  }
+
+  private record(message: string, line: number, column: number, start: number, end: number, tok: number): void {
+    const problems = this.problems!;
+    const prefix = `${this.chunk}:${line}: `;
+    if (message.startsWith(prefix)) message = message.slice(prefix.length);
+    this.maxTok = tok;
+    // a limit ("too many local variables") is hit again by every later statement: report it once
+    if (message.startsWith("too many ")) {
+      const what = message.replace(/ near .*$/s, "");
+      if (problems.some((p) => p.message.replace(/ near .*$/s, "") === what)) return;
+    }
+    problems.push({ message, line, column, start, end: Math.max(start, Math.min(end, this.len)) });
+    if (problems.length >= MAX_PROBLEMS) throw ABORT;
+  }
 }
 
 /** What parse() returns: the compact syntax tree, and the object AST built from it on demand. */
@@ -1187,15 +1847,179 @@ function parseInto(source: string, chunkName: string, cLevelBase: number, privat
   try {
     return p.parseChunk();
   } catch (e) {
-    if (e instanceof LuaError) throw e;
+    if (e instanceof LuaError) {
+      if (e.kind === "syntax") attachDiagnostics(e, source, chunkName, cLevelBase);
+      throw e;
+    }
     if (e instanceof RangeError) {
       // The JS stack ran out before lua's own nesting limits did (parse called from deep inside
       // the host), or a string grew past what the engine allows: report them as lua would.
       const what = /call stack/i.test(e.message) ? "C stack overflow" : "not enough memory";
       const err = syntaxError(`${chunkName}:${p.line}: ${what}`, chunkName, p.line, 1);
       err.source = source;
+      attachDiagnostics(err, source, chunkName, cLevelBase);
       throw err;
     }
     throw e;
   }
+}
+
+// ---------------------------------------------------------------- diagnostics
+
+/**
+ * A syntax error found by a recovering parse: the message as lua5.3 words it without the
+ * "chunk:line:" prefix, lua's line and column (columns count bytes, as LuaError's do), and the
+ * byte range [start, end) of the offending token in the source (empty at the end of input).
+ */
+export interface SyntaxProblem {
+  message: string;
+  line: number;
+  column: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Every syntax error a recovering parse of a chunk (a byte string) finds, in source order, at
+ * most 50. The first is the error parse() throws (same message and position); the others are
+ * those found after resynchronising past it (see "error recovery" in the Parser). Empty when the
+ * chunk parses. Errors only the code generator finds (compile()) are not among them.
+ */
+export function syntaxProblems(source: string, chunkName: string, options?: ParseOptions): SyntaxProblem[] {
+  // the errors thrown and caught inside need no JS stack trace: capturing one costs more than
+  // parsing a line
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Parser(source, chunkName, options?.cLevelBase ?? 2, true, true).parseProblems();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * Give a syntax error thrown by parse() its `diagnostics`, computed (by a recovering parse)
+ * when first read: a failed compile pays nothing more unless someone looks.
+ */
+function attachDiagnostics(e: LuaError, source: string, chunkName: string, cLevelBase: number): void {
+  let value: Diagnostic[] | undefined;
+  Object.defineProperty(e, "diagnostics", {
+    configurable: true,
+    enumerable: true,
+    get: () => (value ??= diagnosticsOf(e, source, chunkName, cLevelBase)),
+    set: (v: Diagnostic[] | undefined) => {
+      value = v;
+    },
+  });
+}
+
+/** The diagnostics of a syntax error e thrown by parsing source: e's own first. */
+function diagnosticsOf(e: LuaError, source: string, chunkName: string, cLevelBase: number): Diagnostic[] {
+  let problems: SyntaxProblem[];
+  try {
+    problems = syntaxProblems(source, chunkName, { cLevelBase });
+  } catch {
+    problems = []; // (e.g. the JS stack ran out again): e alone
+  }
+  const first = problems[0];
+  if (first === undefined || first.line !== e.line || first.column !== e.column || first.message !== messageOf(e)) {
+    const own = problemOf(e, source);
+    problems = [own, ...problems.filter((p) => p.start > own.start)];
+  }
+  return problems.map((p) => toDiagnostic(p, source));
+}
+
+/** The message of a LuaError without its "chunk:line: " prefix. */
+function messageOf(e: LuaError): string {
+  const prefix = `${e.chunkName}:${e.line}: `;
+  return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+}
+
+/** A problem for error e (positioned at its line and byte column in source): its range is the
+ *  token that starts there. */
+function problemOf(e: LuaError, source: string): SyntaxProblem {
+  const len = source.length;
+  const line = e.line ?? 1;
+  const column = e.column ?? 1;
+  let l = 1;
+  let ls = 0;
+  for (let i = 0; i < len && l < line;) {
+    const c = source.charCodeAt(i++);
+    if (c === 10 || c === 13) {
+      if (i < len) {
+        const d = source.charCodeAt(i);
+        if ((d === 10 || d === 13) && d !== c) i++;
+      }
+      l++;
+      ls = i;
+    }
+  }
+  const start = Math.min(len, ls + column - 1);
+  let end = start;
+  const lx = new Lexer(source, e.chunkName ?? "?");
+  lx.seek(start, line, ls);
+  try {
+    lx.next();
+    if (lx.t !== TK_EOS && lx.tStart === start) end = lx.tEnd;
+  } catch {
+    end = Math.min(len, start + 1);
+  }
+  return { message: messageOf(e), line, column, start, end };
+}
+
+/** A syntax error as a Diagnostic: its range is the token at e's position. For errors that
+ *  come with no diagnostics (the code generator's, such as "function or expression needs too
+ *  many registers"). source: the chunk as parsed (a byte string). */
+export function errorDiagnostic(e: LuaError, source: string): Diagnostic {
+  return toDiagnostic(problemOf(e, source), source);
+}
+
+/** A problem as a Diagnostic: the message and columns converted from bytes to the JS text the
+ *  byte string encodes (UTF-8; columns count UTF-16 units), lines counted as lua counts them. */
+function toDiagnostic(p: SyntaxProblem, src: string): Diagnostic {
+  const ls = Math.max(0, p.start - (p.column - 1));
+  const column = 1 + utf16Length(src, ls, p.start, false);
+  let endLine = p.line;
+  let els = ls;
+  for (let i = p.start; i < p.end;) {
+    const c = src.charCodeAt(i++);
+    if (c === 10 || c === 13) {
+      if (i < p.end) {
+        const d = src.charCodeAt(i);
+        if ((d === 10 || d === 13) && d !== c) i++;
+      }
+      endLine++;
+      els = i;
+    }
+  }
+  const endColumn = Math.max(endLine === p.line ? column : 1, 1 + utf16Length(src, els, p.end, true));
+  return { severity: "error", message: fromByteString(p.message), line: p.line, column, endLine, endColumn };
+}
+
+/**
+ * UTF-16 units of the text encoded (UTF-8) by bytes [from, to) of byte string s. A character
+ * cut by `to` counts when roundUp (an end), not otherwise (a start). A byte that is not part of
+ * a valid sequence counts as one unit (U+FFFD).
+ */
+function utf16Length(s: string, from: number, to: number, roundUp: boolean): number {
+  let units = 0;
+  let i = from;
+  while (i < to) {
+    const b = s.charCodeAt(i);
+    let n = 1;
+    let u = 1;
+    if (b >= 0xc2 && b <= 0xf4) {
+      const want = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+      let k = 1;
+      while (k < want && i + k < s.length && (s.charCodeAt(i + k) & 0xc0) === 0x80) k++;
+      if (k === want) {
+        n = want;
+        u = want === 4 ? 2 : 1;
+      }
+    }
+    if (i + n > to && !roundUp) break;
+    units += u;
+    i += n;
+  }
+  return units;
 }
