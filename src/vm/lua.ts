@@ -312,6 +312,14 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     return this.protectedCall(this.mainClosure(chunk), args, budget ?? this.budget, script);
   }
 
+  /**
+   * @internal Run a compiled chunk with `env` as its _ENV and Lua values in and out (the
+   * formula engine and the rules build their own environments).
+   */
+  runInEnv(script: Script, env: LuaTable, args: readonly LuaValue[] = NO_VALUES, budget: Budget = this.budget, timed = true): LuaValue[] {
+    return this.protectedCall(this.mainClosure(script, env), args, budget, script, timed);
+  }
+
   // ------------------------------------------------------------------------------ internals
 
   /** Run `body` recording an execution trace; the trace lands in the result and lastTrace. */
@@ -438,14 +446,14 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     };
   }
 
-  private protectedCall(f: LuaValue, args: readonly LuaValue[], budget: Budget, script?: Script): LuaValue[] {
+  private protectedCall(f: LuaValue, args: readonly LuaValue[], budget: Budget, script?: Script, timed = true): LuaValue[] {
     const L = this.state;
     const th = L.th;
     const saveCi = th.ciIdx;
     const saveTop = th.top;
     const saveC = th.nCcalls;
     const saveNny = th.nny;
-    const t0 = now();
+    const t0 = timed ? now() : 0;
     if (budget !== this.budget) checkBudget(budget, "call");
     // a call made while another runs (from a host function) has its own budget
     const outer: BudgetState | undefined = this.depth > 0 ? L.suspendBudget() : undefined;
@@ -459,7 +467,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
       L.unwindTo(saveCi, saveTop, saveC, saveNny);
       throw attachSource(err, script);
     } finally {
-      this.lastUsage = { instructions: L.instructionsUsed(), memoryBytes: L.memoryUsed(), timeMs: now() - t0 };
+      this.lastUsage = { instructions: L.instructionsUsed(), memoryBytes: L.memoryUsed(), timeMs: timed ? now() - t0 : 0 };
       L.endBudget();
       this.depth--;
       if (outer !== undefined) L.resumeBudget(outer);

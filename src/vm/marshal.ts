@@ -175,6 +175,29 @@ function factValue(v: unknown): LuaValue {
   }
 }
 
+/** One level of a JSON object as Lua keys and values (nested objects and arrays lazy). */
+export function factFields(json: object): Map<LuaValue, LuaValue> {
+  const h = new Map<LuaValue, LuaValue>();
+  const keys = Object.keys(json);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const v = (json as Record<string, unknown>)[key];
+    // numbers first: the common fact field, converted inline
+    const x = typeof v === "number" ? (Number.isSafeInteger(v) ? v + 0 : numberToLua(v)) : factValue(v);
+    if (x !== undefined) h.set(toByteString(key), x);
+  }
+  return h;
+}
+
+/** A filled (read-only) fact table over `json` whose fields are `fields` (see factFields). */
+export function factView(json: object, fields: Map<LuaValue, LuaValue>): LuaTable {
+  const t = new LuaTable();
+  t.hash = fields;
+  t.shared = true;
+  t.source = json;
+  return t;
+}
+
 /** Convert one level of a fact table's source into the table (children stay lazy). */
 function fill(t: LuaTable): void {
   if (t.metatable !== FACT_META) return;
@@ -189,15 +212,7 @@ function fill(t: LuaTable): void {
     while (m > 0 && arr[m - 1] === undefined) m--; // a table's array part never ends in nil
     arr.length = m;
     t.arr = arr;
-  } else {
-    const h = new Map<LuaValue, LuaValue>();
-    for (const key in json) {
-      if (!Object.prototype.hasOwnProperty.call(json, key)) continue;
-      const x = factValue((json as Record<string, unknown>)[key]);
-      if (x !== undefined) h.set(toByteString(key), x);
-    }
-    t.hash = h;
-  }
+  } else t.hash = factFields(json);
 }
 
 function factArg(args: LuaValue[]): LuaTable {
@@ -350,6 +365,7 @@ export function toJS(v: LuaValue, limits: MarshalLimits = DEFAULT_LIMITS, bridge
     case "string":
       return fromByteString(v);
     default:
+      if (v instanceof LuaFloat) return v.n;
       return new ToJS(limits, bridge).convert(v);
   }
 }

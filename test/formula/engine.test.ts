@@ -1,0 +1,110 @@
+// The formula engine: expressions and blocks over facts, isolation, typed results, many
+// records, computed fields in dependency order.
+import { describe, expect, it } from "vitest";
+import { FormulaEngine } from "../../src/formula/engine.js";
+import { defineApi, LuaError } from "../../src/index.js";
+import { caught } from "../helpers.js";
+
+describe("FormulaEngine", () => {
+  const engine = new FormulaEngine();
+
+  it("evaluates expressions over facts read as globals and as `fact`", () => {
+    expect(engine.evaluate("price * qty * (1 - discount)", { price: 10, qty: 3, discount: 0.1 })).toBeCloseTo(27);
+    expect(engine.evaluate("fact.price * #fact.items", { price: 2, items: [1, 2, 3] })).toBe(6);
+    expect(engine.evaluate("customer.address.city", { customer: { address: { city: "Oslo" } } })).toBe("Oslo");
+    expect(engine.compile("price * qty").kind).toBe("expression");
+  });
+
+  it("evaluates blocks with statements and returns", () => {
+    const src = "local total = price * qty\nif qty > 10 then total = total * 0.95 end\nreturn math.floor(total * 100 + 0.5) / 100";
+    expect(engine.compile(src).kind).toBe("block");
+    expect(engine.evaluate(src, { price: 2.5, qty: 12 })).toBe(28.5);
+    expect(engine.evaluate(src, { price: 2.5, qty: 2 })).toBe(5);
+  });
+
+  it("keeps integer and float semantics: qty / 2 is a float, 1 - discount never surprises", () => {
+    expect(engine.evaluate("qty / 2", { qty: 4 })).toBe(2);
+    expect(engine.evaluate("math.type(qty / 2)", { qty: 4 })).toBe("float");
+    expect(engine.evaluate("qty // 2", { qty: 5 })).toBe(2);
+    expect(engine.evaluate("1 - discount", { discount: 0.25 })).toBe(0.75);
+  });
+
+  it("errors blame the formula's line and point into the formula as written", () => {
+    const err = caught(() => engine.evaluate("price * quantity", { price: 1 }));
+    expect(err.message).toBe("formula:1: attempt to perform arithmetic on a nil value (global 'quantity')");
+    expect(err.column).toBe(7);
+    const syn = caught(() => engine.compile("price * "));
+    expect(syn.kind).toBe("syntax");
+    expect(syn.message).toBe("formula:1: unexpected symbol near <eof>");
+    expect(syn.column).toBeLessThanOrEqual(9);
+    const named = caught(() => engine.compile("if x then", "cell B2"));
+    expect(named.message).toBe("cell B2:1: 'end' expected near <eof>");
+  });
+
+  it("isolates evaluations: nothing a formula writes survives, and globals are read-only", () => {
+    expect(engine.evaluate("x = 1 return x", {})).toBe(1);
+    expect(engine.evaluate("return x", {})).toBeUndefined();
+    expect(caught(() => engine.evaluate("string.upper = nil", {})).message).toContain("read-only");
+    expect(caught(() => engine.evaluate("rawset(_G, 'leak', 1)", {})).message).toContain("read-only");
+    expect(engine.evaluate("return leak", {})).toBeUndefined();
+    const facts = { n: 1 };
+    expect(caught(() => engine.evaluate("fact.n = 2", facts)).kind).toBe("runtime");
+    expect(facts.n).toBe(1);
+  });
+
+  it("checks the result type when asked", () => {
+    expect(engine.evaluate("price * 2", { price: 2 }, { expect: "number" })).toBe(4);
+    expect(caught(() => engine.evaluate("name", { name: "x" }, { expect: "number" })).message).toBe("formula: the formula returned a string, expected a number");
+    expect(caught(() => engine.evaluate("1.5", {}, { expect: "integer" })).message).toContain("expected an integer");
+  });
+
+  it("stops runaway formulas with the per-formula budget", () => {
+    const err = caught(() => engine.evaluate("while true do end", {}));
+    expect(err.kind).toBe("limit");
+    const tight = caught(() => engine.evaluate("local s = 0 for i = 1, 100 do s = s + i end return s", {}, { budget: { instructions: 50 } }));
+    expect(tight.message).toContain("instruction limit exceeded");
+  });
+
+  it("evaluateMany: one bad record never stops the others", () => {
+    const r = engine.evaluateMany("price * qty", [{ price: 2, qty: 3 }, { price: "x", qty: 1 }, { qty: 2 }, { price: 1, qty: 1 }]);
+    expect(r.map((x) => x.ok)).toEqual([true, false, false, true]);
+    expect(r[0]).toEqual({ ok: true, value: 6 });
+    expect((r[1] as { error: LuaError }).error.message).toContain("attempt to perform arithmetic on a string value");
+  });
+
+  it("host functions are available to formulas", () => {
+    const e = new FormulaEngine({ functions: [defineApi(null, { TAX: (x: number) => x * 0.2 })] });
+    expect(e.evaluate("TAX(price)", { price: 50 })).toBe(10);
+  });
+
+  it("refuses facts that are not a plain object", () => {
+    expect(() => engine.evaluate("1", [] as unknown as object)).toThrow(TypeError);
+  });
+});
+
+describe("computed fields", () => {
+  const engine = new FormulaEngine();
+
+  it("evaluates in dependency order whatever the definition order", () => {
+    const fields = engine.fields({
+      total: "subtotal - discount_amount",
+      discount_amount: "qty > 10 and subtotal * 0.05 or 0",
+      subtotal: "price * qty",
+    });
+    expect(fields.order).toEqual(["subtotal", "discount_amount", "total"]);
+    expect(fields.evaluate({ price: 2, qty: 20 })).toEqual({ values: { subtotal: 40, discount_amount: 2, total: 38 }, errors: {} });
+  });
+
+  it("reports cycles at once, naming them", () => {
+    expect(() => engine.fields({ a: "b + 1", b: "c + 1", c: "a + 1" })).toThrow("cycle between computed fields: a -> b -> c -> a");
+    expect(() => engine.fields({ a: "a + 1" })).toThrow("computed field 'a' refers to itself");
+  });
+
+  it("a failing field fails its dependents only", () => {
+    const fields = engine.fields({ bad: "nope.x", good: "price * 2", worse: "bad + 1" });
+    const r = fields.evaluate({ price: 3 });
+    expect(r.values).toEqual({ good: 6 });
+    expect(Object.keys(r.errors).sort()).toEqual(["bad", "worse"]);
+    expect(r.errors.worse!.message).toBe("worse: depends on 'bad', which failed");
+  });
+});
