@@ -10,13 +10,20 @@ import { byteColumnToIndex, splitLines } from "../vm/error-format.js";
 import { parse } from "../vm/parser.js";
 
 /** The metadata of a formula function that validation and completion need. */
+/** A type name ("number", "string", "date", …) or a choice of them. */
+export type TypeSpec = string | readonly string[];
+
 export interface FunctionSignature {
   readonly name: string;
   readonly signature: {
-    readonly params: readonly { readonly name: string; readonly type: string; readonly optional?: boolean; readonly variadic?: boolean }[];
-    readonly returns: string;
+    readonly params: readonly { readonly name: string; readonly type: TypeSpec; readonly optional?: boolean; readonly variadic?: boolean }[];
+    readonly returns: TypeSpec;
   };
   readonly description?: string;
+}
+
+function typeText(t: TypeSpec): string {
+  return typeof t === "string" ? t : t.join(" or ");
 }
 
 /** The subset of JSON Schema used to describe facts. */
@@ -115,7 +122,8 @@ function isNumeric(t: string | undefined): boolean {
 }
 
 /** Whether a value of type `actual` can go where `expected` is declared (unknown: yes). */
-function compatible(expected: string, actual: string | undefined): boolean {
+function compatible(expected: TypeSpec, actual: string | undefined): boolean {
+  if (typeof expected !== "string") return expected.some((t) => compatible(t, actual));
   if (actual === undefined || expected === "any") return true;
   if (expected === "number") return isNumeric(actual);
   if (expected === "integer") return actual === "integer" || actual === "number";
@@ -405,9 +413,10 @@ class Checker {
       const t = argTypes[i];
       if (p === undefined || t === undefined || compatible(p.type, t)) continue;
       const a = e.args[i]!;
-      this.report("error", `argument #${i + 1} of ${name} ('${p.name}') must be ${article(p.type)}, got ${article(t)}`, a.line, a.col, 1);
+      this.report("error", `argument #${i + 1} of ${name} ('${p.name}') must be ${article(typeText(p.type))}, got ${article(t)}`, a.line, a.col, 1);
     }
-    return f.signature.returns === "any" ? undefined : f.signature.returns;
+    const ret = f.signature.returns;
+    return typeof ret === "string" && ret !== "any" ? ret : undefined;
   }
 
   private binary(e: AST.BinaryExpr): string | undefined {
@@ -452,7 +461,7 @@ const KEYWORDS = ["and", "or", "not", "nil", "true", "false", "if", "then", "els
 
 function signatureText(f: FunctionSignature): string {
   const ps = f.signature.params.map((p) => (p.variadic ? `...${p.name}` : p.optional ? `${p.name}?` : p.name));
-  return `${f.name}(${ps.join(", ")}) → ${f.signature.returns}`;
+  return `${f.name}(${ps.join(", ")}) → ${typeText(f.signature.returns)}`;
 }
 
 /**
