@@ -10,7 +10,7 @@ import type { Budget } from "../vm/budget.js";
 import { CompileCache } from "../cache/compile-cache.js";
 import { LuaError } from "../vm/errors.js";
 import { Lua } from "../vm/lua.js";
-import { factFields, factView } from "../vm/marshal.js";
+import { factView, JsonFields } from "../vm/marshal.js";
 import { Op } from "../vm/opcodes.js";
 import type { Proto } from "../vm/proto.js";
 import { Script } from "../vm/script.js";
@@ -207,12 +207,13 @@ export class FormulaEngine {
     if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
       throw new TypeError("moonrule: facts must be a plain object");
     }
-    const fields = factFields(facts);
+    const fields = new JsonFields(facts);
     const env = new LuaTable();
     env.metatable = this.envMeta;
-    if (computed !== undefined) for (const [k, v] of computed) fields.set(k, v);
     env.base = fields;
-    if (f.reads.has("fact")) env.hash = new Map<LuaValue, LuaValue>([["fact", factView(facts, fields)]]);
+    // computed fields (and `fact`) sit in the table itself, in front of the facts
+    if (computed !== undefined) env.hash = new Map(computed);
+    if (f.reads.has("fact")) (env.hash ??= new Map<LuaValue, LuaValue>()).set("fact", factView(facts, fields));
     return env;
   }
 

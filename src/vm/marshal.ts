@@ -10,7 +10,7 @@ import { fromByteString, toByteString } from "./bytes.js";
 import { LuaError } from "./errors.js";
 import { LuaBuiltin, LuaClosure } from "./function.js";
 import { LuaThread } from "./state.js";
-import { LuaTable } from "./table.js";
+import { LuaTable, type ReadThrough } from "./table.js";
 import { INT64_MAX, INT64_MIN, LuaFloat, mkIntBig, type LuaValue } from "./value.js";
 
 export interface MarshalLimits {
@@ -189,10 +189,61 @@ export function factFields(json: object): Map<LuaValue, LuaValue> {
   return h;
 }
 
-/** A filled (read-only) fact table over `json` whose fields are `fields` (see factFields). */
-export function factView(json: object, fields: Map<LuaValue, LuaValue>): LuaTable {
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isAsciiKey(k: string): boolean {
+  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * The top level of a JSON object, read in place: a field is converted when a script reads it
+ * (objects and arrays become lazy fact tables, kept so that they keep their identity), own
+ * properties only. Building one costs a single object, which is what a formula evaluation
+ * with fresh facts pays; a table reads through it as its `base`.
+ */
+export class JsonFields implements ReadThrough {
+  private kept: Map<LuaValue, LuaValue> | undefined = undefined;
+
+  constructor(readonly json: object) {}
+
+  get(k: LuaValue): LuaValue {
+    if (typeof k !== "string") return undefined;
+    const kept = this.kept;
+    if (kept !== undefined) {
+      const c = kept.get(k);
+      if (c !== undefined) return c;
+    }
+    const key = isAsciiKey(k) ? k : fromByteString(k);
+    const json = this.json as Record<string, unknown>;
+    if (!hasOwn.call(json, key)) return undefined;
+    const v = json[key];
+    if (typeof v === "number") return Number.isSafeInteger(v) ? v + 0 : numberToLua(v);
+    if (typeof v === "boolean") return v;
+    if (typeof v === "string" && v.length <= 64) return toByteString(v);
+    const x = factValue(v);
+    if (x !== undefined) (this.kept ??= new Map()).set(k, x); // big strings and tables: convert once
+    return x;
+  }
+
+  has(k: LuaValue): boolean {
+    return this.get(k) !== undefined;
+  }
+
+  keys(): LuaValue[] {
+    const out: LuaValue[] = [];
+    for (const key of Object.keys(this.json)) {
+      const k = toByteString(key);
+      if (this.get(k) !== undefined) out.push(k);
+    }
+    return out;
+  }
+}
+
+/** A read-only fact table over `json` reading its fields through `fields`. */
+export function factView(json: object, fields: JsonFields): LuaTable {
   const t = new LuaTable();
-  t.hash = fields;
+  t.base = fields;
   t.shared = true;
   t.source = json;
   return t;

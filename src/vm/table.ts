@@ -37,6 +37,16 @@ function decodeKey(k: LuaValue): LuaValue {
   return k;
 }
 
+/**
+ * What a table may read through on a miss: a frozen Map (a fork's template globals) or a
+ * view of host data (the facts of a formula evaluation, see marshal.ts JsonFields).
+ */
+export interface ReadThrough {
+  get(k: LuaValue): LuaValue;
+  has(k: LuaValue): boolean;
+  keys(): Iterable<LuaValue>;
+}
+
 export class LuaTable {
   arr: LuaValue[] = [];
   hash: Map<LuaValue, LuaValue> | undefined = undefined;
@@ -48,7 +58,7 @@ export class LuaTable {
    * forking costs nothing, writes land in the own hash, and deleting an inherited key leaves
    * a key mapped to undefined as a tombstone.
    */
-  base: Map<LuaValue, LuaValue> | undefined = undefined;
+  base: ReadThrough | undefined = undefined;
   /** The host JSON value this (read-only) table is a lazy view of (see marshal.ts facts). */
   source: object | undefined = undefined;
 
@@ -205,7 +215,8 @@ export class LuaTable {
   flattenBase(): void {
     const base = this.base;
     if (base === undefined) return;
-    const merged = new Map(base);
+    const merged = new Map<LuaValue, LuaValue>();
+    for (const k of base.keys()) merged.set(k, base.get(k));
     if (this.hash !== undefined) {
       for (const [k, v] of this.hash) {
         if (v === undefined) merged.delete(k);
