@@ -9,6 +9,7 @@
 import type { Budget } from "../vm/budget.js";
 import { CompileCache } from "../cache/compile-cache.js";
 import { LuaError } from "../vm/errors.js";
+import { LuaClosure, UpVal } from "../vm/function.js";
 import { Lua } from "../vm/lua.js";
 import { factView, JsonFields } from "../vm/marshal.js";
 import { Op } from "../vm/opcodes.js";
@@ -51,6 +52,11 @@ export interface EvaluateOptions {
 }
 
 export type EvaluationResult = { ok: true; value: unknown } | { ok: false; error: LuaError };
+
+/** A compiled formula with its reusable main closure (see FormulaEngine.run). */
+interface Compiled extends CompiledFormula {
+  slot?: { fn: LuaClosure; env: UpVal; busy: boolean };
+}
 
 const DEFAULT_BUDGET: Budget = { instructions: 100_000, memoryBytes: 8 << 20, depth: 200 };
 const EXPRESSION_PREFIX = "return ";
@@ -115,8 +121,8 @@ export class FormulaEngine {
   private readonly cache: CompileCache;
   private readonly budget: Budget;
   private readonly compiled = new Map<string, CompiledFormula>();
-  /** Metatable of evaluation environments: __index = the frozen function globals. */
-  private readonly envMeta: LuaTable;
+  /** The frozen globals (Lua libraries, formula functions, host APIs) formulas fall back to. */
+  private readonly globals: Map<LuaValue, LuaValue>;
 
   constructor(opts: FormulaEngineOptions = {}) {
     this.budget = opts.budget ?? DEFAULT_BUDGET;
@@ -134,10 +140,7 @@ export class FormulaEngine {
     }
     template.fork(); // freezes the template's globals: formulas can never write them
     this.vm = template;
-    const meta = new LuaTable();
-    meta.setStr("__index", template.state.globals);
-    meta.shared = true;
-    this.envMeta = meta;
+    this.globals = template.state.globals.hash!;
   }
 
   /** Compile a formula (cached): an expression if it reads as one, else a block. Throws a syntax LuaError. */
@@ -207,20 +210,38 @@ export class FormulaEngine {
     if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
       throw new TypeError("moonrule: facts must be a plain object");
     }
-    const fields = new JsonFields(facts);
+    // names resolve as: computed fields and `fact` (the table's own), then the facts' fields,
+    // then the frozen globals (functions, libraries) — all without a metamethod call
     const env = new LuaTable();
-    env.metatable = this.envMeta;
-    env.base = fields;
-    // computed fields (and `fact`) sit in the table itself, in front of the facts
+    env.base = new JsonFields(facts, this.globals);
     if (computed !== undefined) env.hash = new Map(computed);
-    if (f.reads.has("fact")) (env.hash ??= new Map<LuaValue, LuaValue>()).set("fact", factView(facts, fields));
+    if (f.reads.has("fact")) (env.hash ??= new Map<LuaValue, LuaValue>()).set("fact", factView(facts, new JsonFields(facts)));
     return env;
   }
 
   /** @internal Run in `env`; the first result as a Lua value. */
   run(f: CompiledFormula, env: LuaTable, budget: Budget | undefined): LuaValue {
-    // untimed: a formula's cost is its instruction count (a deadline, if set, still applies)
-    return this.vm.runInEnv(f.script, env, undefined, budget ?? this.budget, false)[0];
+    // A formula without nested functions cannot make a closure that would keep its _ENV, so
+    // its main closure is reused with the upvalue pointed at this evaluation's environment
+    // (unless that closure is already running: a host function evaluating formulas).
+    const c = f as Compiled;
+    let slot = c.slot;
+    if (slot === undefined && f.script.proto.p.length === 0) {
+      const uv = new UpVal([undefined], 0);
+      slot = c.slot = { fn: new LuaClosure(f.script.proto, [uv]), env: uv, busy: false };
+    }
+    if (slot === undefined || slot.busy) {
+      const fn = new LuaClosure(f.script.proto, [new UpVal([env], 0)]);
+      return this.vm.runClosure(fn, f.script, budget ?? this.budget)[0];
+    }
+    slot.env.s[0] = env;
+    slot.busy = true;
+    try {
+      return this.vm.runClosure(slot.fn, f.script, budget ?? this.budget)[0];
+    } finally {
+      slot.env.s[0] = undefined; // keep nothing of the evaluation alive
+      slot.busy = false;
+    }
   }
 
   /** @internal */

@@ -13,6 +13,7 @@ import { deepFreeze } from "./memory.js";
 import type { Proto } from "./proto.js";
 import { DEFAULT_TRACE_SIZE, Tracer, type Trace } from "./trace.js";
 import { compile, Script } from "./script.js";
+import { loadChunk } from "./chunk.js";
 import { CompileCache, defaultCompileCache } from "../cache/compile-cache.js";
 import { LuaState, LuaThread, YIELD, type BudgetState } from "./state.js";
 import { LuaTable } from "./table.js";
@@ -205,6 +206,14 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
   }
 
   /**
+   * A Script from chunk bytes (serializeChunk, `moonrule compile`), checked and verified; throws
+   * a LuaError of kind "syntax" ("invalid chunk: …") if they are not a safe chunk of this version.
+   */
+  static loadChunk(bytes: Uint8Array): Script {
+    return loadChunk(bytes);
+  }
+
+  /**
    * A cheap copy for per-request or per-conversation state. The first fork freezes this VM's
    * globals and everything reachable from them (tables become read-only, upvalues frozen), so
    * what forks share can never carry state between them; each fork gets its own globals table
@@ -318,6 +327,11 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
    */
   runInEnv(script: Script, env: LuaTable, args: readonly LuaValue[] = NO_VALUES, budget: Budget = this.budget, timed = true): LuaValue[] {
     return this.protectedCall(this.mainClosure(script, env), args, budget, script, timed);
+  }
+
+  /** @internal Run a main-chunk closure the caller built (and may reuse); no usage is recorded. */
+  runClosure(fn: LuaClosure, script: Script, budget: Budget = this.budget): LuaValue[] {
+    return this.protectedCall(fn, NO_VALUES, budget, script, false);
   }
 
   // ------------------------------------------------------------------------------ internals
@@ -467,7 +481,8 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
       L.unwindTo(saveCi, saveTop, saveC, saveNny);
       throw attachSource(err, script);
     } finally {
-      this.lastUsage = { instructions: L.instructionsUsed(), memoryBytes: L.memoryUsed(), timeMs: timed ? now() - t0 : 0 };
+      // untimed runs (formula evaluations) skip the usage record: their callers do not read it
+      if (timed) this.lastUsage = { instructions: L.instructionsUsed(), memoryBytes: L.memoryUsed(), timeMs: now() - t0 };
       L.endBudget();
       this.depth--;
       if (outer !== undefined) L.resumeBudget(outer);

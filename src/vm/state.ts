@@ -287,7 +287,8 @@ export class LuaState implements MemoryOwner {
   }
 
   private beginMemory(limit: number): void {
-    if (MEM.owner !== this) this.savedMem = { alloc: MEM.alloc, threshold: MEM.threshold, owner: MEM.owner };
+    // nothing to save when no VM is running (the common case: no allocation per call)
+    if (MEM.owner !== this) this.savedMem = MEM.owner === undefined ? undefined : { alloc: MEM.alloc, threshold: MEM.threshold, owner: MEM.owner };
     this.memLimit = limit;
     this.memPeak = 0;
     MEM.owner = this;

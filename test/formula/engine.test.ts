@@ -52,6 +52,33 @@ describe("FormulaEngine", () => {
     expect(facts.n).toBe(1);
   });
 
+  it("a closure a formula returns keeps its own evaluation's facts", () => {
+    const e = new FormulaEngine();
+    const f = e.compile("function() return price end");
+    const first = e.evaluate(f, { price: 1 }) as () => number;
+    e.evaluate(f, { price: 2 });
+    expect(first()).toBe(1);
+  });
+
+  it("a host function may evaluate the same formula while it runs", () => {
+    let inner: unknown;
+    const e: FormulaEngine = new FormulaEngine({
+      functions: [defineApi(null, { NESTED: () => (inner = e.evaluate("price * 10 + NESTED_DONE", { price: 7, NESTED_DONE: 0 })) })],
+    });
+    const src = "price * 10 + NESTED_DONE";
+    expect(e.evaluate(src, { price: 1, NESTED_DONE: 0 })).toBe(10);
+    const outer = e.compile("NESTED() + price");
+    expect(e.evaluate(outer, { price: 2 })).toBe(72);
+    expect(inner).toBe(70);
+    // the reused closure of the nested formula ran while its own slot was free; run it busy too
+    const g = e.compile("RECURSE() + price");
+    const e2: FormulaEngine = new FormulaEngine({
+      functions: [defineApi(null, { RECURSE: () => (depth++ < 1 ? e2.evaluate(g, { price: 100 }) : 0) })],
+    });
+    let depth = 0;
+    expect(e2.evaluate(g, { price: 1 })).toBe(101);
+  });
+
   it("checks the result type when asked", () => {
     expect(engine.evaluate("price * 2", { price: 2 }, { expect: "number" })).toBe(4);
     expect(caught(() => engine.evaluate("name", { name: "x" }, { expect: "number" })).message).toBe("formula: the formula returned a string, expected a number");
