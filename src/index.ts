@@ -4,6 +4,8 @@ export { LuaError, type LuaErrorKind } from "./vm/errors.js";
 export { defineApi, params, multiple, Api, MultipleValues, type HostContext, type HostVM, type HostFunction, type ParamType, type ArgsOf } from "./vm/host.js";
 export { facts, CIRCULAR, type MarshalLimits } from "./vm/marshal.js";
 export { compile, lua, Script, type Interpolation } from "./vm/script.js";
+export { serializeChunk, loadChunk, scriptHash, isChunk, COMPILER_VERSION, CHUNK_FORMAT_VERSION, type SerializeOptions } from "./vm/chunk.js";
+export { disassemble, type DisasmOptions } from "./vm/disasm.js";
 export { formatTrace, type Trace, type TraceEntry } from "./vm/trace.js";
 export { CompileCache, defaultCompileCache, type CompileCacheOptions, type CacheStats } from "./cache/compile-cache.js";
 export { diagnose, type Diagnostic, type Severity } from "./vm/diagnose.js";

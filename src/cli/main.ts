@@ -11,6 +11,8 @@ import { isNumber, LuaFloat, type LuaValue } from "../vm/value.js";
 import type { Budget } from "../vm/budget.js";
 import { DEFAULT_TRACE_SIZE, formatTrace, Tracer } from "../vm/trace.js";
 import { checkCommand } from "./check.js";
+import { compileCommand, disasmCommand, loadChunkText } from "./compile.js";
+import { isChunk } from "../vm/chunk.js";
 
 export interface CliIO {
   /** Byte strings (one char per byte). */
@@ -25,6 +27,8 @@ export interface CliIO {
   listDir?(path: string): { name: string; isDir: boolean }[];
   /** Whether a path is a directory (false if it does not exist). */
   isDir?(path: string): boolean;
+  /** Writes a file (for `compile`; without it the command uses node:fs). */
+  writeFile?(path: string, data: Uint8Array): void;
 }
 
 const PROGNAME = "lua";
@@ -32,8 +36,8 @@ const PROGNAME = "lua";
 const USAGE = `usage: moonrule <command> [options]
 
 Commands:
-  run [--trusted] [budgets] [--json] [--trace[=N]] [-e STAT]... [FILE.lua|-] [args...]
-        run a Lua program as the lua5.3 interpreter would
+  run [--trusted] [budgets] [--json] [--trace[=N]] [-e STAT]... [FILE.lua|FILE.mrc|-] [args...]
+        run a Lua program as the lua5.3 interpreter would (or a chunk file from 'compile')
         (default profile: sandbox; --trusted adds coroutine, load, io.write, os.time/clock/date)
         budgets: --instructions N  --memory BYTES  --timeout MS  --depth N
         --trace[=N] prints every executed instruction (the last N, default 10000) on stderr
@@ -42,6 +46,11 @@ Commands:
   check [--json] FILE|DIR...
         report syntax errors in .lua files and in lua\`\` templates of JS/TS files
         (directories are searched; exit status 0 clean, 1 errors, 2 usage or I/O problem)
+  compile [--strip] [-o OUT] FILE.lua...
+        compile to verified chunk files (FILE.mrc; several files: -o names a directory)
+        (exit status 0 done, 1 a file does not compile, 2 usage or I/O problem)
+  disasm [--code] FILE.lua|FILE.mrc
+        list the bytecode as luac -l -l does
   help  show this text
 `;
 
@@ -52,6 +61,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return runCommand(rest, io);
     case "check":
       return checkCommand(rest, io);
+    case "compile":
+      return compileCommand(rest, io);
+    case "disasm":
+      return disasmCommand(rest, io);
     case undefined:
     case "help":
     case "--help":
@@ -168,7 +181,8 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
         source = nl < 0 ? "" : "--" + source.slice(nl);
       }
       const scriptArgs: LuaValue[] = args.slice(i + 1);
-      values = vm.run(compileNamed(source, name, { cLevelBase: 1 }), scriptArgs);
+      // a chunk file from `moonrule compile` (its magic bytes) runs as it is, once verified
+      values = vm.run(isChunk(source) ? loadChunkText(source) : compileNamed(source, name, { cLevelBase: 1 }), scriptArgs);
     }
   } catch (e) {
     printTrace();
