@@ -205,10 +205,11 @@ function isAsciiKey(k: string): boolean {
 export class JsonFields implements ReadThrough {
   private kept: Map<LuaValue, LuaValue> | undefined = undefined;
 
-  constructor(readonly json: object) {}
+  /** `fallback`: where names that are not fields are looked up (a formula's functions). */
+  constructor(readonly json: object, private readonly fallback?: ReadThrough) {}
 
   get(k: LuaValue): LuaValue {
-    if (typeof k !== "string") return undefined;
+    if (typeof k !== "string") return this.fallback?.get(k);
     const kept = this.kept;
     if (kept !== undefined) {
       const c = kept.get(k);
@@ -216,7 +217,7 @@ export class JsonFields implements ReadThrough {
     }
     const key = isAsciiKey(k) ? k : fromByteString(k);
     const json = this.json as Record<string, unknown>;
-    if (!hasOwn.call(json, key)) return undefined;
+    if (!hasOwn.call(json, key)) return this.fallback?.get(k);
     const v = json[key];
     if (typeof v === "number") return Number.isSafeInteger(v) ? v + 0 : numberToLua(v);
     if (typeof v === "boolean") return v;
@@ -235,6 +236,10 @@ export class JsonFields implements ReadThrough {
     for (const key of Object.keys(this.json)) {
       const k = toByteString(key);
       if (this.get(k) !== undefined) out.push(k);
+    }
+    if (this.fallback !== undefined) {
+      const own = new Set(out);
+      for (const k of this.fallback.keys()) if (!own.has(k)) out.push(k);
     }
     return out;
   }
