@@ -1,6 +1,6 @@
 // Node entry for the moonrule command: real stdio and file system.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { main } from "./main.js";
 
 export async function runNodeCli(argv: string[]): Promise<number> {
@@ -29,6 +29,7 @@ export async function runNodeCli(argv: string[]): Promise<number> {
       return Buffer.concat(chunks).toString("latin1");
     },
     readFile: (path) => readFileSync(path).toString("latin1"),
+    writeFile: (path, data) => writeFileSync(path, data),
     listDir: (path) => readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, isDir: d.isDirectory() })),
     isDir: (path) => {
       try {

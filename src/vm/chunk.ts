@@ -35,6 +35,7 @@
 // naming both, and must be recompiled from source. Bump CHUNK_FORMAT_VERSION when the byte
 // layout above changes.
 
+import { nameProtos } from "./load.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { LuaError } from "./errors.js";
@@ -595,6 +596,7 @@ export function loadChunk(bytes: Uint8Array): Script {
   const proto = readProto(reader, undefined, 0);
   if (reader.pos !== reader.end) throw invalid(`${reader.end - reader.pos} unexpected bytes after the main function at offset ${reader.pos}`);
   verifyProto(proto);
+  nameProtos(proto, header.rawName); // debug.getinfo's `source` reads "@file" as for the source
   return new Script(header.source ?? "", header.chunkName, proto);
 }
 

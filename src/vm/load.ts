@@ -20,7 +20,8 @@ export function compileNamed(source: string, rawName: string, options?: ParseOpt
   return proto;
 }
 
-function nameProtos(p: Proto, rawName: string): void {
+/** Record the raw chunk name of a prototype tree (compiled here, or loaded from a chunk). */
+export function nameProtos(p: Proto, rawName: string): void {
   rawChunkNames.set(p, rawName);
   for (const child of p.p) nameProtos(child, rawName);
 }
