@@ -1,6 +1,8 @@
 // The moonrule command. `run` follows the lua5.3 standalone interpreter (lua.c): options,
 // the `arg` table, output, exit status and `lua: msg` plus traceback on stderr.
 
+import { evalCommand } from "./eval.js";
+import { FormulaEngine } from "../formula/engine.js";
 import { fromByteString } from "../vm/bytes.js";
 import { LuaError } from "../vm/errors.js";
 import { errorObjectText } from "../vm/lib/base.js";
@@ -51,6 +53,8 @@ Commands:
         (exit status 0 done, 1 a file does not compile, 2 usage or I/O problem)
   disasm [--code] FILE.lua|FILE.mrc
         list the bytecode as luac -l -l does
+  eval FORMULA [--facts FILE.json | --facts-json JSON] [--json] [budgets]
+        evaluate a formula against facts and print its value as JSON
   help  show this text
 `;
 
@@ -61,6 +65,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return runCommand(rest, io);
     case "check":
       return checkCommand(rest, io);
+    case "eval":
+      return evalCommand(rest, io, (budget) => new FormulaEngine(Object.keys(budget).length > 0 ? { budget } : {}));
     case "compile":
       return compileCommand(rest, io);
     case "disasm":

@@ -135,3 +135,44 @@ describe("computed fields", () => {
     expect(r.errors.worse!.message).toBe("worse: depends on 'bad', which failed");
   });
 });
+
+describe("moonrule eval", () => {
+  async function cli(args: string[], files: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    const { main } = await import("../../src/cli/main.js");
+    const out = { stdout: "", stderr: "" };
+    const code = await main(args, {
+      stdout: (s) => void (out.stdout += s),
+      stderr: (s) => void (out.stderr += s),
+      readStdin: () => Promise.resolve(""),
+      readFile: (p) => {
+        if (!(p in files)) throw new Error("ENOENT");
+        return files[p]!;
+      },
+    });
+    return { code, ...out };
+  }
+
+  it("prints the value as JSON", async () => {
+    expect(await cli(["eval", "price * qty * (1 - discount)", "--facts", "f.json"], { "f.json": '{"price": 10, "qty": 3, "discount": 0.5}' }))
+      .toEqual({ code: 0, stdout: "15\n", stderr: "" });
+    expect(JSON.parse((await cli(["eval", "--json", "{ total = price * 2, tags = { 'a' } }", "--facts-json", '{"price": 2}'])).stdout))
+      .toEqual({ ok: true, value: { tags: ["a"], total: 4 } });
+  });
+
+  it("reports errors formatted, or as JSON, with exit status 1", async () => {
+    const r = await cli(["eval", "price * qtty", "--facts-json", '{"price": 1}']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("runtime error: formula:1: attempt to perform arithmetic on a nil value (global 'qtty')");
+    const j = await cli(["eval", "--json", "price *", "--facts-json", "{}"]);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, error: { kind: "syntax", message: "formula:1: unexpected symbol near <eof>" } });
+  });
+
+  it("refuses bad input with exit status 2", async () => {
+    expect((await cli(["eval"])).code).toBe(2);
+    expect((await cli(["eval", "1", "--facts-json", "[1]"])).code).toBe(2);
+    expect((await cli(["eval", "1", "--facts-json", "{nope"])).stderr).toContain("not valid JSON");
+    expect((await cli(["eval", "1", "--facts", "missing.json"])).code).toBe(2);
+    expect((await cli(["eval", "while true do end", "--instructions", "100"])).code).toBe(1);
+  });
+});
