@@ -112,19 +112,16 @@ export function roundDec(d: Dec, digits: number, mode: RoundMode): Dec {
   const shift = -digits - d.e; // digits to drop, > 0
   const away = mode === "up" || (mode === "floor" && d.neg) || (mode === "ceiling" && !d.neg);
   let q: bigint;
-  let inexact: boolean;
   let roundUp: boolean;
   if (shift > digitCount(d.m)) {
     // the value is below one tenth of the last kept unit: only "away" modes move it
     q = 0n;
-    inexact = true;
     roundUp = away;
   } else {
     const p = 10n ** BigInt(shift);
     q = d.m / p;
     const r = d.m % p;
-    inexact = r !== 0n;
-    roundUp = mode === "half" ? 2n * r >= p : away && inexact;
+    roundUp = mode === "half" ? 2n * r >= p : away && r !== 0n;
   }
   if (roundUp) q += 1n;
   return normalize({ neg: d.neg, m: q, e: -digits });

@@ -92,8 +92,9 @@ class Summer {
       this.special += x;
       return;
     }
-    this.L.charge(2); // decimal work per float
     const d = decShortest(x);
+    // decimal work per float, more when exponents far apart make the accumulator long
+    this.L.charge(2 + (Math.abs(d.e - this.accE) >> 5));
     if (d.m === 0n) return;
     if (d.e < this.accE) {
       this.acc *= 10n ** BigInt(this.accE - d.e);

@@ -82,6 +82,11 @@ describe("huge inputs end in a limit error or a clean error, quickly", () => {
     expect(limit("return SUM(fact.ids)", budget, { ids: records.map((r) => r.id) })).toMatch(/instruction limit exceeded/);
     expect(limit("return SUM(fact.ids)", budget, { ids: records.map((r) => r.id + 0.5) })).toMatch(/instruction limit exceeded/);
   });
+  it("SUM of floats with far-apart exponents (a long decimal accumulator) is charged", () => {
+    const spread = Array.from({ length: 200_000 }, (_, i) => (i % 2 === 0 ? 1e300 : 1e-300));
+    expect(limit("return SUM(fact.x)", { instructions: 200_000, timeoutMs: 10_000 }, { x: spread })).toMatch(/instruction limit exceeded/);
+    expect(value("return SUM(1e300, 1e-300, -1e300) == 1e-300")).toBe(true);
+  });
   it("NETWORKDAYS with a million holidays is charged; the range itself costs nothing", () => {
     expect(limit("local h = SPLIT(string.rep('2026-03-03,', 1000000), ',') return NETWORKDAYS('0001-01-01', '9999-12-31', h)",
       { instructions: 500_000, memoryBytes: 1 << 30 })).toMatch(/instruction limit exceeded/);
