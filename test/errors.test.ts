@@ -69,17 +69,17 @@ const gallery: Case[] = [
   { name: "several mistakes", src: "if a = 1 then end\nlocal = 2\nreturn (", kind: "syntax", token: "=", hint: /use '=='/ },
 
   // ---- runtime errors
-  { name: "arithmetic on a nil field", src: "local facts = {}\nlocal total = facts.price * 2\nreturn total", kind: "runtime", token: "*", hint: /'price' is nil here — is it missing from the facts\?/ },
-  { name: "arithmetic on a nil global", src: "return price + 1", kind: "runtime", token: "+", hint: /'price' is nil here/ },
-  { name: "arithmetic on a nil local", src: "local n\nreturn n + 1", kind: "runtime", token: "+", hint: /'n' is nil here — was it given a value\?/ },
-  { name: "arithmetic on a nil upvalue", src: "local n\nlocal function double() return n * 2 end\nreturn double()", kind: "runtime", token: "*", hint: /'n' is nil here/ },
+  { name: "arithmetic on a nil field", src: "local facts = {}\nlocal total = facts.price * 2\nreturn total", kind: "runtime", token: "price", hint: /'price' is nil here — is it missing from the facts\?/ },
+  { name: "arithmetic on a nil global", src: "return price + 1", kind: "runtime", token: "price", hint: /'price' is nil here/ },
+  { name: "arithmetic on a nil local", src: "local n\nreturn n + 1", kind: "runtime", token: "n", hint: /'n' is nil here — was it given a value\?/ },
+  { name: "arithmetic on a nil upvalue", src: "local n\nlocal function double() return n * 2 end\nreturn double()", kind: "runtime", token: "n", hint: /'n' is nil here/ },
   { name: "call of a nil global", src: "local x = 1\nmissing(x)", kind: "runtime", token: "missing", hint: /no function named 'missing'/ },
   { name: "call of a nil method", src: "local t = {}\nt:go()", kind: "runtime", hint: /no method 'go'/ },
-  { name: "index of a nil field", src: "local order = {}\nreturn order.customer.name", kind: "runtime", token: ".", hint: /'customer' is nil here/ },
+  { name: "index of a nil field", src: "local order = {}\nreturn order.customer.name", kind: "runtime", token: "customer", hint: /'customer' is nil here/ },
   { name: "compare with nil", src: "local t = {}\nreturn t.limit < 10", kind: "runtime", token: "<", hint: /one side of the comparison is nil/ },
-  { name: "concatenate nil", src: "local name\nreturn 'hi ' .. name", kind: "runtime", token: "..", hint: /'name' is nil here/ },
+  { name: "concatenate nil", src: "local name\nreturn 'hi ' .. name", kind: "runtime", token: "name", hint: /'name' is nil here/ },
   { name: "concatenate a table", src: "return 'x' .. {}", kind: "runtime", token: "..", hint: /tostring/ },
-  { name: "strings joined with '+'", src: "local s = 'total: '\nreturn s + 'EUR'", kind: "runtime", token: "+", hint: /use '\.\.' to join strings/ },
+  { name: "strings joined with '+'", src: "local s = 'total: '\nreturn s + 'EUR'", kind: "runtime", token: "s", hint: /use '\.\.' to join strings/ },
   { name: "error() with a string, nested", src: "local function check(x)\n  if x < 0 then error('negative: ' .. x) end\nend\nlocal function run()\n  check(-1)\nend\nrun()", kind: "runtime", token: "error", hint: null },
   { name: "error() with a table", src: "error({ code = 42 })", kind: "runtime", token: "error", hint: null },
   { name: "error() with a number", src: "error(42)", kind: "runtime", hint: null },
@@ -163,7 +163,7 @@ describe("format()", () => {
     const out = err.format({ color: true });
     expect(out.split("\n")[0]).toBe("\x1b[1m\x1b[31mruntime error:\x1b[0m \x1b[1minput:4: attempt to perform arithmetic on a nil value (field 'price')\x1b[0m");
     expect(out).toContain("\x1b[36m> 4 |\x1b[0m local c = facts.price + a");
-    expect(out).toContain("\x1b[1m\x1b[31m^\x1b[0m");
+    expect(out).toContain("\x1b[1m\x1b[31m^~~~~\x1b[0m"); // under 'price', the nil field
     expect(out).toContain("\x1b[2mstack traceback:\x1b[0m");
     expect(out.replace(/\x1b\[[0-9;]*m/g, "")).toBe(err.format());
   });
@@ -172,7 +172,7 @@ describe("format()", () => {
     const e = failure("\tlocal\tt = {}\n\treturn\tt.x\t+\t1");
     const out = e.format();
     expect(out).toContain("> 2 |     return    t.x    +    1");
-    expect(underlined(out)).toBe("+");
+    expect(underlined(out)).toBe("x"); // the nil field the message names
   });
 
   it("maps byte columns to characters in non-ASCII lines", () => {
@@ -200,7 +200,7 @@ describe("format()", () => {
     const line = out.split("\n").find((l) => l.startsWith("> 2 |"))!;
     expect(line.length).toBeLessThan(140);
     expect(line).toContain("…");
-    expect(underlined(out)).toBe(".");
+    expect(underlined(out)).toBe("y"); // the nil field the message names
   });
 
   it("never lets control characters from a script reach the terminal", () => {

@@ -457,6 +457,8 @@ interface Located {
   /** Underline on line e.line: 0-based indexes into its text. */
   start: number | undefined;
   end: number | undefined;
+  /** Where the VM placed the fault (the operation), for hints: 0-based index into the line. */
+  at: number | undefined;
 }
 
 function locate(e: ErrorFields): Located {
@@ -468,17 +470,39 @@ function locate(e: ErrorFields): Located {
   const further = primary ? diags.slice(1) : diags;
   let start: number | undefined;
   let end: number | undefined;
+  let at: number | undefined;
   const lineText = lines && e.line !== undefined ? lines[e.line - 1] : undefined;
   if (lineText !== undefined) {
     if (primary) {
       start = primary.column - 1;
       end = primary.endLine === primary.line ? underlineEnd(lineText, start, primary.endColumn - 1) : Math.max(lineText.length, start + 1);
     } else if (e.column !== undefined && e.column > 0) {
-      start = byteColumnToIndex(lineText, e.column);
+      start = at = byteColumnToIndex(lineText, e.column);
       end = tokenEnd(lineText, start);
+      // the VM points at the operation (the `*` of `price * qtty`); when the message names the
+      // variable to blame, underline that name instead — the occurrence nearest the operation
+      const blamed = /\((?:global|local|field|upvalue|method|constant) '([^']+)'\)/.exec(displayText(e.message))?.[1];
+      if (blamed !== undefined && lineText.slice(start, end) !== blamed) {
+        const at = nearestWord(lineText, blamed, start);
+        if (at >= 0) {
+          start = at;
+          end = at + blamed.length;
+        }
+      }
     }
   }
-  return { lines, text, primary, further, start, end };
+  return { lines, text, primary, further, start, end, at: at ?? start };
+}
+
+/** Index of the whole-word occurrence of `word` in `line` nearest to `near`, or -1. */
+function nearestWord(line: string, word: string, near: number): number {
+  let best = -1;
+  const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\w]/.test(c);
+  for (let i = line.indexOf(word); i >= 0; i = line.indexOf(word, i + 1)) {
+    if (isWordChar(line[i - 1]) || isWordChar(line[i + word.length])) continue;
+    if (best < 0 || Math.abs(i - near) < Math.abs(best - near)) best = i;
+  }
+  return best;
 }
 
 function isDiagnostic(d: unknown): d is Diagnostic {
@@ -491,7 +515,7 @@ function isDiagnostic(d: unknown): d is Diagnostic {
 function hintOf(e: ErrorFields, loc: Located): string | undefined {
   const lineText = loc.lines && e.line !== undefined ? loc.lines[e.line - 1] : undefined;
   const before = loc.lines && e.line !== undefined ? loc.lines.slice(Math.max(0, e.line - 4), e.line - 1).join("\n") : undefined;
-  return hintFor({ kind: e.kind, message: displayText(e.message), lineText, index: loc.start, source: loc.text, before });
+  return hintFor({ kind: e.kind, message: displayText(e.message), lineText, index: loc.at, source: loc.text, before });
 }
 
 /** LuaError.format: header, snippet with caret, hint, traceback, then further diagnostics. */
