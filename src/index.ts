@@ -11,3 +11,9 @@ export { CompileCache, defaultCompileCache, type CompileCacheOptions, type Cache
 export { diagnose, type Diagnostic, type Severity } from "./vm/diagnose.js";
 export { LuaTable } from "./vm/table.js";
 export { LuaFloat, type LuaValue } from "./vm/value.js";
+export { FormulaEngine, ComputedFields, type CompiledFormula, type FormulaEngineOptions, type EvaluateOptions, type EvaluationResult, type FieldsResult, type FormulaKind, type ResultType } from "./formula/engine.js";
+export { validateFormula, completeFormula, didYouMean, type ValidateOptions, type CompletionItem, type FunctionSignature, type JsonSchema } from "./formula/validate.js";
+export {
+  FORMULA_FUNCTIONS, createFormulaLibrary, installFormulaLibrary, renderFormulaDocs,
+  type FormulaCategory, type FormulaExample, type FormulaFunctionInfo, type FormulaLibraryOptions, type FormulaParam, type FormulaType, type FormulaTypeSpec,
+} from "./stdlib-formula/index.js";

@@ -18,6 +18,9 @@ import { Script } from "../vm/script.js";
 import { LuaTable } from "../vm/table.js";
 import type { LuaValue } from "../vm/value.js";
 import type { Api } from "../vm/host.js";
+import type { Diagnostic } from "../vm/diagnose.js";
+import { createFormulaLibrary, FORMULA_FUNCTIONS } from "../stdlib-formula/index.js";
+import { completeFormula, validateFormula, type CompletionItem, type FunctionSignature, type JsonSchema } from "./validate.js";
 
 export type FormulaKind = "expression" | "block";
 
@@ -41,8 +44,15 @@ export interface FormulaEngineOptions {
   cache?: CompileCache;
   /** Host functions available to formulas, besides the formula library. */
   functions?: readonly Api[];
-  /** Functions installed as globals before the engine freezes its environment (formula library). */
-  library?: LuaTable;
+  /**
+   * The function library formulas see as globals: by default the formula library
+   * (src/stdlib-formula) made with `now` and `timeZone`; `false` for none.
+   */
+  library?: LuaTable | false;
+  /** The clock TODAY and NOW read (default: the real time). */
+  now?: () => Date;
+  /** IANA time zone (or "+05:30") dates are seen in (default "UTC"). */
+  timeZone?: string;
 }
 
 export interface EvaluateOptions {
@@ -123,13 +133,15 @@ export class FormulaEngine {
   private readonly compiled = new Map<string, CompiledFormula>();
   /** The frozen globals (Lua libraries, formula functions, host APIs) formulas fall back to. */
   private readonly globals: Map<LuaValue, LuaValue>;
+  private readonly apis: readonly Api[];
+  private readonly catalogue: readonly FunctionSignature[];
+  private readonly hostNames: readonly string[];
 
   constructor(opts: FormulaEngineOptions = {}) {
     this.budget = opts.budget ?? DEFAULT_BUDGET;
     this.cache = opts.cache ?? new CompileCache({ max: 10_000 });
     const template = Lua.create({ budget: this.budget, cache: this.cache });
-    for (const api of opts.functions ?? []) template.load(api);
-    const lib = opts.library;
+    const lib = opts.library === false ? undefined : opts.library ?? createFormulaLibrary({ now: opts.now, timeZone: opts.timeZone });
     if (lib !== undefined) {
       const out: LuaValue[] = [undefined, undefined];
       let k: LuaValue = undefined;
@@ -138,9 +150,24 @@ export class FormulaEngine {
         template.state.globals.set(k, out[1]);
       }
     }
+    for (const api of opts.functions ?? []) template.load(api);
+    this.apis = opts.functions ?? [];
     template.fork(); // freezes the template's globals: formulas can never write them
     this.vm = template;
     this.globals = template.state.globals.hash!;
+    // what validation and completion know: the library's metadata (when it is the formula
+    // library) and the names of host functions
+    const hostNames = this.apis.flatMap((a) => (a.scope === undefined ? [...a.builtins.keys()] : [a.scope]));
+    if (opts.library instanceof LuaTable) {
+      // a custom library: its names are known, its signatures are not
+      const out: LuaValue[] = [undefined, undefined];
+      for (let k: LuaValue = undefined; opts.library.next(k, out); ) {
+        k = out[0];
+        if (typeof k === "string") hostNames.push(k);
+      }
+    }
+    this.catalogue = opts.library === undefined ? FORMULA_FUNCTIONS : [];
+    this.hostNames = hostNames;
   }
 
   /** Compile a formula (cached): an expression if it reads as one, else a block. Throws a syntax LuaError. */
@@ -195,6 +222,20 @@ export class FormulaEngine {
       }
     }
     return out;
+  }
+
+  /**
+   * Diagnostics for a formula as the user types it (see validateFormula): syntax errors with
+   * ranges, names and fields against the facts' JSON Schema, functions against this engine's
+   * catalogue. `computed`: names of computed fields the formula may also read.
+   */
+  validate(source: string, opts: { facts?: JsonSchema; computed?: readonly string[] } = {}): Diagnostic[] {
+    return validateFormula(source, { facts: opts.facts, functions: this.catalogue, globals: [...this.hostNames, ...(opts.computed ?? [])] });
+  }
+
+  /** Completion candidates at a position (see completeFormula). */
+  complete(source: string, position: { line: number; column: number }, opts: { facts?: JsonSchema } = {}): CompletionItem[] {
+    return completeFormula(source, position, { facts: opts.facts, functions: this.catalogue, globals: this.hostNames });
   }
 
   /**

@@ -306,7 +306,7 @@ class Checker {
         return undefined;
       case "Function":
         this.block(e.body, e.params);
-        return undefined;
+        return "function";
       case "Table":
         for (const it of e.items) {
           if (it.kind === "KeyedItem") this.expr(it.key);

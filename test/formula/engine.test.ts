@@ -176,3 +176,24 @@ describe("moonrule eval", () => {
     expect((await cli(["eval", "while true do end", "--instructions", "100"])).code).toBe(1);
   });
 });
+
+describe("the formula library in the engine", () => {
+  const engine = new FormulaEngine({ now: () => new Date(Date.UTC(2026, 10, 25, 9, 30)), timeZone: "Europe/Oslo" });
+
+  it("formulas use the library's functions by default", () => {
+    expect(engine.evaluate("ROUND(price * qty * (1 - discount), 2)", { price: 19.99, qty: 3, discount: 0.15 })).toBe(50.97);
+    expect(engine.evaluate("IF(qty > 10, 'bulk', 'single')", { qty: 12 })).toBe("bulk");
+    expect(engine.evaluate("TODAY()", {})).toBe("2026-11-25");
+    expect(engine.evaluate("ADD_MONTHS(start, 1)", { start: "2024-01-31" })).toBe("2024-02-29");
+  });
+
+  it("validates against the library's metadata and the engine's host functions", () => {
+    const e = new FormulaEngine({ functions: [defineApi(null, { TAX: (x: number) => x * 0.2 })] });
+    expect(e.validate("ROUND(TAX(price), 2)", { facts: { type: "object", properties: { price: { type: "number" } } } })).toEqual([]);
+    expect(e.validate("ROUDN(price)")[0]!.message).toBe("unknown function 'ROUDN' — did you mean 'ROUND'?");
+    expect(e.validate("ROUND()")[0]!.message).toBe("ROUND needs at least 1 argument, got 0");
+    expect(e.validate("ANY(items, function(x) return x > 1 end)", { facts: { type: "object", properties: { items: { type: "array" } } } })).toEqual([]);
+    expect(e.complete("ROU", { line: 1, column: 4 }).map((i) => i.label)).toEqual(expect.arrayContaining(["ROUND", "ROUNDUP", "ROUNDDOWN"]));
+    expect(e.validate("subtotal * 2", { computed: ["subtotal"] })).toEqual([]);
+  });
+});
