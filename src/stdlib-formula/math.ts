@@ -161,12 +161,52 @@ function clampDigits(d: number): number {
   return d > 400 ? 400 : d < -400 ? -400 : d;
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * roundNumber for the common case, in doubles: a float with 1e-7 <= |x| < 1e15 whose shortest
+ * decimal has at most 15 significant digits (then its view and its shortest form agree), and
+ * 0 <= digits <= 15. Its 15 significant digits are an exact integer n15 = |x| * 10^(14-e); the
+ * rounding drops digits from n15 with integer arithmetic (every value stays below 2^53), and
+ * the result q / 10^digits is the double nearest the decimal, as decToValue would give.
+ * Returns undefined for anything else (the decimal path handles it).
+ */
+function fastRound(x: number, digits: number, mode: RoundMode): Num | undefined {
+  const a = Math.abs(x);
+  if (!(a >= 1e-7 && a < 1e15) || digits < 0 || digits > 15 || mode === "floor" || mode === "ceiling") return undefined;
+  let e = Math.floor(Math.log10(a));
+  if (e < -8 || e > 15) return undefined;
+  // make sure 10^e <= a < 10^(e+1) whatever log10's last bit
+  if (e >= 0 ? POW10[e]! > a : 1 / POW10[-e]! > a) e--;
+  else if (e + 1 >= 0 ? POW10[e + 1]! <= a : 1 / POW10[-e - 1]! <= a) e++;
+  const scale = 14 - e; // n15 = a * 10^scale has 15 digits
+  if (scale < 0 || scale > 22) return undefined;
+  const p = POW10[scale]!;
+  const n15 = Math.round(a * p);
+  if (n15 / p !== a) return undefined; // needs 16 or 17 digits: the decimal path decides
+  const drop = scale - digits;
+  if (drop <= 0) return x; // no more decimals than asked for: unchanged
+  const unit = POW10[drop]!;
+  let q = Math.floor(n15 / unit);
+  const r = n15 - q * unit;
+  if (r === 0) return x;
+  if (mode === "half" ? 2 * r >= unit : mode === "up") q += 1;
+  if (q === 0) return 0;
+  const d = POW10[digits]!;
+  const y = (x < 0 ? -q : q) / d;
+  return Number.isInteger(y) ? wholeToValue(y) : y;
+}
+
 function rounding(mode: RoundMode) {
   return (_L: LuaState, args: LuaValue[]): LuaValue => {
     const v = checkNum(args, 0);
     const digits = clampDigits(optIntArg(args, 1, 0));
     if (isInt(v) && digits >= 0) return v;
     if (!isInt(v) && !Number.isFinite(toF(v))) return v; // NaN and ±inf stay as they are
+    if (typeof v === "number") {
+      const fast = fastRound(v, digits, mode);
+      if (fast !== undefined) return fast;
+    }
     return decToValue(roundNumber(v, digits, mode));
   };
 }

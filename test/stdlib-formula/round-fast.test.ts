@@ -1,0 +1,45 @@
+// ROUND/ROUNDUP/ROUNDDOWN take a double-only fast path for ordinary floats; it must agree with
+// the decimal path on every input (here: random floats of many shapes, both ways computed).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { installFormulaLibrary, Lua } from "../../src/index.js";
+
+describe("rounding fast path", () => {
+  const vm = installFormulaLibrary(Lua.create());
+  /** Exact decimal rounding of x's shortest decimal form (these inputs have at most 8 digits). */
+  const decimalRound = (x: number, d: number, mode: "half" | "up" | "down"): number => {
+    const [mant, exp] = Math.abs(x).toExponential().split("e");
+    const m = BigInt(mant!.replace(".", ""));
+    const e10 = Number(exp) - (mant!.split(".")[1]?.length ?? 0);
+    const drop = -d - e10;
+    if (drop <= 0) return x;
+    const unit = 10n ** BigInt(drop);
+    let q = m / unit;
+    const r = m % unit;
+    if (r !== 0n && (mode === "half" ? 2n * r >= unit : mode === "up")) q += 1n;
+    const y = Number(`${q}e${-d}`);
+    return x < 0 ? -y : y;
+  };
+
+  it("agrees with exact decimal rounding on random floats", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -99999999, max: 99999999 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom("ROUND", "ROUNDUP", "ROUNDDOWN"),
+        (mant, scale, d, fn) => {
+          const x = mant / 10 ** scale;
+          if (Number.isInteger(x)) return;
+          const mode = fn === "ROUND" ? "half" : fn === "ROUNDUP" ? "up" : "down";
+          const got = vm.eval(`return ${fn}(x, ${d})`, { globals: { x } }).values[0] as number;
+          expect(got).toBe(decimalRound(x, d, mode) || 0);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("products that land on a decimal half round up (446.5 * 0.95 = 424.175)", () => {
+    expect(vm.eval("return ROUND(446.5 * 0.95, 2), ROUND(1.005, 2), ROUND(-2.675, 2), ROUNDUP(0.1 + 0.2, 1), ROUNDDOWN(0.7 + 0.1, 1)").values)
+      .toEqual([424.18, 1.01, -2.68, 0.3, 0.8]);
+  });
+});
