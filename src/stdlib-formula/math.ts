@@ -164,14 +164,15 @@ function clampDigits(d: number): number {
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /**
- * roundNumber for the common case, in doubles: a float with 1e-7 <= |x| < 1e15 whose shortest
- * decimal has at most 15 significant digits (then its view and its shortest form agree), and
- * 0 <= digits <= 15. Its 15 significant digits are an exact integer n15 = |x| * 10^(14-e); the
- * rounding drops digits from n15 with integer arithmetic (every value stays below 2^53), and
- * the result q / 10^digits is the double nearest the decimal, as decToValue would give.
- * Returns undefined for anything else (the decimal path handles it).
+ * roundNumber for the common case, in doubles: a float with 1e-7 <= |x| < 1e15 and
+ * 0 <= digits <= 15. Its view (15 significant digits) is the exact integer
+ * n15 = round(|x| * 10^(14-e)); the rounding drops digits from n15 with integer arithmetic
+ * (every value stays below 2^53), and the result q / 10^digits is the double nearest the
+ * decimal, as decToValue would give. Returns undefined where it cannot be sure (the decimal
+ * path handles those).
  */
-function fastRound(x: number, digits: number, mode: RoundMode): Num | undefined {
+/** @internal exported for its tests */
+export function fastRound(x: number, digits: number, mode: RoundMode): Num | undefined {
   const a = Math.abs(x);
   if (!(a >= 1e-7 && a < 1e15) || digits < 0 || digits > 15 || mode === "floor" || mode === "ceiling") return undefined;
   let e = Math.floor(Math.log10(a));
@@ -182,15 +183,20 @@ function fastRound(x: number, digits: number, mode: RoundMode): Num | undefined 
   const scale = 14 - e; // n15 = a * 10^scale has 15 digits
   if (scale < 0 || scale > 22) return undefined;
   const p = POW10[scale]!;
-  const n15 = Math.round(a * p);
-  if (n15 / p !== a) return undefined; // needs 16 or 17 digits: the decimal path decides
+  const t = a * p;
+  const n15 = Math.round(t);
+  // x's shortest decimal has at most 15 digits exactly when n15 reads back as x
+  const exact = n15 / p === a;
+  // with 16 or 17 digits the view is n15, unless t sits so close to a half that the product's
+  // own rounding (at most 1/8 here) could have tipped Math.round: then the decimal path decides
+  if (!exact && Math.abs(t - Math.floor(t) - 0.5) < 0.125) return undefined;
   const drop = scale - digits;
-  if (drop <= 0) return x; // no more decimals than asked for: unchanged
+  if (drop <= 0) return exact ? x : undefined; // no more decimals than asked for: unchanged
   const unit = POW10[drop]!;
   let q = Math.floor(n15 / unit);
   const r = n15 - q * unit;
-  if (r === 0) return x;
-  if (mode === "half" ? 2 * r >= unit : mode === "up") q += 1;
+  if (r === 0 && exact) return x;
+  if (r !== 0 && (mode === "half" ? 2 * r >= unit : mode === "up")) q += 1;
   if (q === 0) return 0;
   const d = POW10[digits]!;
   const y = (x < 0 ? -q : q) / d;
