@@ -10,12 +10,17 @@ import { fromByteString, toByteString } from "../vm/bytes.js";
 import { diagnose, type Diagnostic } from "../vm/diagnose.js";
 import { hintFor, renderSnippet, sanitize, splitLines, underlineEnd } from "../vm/error-format.js";
 import type { CliIO } from "./main.js";
+import { validateFormula, type JsonSchema } from "../formula/validate.js";
+import { FORMULA_FUNCTIONS } from "../stdlib-formula/index.js";
 
 type TS = typeof import("typescript");
 
 export const CHECK_USAGE = `usage: moonrule check [--json] FILE|DIR...
+       moonrule check --formula [--schema FACTS.schema.json] [--json] FILE...
   check .lua files and the lua\`\` templates in .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs files
-  (directories are searched recursively, skipping node_modules and dot-directories)
+  (directories are searched recursively, skipping node_modules and dot-directories);
+  with --formula, each FILE holds one formula, validated as the formula engine does
+  (names and fields against the facts' JSON Schema, functions, arity and types)
   --json  print an array of {file, line, column, endLine, endColumn, severity, message}
   exit status: 0 no errors, 1 errors found, 2 usage or I/O problem
 `;
@@ -80,11 +85,22 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 
 export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   let json = false;
+  let formula = false;
+  let schemaPath: string | undefined;
   const paths: string[] = [];
   let optionsDone = false;
-  for (const a of args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
     if (!optionsDone && a === "--") optionsDone = true;
     else if (!optionsDone && a === "--json") json = true;
+    else if (!optionsDone && a === "--formula") formula = true;
+    else if (!optionsDone && a === "--schema") {
+      schemaPath = args[++i];
+      if (schemaPath === undefined) {
+        io.stderr(`moonrule check: --schema needs a file\n${CHECK_USAGE}`);
+        return 2;
+      }
+    }
     else if (!optionsDone && (a === "-h" || a === "--help")) {
       io.stdout(CHECK_USAGE);
       return 0;
@@ -97,6 +113,11 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
     io.stderr(`moonrule check: no files given\n${CHECK_USAGE}`);
     return 2;
   }
+  if (schemaPath !== undefined && !formula) {
+    io.stderr(`moonrule check: --schema goes with --formula\n${CHECK_USAGE}`);
+    return 2;
+  }
+  if (formula) return checkFormulas(paths, schemaPath, json, io);
 
   let trouble = false; // usage or I/O problems: exit status 2
   const complain = (msg: string): void => {
@@ -188,6 +209,12 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   }
 
   // ---- report
+  const errors = report(problems, shown, checked, json, io);
+  return trouble ? 2 : errors > 0 ? 1 : 0;
+}
+
+/** Print the problems (compiler style, or JSON) and the summary; returns the error count. */
+function report(problems: CheckProblem[], shown: Map<string, string[]>, checked: number, json: boolean, io: CliIO): number {
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;
   const errorFiles = new Set(problems.filter((p) => p.severity === "error").map((p) => p.file)).size;
@@ -216,6 +243,41 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
     }
     io.stdout(toByteString(out + summary + "\n"));
   }
+  return errors;
+}
+
+/** `check --formula`: each file is one formula, validated against the schema and the catalogue. */
+function checkFormulas(paths: string[], schemaPath: string | undefined, json: boolean, io: CliIO): number {
+  let schema: JsonSchema | undefined;
+  if (schemaPath !== undefined) {
+    try {
+      if (!io.readFile) throw new Error("no file access");
+      schema = JSON.parse(fromByteString(io.readFile(schemaPath))) as JsonSchema;
+    } catch (e) {
+      io.stderr(toByteString(`moonrule check: cannot read the schema '${schemaPath}'${reason(e)}\n`));
+      return 2;
+    }
+  }
+  let trouble = false;
+  const problems: CheckProblem[] = [];
+  const shown = new Map<string, string[]>();
+  let checked = 0;
+  for (const file of paths) {
+    let text: string;
+    try {
+      if (!io.readFile) throw new Error("no file access");
+      text = withoutBom(fromByteString(io.readFile(file))).replace(/\r?\n$/, "");
+    } catch (e) {
+      trouble = true;
+      io.stderr(toByteString(`moonrule check: cannot read '${file}'${reason(e)}\n`));
+      continue;
+    }
+    checked++;
+    const found = validateFormula(text, { facts: schema, functions: FORMULA_FUNCTIONS });
+    if (found.length > 0) shown.set(file, splitLines(text));
+    for (const d of found) problems.push({ file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, severity: d.severity, message: d.message });
+  }
+  const errors = report(problems, shown, checked, json, io);
   return trouble ? 2 : errors > 0 ? 1 : 0;
 }
 
