@@ -19,7 +19,7 @@ import fc from "fast-check";
 import { diagnose, type Diagnostic } from "../src/vm/diagnose.js";
 import { compileSource } from "../src/vm/load.js";
 import { parse, syntaxProblems } from "../src/vm/parser.js";
-import { LuaError } from "../src/vm/errors.js";
+import { LuaError, rawMessage } from "../src/vm/errors.js";
 import { fromByteString, toByteString } from "../src/vm/bytes.js";
 
 const LUA = process.env.LUA53 ?? "lua5.3";
@@ -101,7 +101,7 @@ function checkAgainstCompile(src: string): Diagnostic[] {
   expect(ds.length, JSON.stringify(src)).toBeGreaterThan(0);
   expect(ds.length).toBeLessThanOrEqual(50);
   const d = ds[0]!;
-  expect(`input:${d.line}: ${d.message}`, JSON.stringify(src)).toBe(fromByteString(err.message));
+  expect(`input:${d.line}: ${d.message}`, JSON.stringify(src)).toBe(fromByteString(rawMessage(err)));
   expect(d.line).toBe(err.line);
   expect(d.column, JSON.stringify(src)).toBe(utf16Column(src, err.line!, err.column!));
   const lines = src.split(/\r\n|\n\r|\r|\n/);

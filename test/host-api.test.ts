@@ -108,6 +108,16 @@ describe("defineApi", () => {
   });
 });
 
+describe("error messages at the boundary", () => {
+  it("a LuaError's message is text (UTF-8 decoded); its value keeps the Lua bytes", () => {
+    const err = caught(() => Lua.create().eval("error('prix invalide: é')"));
+    expect(err.message).toBe("input:1: prix invalide: é");
+    expect(err.value).toBe("input:1: prix invalide: \xc3\xa9");
+    expect(JSON.parse(JSON.stringify(err)).message).toBe("input:1: prix invalide: é");
+    expect(caught(() => Lua.create().eval("x = 'é' +")).message).toBe("input:1: unexpected symbol near <eof>");
+  });
+});
+
 describe("call, get, set", () => {
   it("calls a Lua function by path with JS arguments", () => {
     const vm = Lua.create();

@@ -17,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { parse } from "../src/vm/parser.js";
-import { LuaError } from "../src/vm/errors.js";
+import { LuaError, rawMessage } from "../src/vm/errors.js";
 import { LuaFloat } from "../src/vm/value.js";
 import { Lexer, TK_EOS, str2number } from "../src/vm/lexer.js";
 import type * as A from "../src/vm/ast.js";
@@ -41,7 +41,7 @@ function ours(src: string): string {
     parse(src, "input");
     return "OK";
   } catch (e) {
-    if (e instanceof LuaError && e.kind === "syntax") return e.message;
+    if (e instanceof LuaError && e.kind === "syntax") return rawMessage(e); // the bytes lua prints
     throw e;
   }
 }
@@ -126,7 +126,7 @@ function ourValue(src: string): string {
   try {
     c = parse(src, "input");
   } catch (e) {
-    if (e instanceof LuaError && e.kind === "syntax") return e.message;
+    if (e instanceof LuaError && e.kind === "syntax") return rawMessage(e); // the bytes lua prints
     throw e;
   }
   const st = c.body.stats;

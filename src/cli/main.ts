@@ -3,8 +3,8 @@
 
 import { evalCommand } from "./eval.js";
 import { FormulaEngine } from "../formula/engine.js";
-import { fromByteString } from "../vm/bytes.js";
-import { LuaError } from "../vm/errors.js";
+import { fromByteString, toByteString } from "../vm/bytes.js";
+import { LuaError, rawMessage } from "../vm/errors.js";
 import { errorObjectText } from "../vm/lib/base.js";
 import { compileNamed } from "../vm/load.js";
 import { Lua } from "../vm/lua.js";
@@ -134,18 +134,19 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
   const argTable = new LuaTable();
   const scriptIdx = script === undefined ? args.length : i;
   argTable.set(-scriptIdx - 1, "moonrule");
-  for (let j = 0; j < args.length; j++) argTable.set(j - scriptIdx, args[j]);
+  // command-line text reaches Lua as the UTF-8 bytes lua.c would see
+  for (let j = 0; j < args.length; j++) argTable.set(j - scriptIdx, toByteString(args[j]!));
   L.globals.setStr("arg", argTable);
 
   const report = (e: unknown): number => {
     if (json && e instanceof LuaError) {
-      const error = { kind: e.kind, message: fromByteString(e.message), line: e.line ?? null };
-      io.stdout(JSON.stringify({ ok: false, error, usage: vm.lastUsage }) + "\n");
+      const error = { kind: e.kind, message: e.message, line: e.line ?? null };
+      io.stdout(toByteString(JSON.stringify({ ok: false, error, usage: vm.lastUsage }) + "\n"));
       return 1;
     }
     if (e instanceof LuaError) {
       let msg: string;
-      if (e.kind === "syntax") msg = e.message;
+      if (e.kind === "syntax") msg = rawMessage(e);
       else if (typeof e.value !== "string" && !isNumber(e.value) && L.getMetamethod(e.value, "__tostring") !== undefined) {
         msg = errorObjectText(L, e.value); // lua.c's msghandler: __tostring result, no traceback
       } else {
@@ -165,7 +166,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
   };
   let values: LuaValue[] = [];
   try {
-    for (const stat of stats) values = vm.run(compileNamed(stat, "=(command line)", { cLevelBase: 1 }), []);
+    for (const stat of stats) values = vm.run(compileNamed(toByteString(stat), "=(command line)", { cLevelBase: 1 }), []);
     if (script !== undefined || stats.length === 0) {
       let source: string;
       let name: string;
@@ -186,7 +187,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
         const nl = source.indexOf("\n");
         source = nl < 0 ? "" : "--" + source.slice(nl);
       }
-      const scriptArgs: LuaValue[] = args.slice(i + 1);
+      const scriptArgs: LuaValue[] = args.slice(i + 1).map(toByteString);
       // a chunk file from `moonrule compile` (its magic bytes) runs as it is, once verified
       values = vm.run(isChunk(source) ? loadChunkText(source) : compileNamed(source, name, { cLevelBase: 1 }), scriptArgs);
     }
@@ -195,7 +196,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
     return report(e);
   }
   printTrace();
-  if (json) io.stdout(JSON.stringify({ ok: true, values: values.map((v) => toJson(v, 0)), usage: vm.lastUsage }) + "\n");
+  if (json) io.stdout(toByteString(JSON.stringify({ ok: true, values: values.map((v) => toJson(v, 0)), usage: vm.lastUsage }) + "\n"));
   return 0;
 }
 

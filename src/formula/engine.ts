@@ -8,7 +8,7 @@
 
 import type { Budget } from "../vm/budget.js";
 import { CompileCache } from "../cache/compile-cache.js";
-import { LuaError } from "../vm/errors.js";
+import { LuaError, rawMessage } from "../vm/errors.js";
 import { LuaClosure, UpVal } from "../vm/function.js";
 import { Lua } from "../vm/lua.js";
 import { factView, JsonFields } from "../vm/marshal.js";
@@ -105,7 +105,7 @@ function shiftFirstLine(p: Proto, n: number): Proto {
 function shiftError(e: LuaError, source: string, n: number): LuaError {
   const shift = (line: number | undefined, col: number | undefined): number | undefined =>
     line === 1 && col !== undefined && col > n ? col - n : col;
-  return new LuaError(e.message, {
+  return new LuaError(rawMessage(e), {
     kind: e.kind, value: e.value, chunkName: e.chunkName, line: e.line, column: shift(e.line, e.column), source,
     diagnostics: e.diagnostics?.map((d) => ({ ...d, column: shift(d.line, d.column)!, endColumn: shift(d.endLine, d.endColumn)! })),
   });

@@ -4,7 +4,7 @@ import type { Diagnostic } from "./diagnose.js";
 // error-format.ts imports the compiler (for the `return …` hint), which imports this module:
 // a cycle that is harmless as long as no module on that path uses LuaError at load time
 // (e.g. `class X extends LuaError` at top level) — keep such subclasses off the compiler's path.
-import { errorJSON, formatError, type ErrorJSON, type FormatOptions } from "./error-format.js";
+import { displayText, errorJSON, formatError, type ErrorJSON, type FormatOptions } from "./error-format.js";
 import type { LuaValue } from "./value.js";
 
 export type LuaErrorKind = "syntax" | "runtime" | "limit" | "host";
@@ -37,8 +37,12 @@ export class LuaError extends Error {
   /** Syntax errors: every problem the parser could recover past, each with a range. */
   diagnostics: Diagnostic[] | undefined;
 
+  /**
+   * `message` may be a Lua byte string (UTF-8, one char per byte): the host sees it decoded
+   * (`error('é')` reads "input:1: é"), while `value` keeps the raw Lua value.
+   */
   constructor(message: string, init: LuaErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(displayText(message), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "LuaError";
     this.kind = init.kind;
     this.value = "value" in init ? init.value : message;
@@ -81,6 +85,11 @@ export class LuaError extends Error {
       return { name: "LuaError", kind: String(this.kind), message: String(this.message), chunkName: null, line: null, column: null };
     }
   }
+}
+
+/** The message as Lua bytes (the raw string a script would see), for code that works in bytes. */
+export function rawMessage(e: LuaError): string {
+  return typeof e.value === "string" ? e.value : e.message;
 }
 
 /** A syntax error at a position: message already has the "chunk:line:" prefix lua5.3 gives it. */

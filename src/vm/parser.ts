@@ -8,7 +8,7 @@
 // generated here; the scope machinery only exists to raise the same errors at the same moment.
 
 import { BinOpr, UnOpr } from "./codegen.js";
-import { LuaError, syntaxError } from "./errors.js";
+import { LuaError, rawMessage, syntaxError } from "./errors.js";
 import {
   ID_BREAK, ID_ENV, ID_FOR, ID_SELF, Lexer, NUM_TOKENS, token2str,
   TK_AND, TK_BREAK, TK_CONCAT, TK_DBCOLON, TK_DO, TK_DOTS, TK_ELSE, TK_ELSEIF, TK_END, TK_EOS, TK_EQ,
@@ -1773,7 +1773,7 @@ class Parser extends Lexer {
     let end: number;
     if (parserError) end = this.t === TK_EOS ? start : this.tEnd;
     else end = errEnd >= 0 ? errEnd : this.pos;
-    this.record(e.message, line, column, start, end, tok);
+    this.record(rawMessage(e), line, column, start, end, tok);
     // a token left unfinished at the end of the text: what is missing after it is its fault
     if (!parserError && this.pos >= this.len) this.maxTok = this.len;
     return true;
@@ -1932,7 +1932,8 @@ function diagnosticsOf(e: LuaError, source: string, chunkName: string, cLevelBas
 /** The message of a LuaError without its "chunk:line: " prefix. */
 function messageOf(e: LuaError): string {
   const prefix = `${e.chunkName}:${e.line}: `;
-  return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+  const m = rawMessage(e);
+  return m.startsWith(prefix) ? m.slice(prefix.length) : m;
 }
 
 /** A problem for error e (positioned at its line and byte column in source): its range is the

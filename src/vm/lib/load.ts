@@ -1,7 +1,7 @@
 // load: text chunks only. Binary chunks (precompiled bytecode) can escape any sandbox, so
 // they are refused whatever the mode says; lua5.3's message for mode "t" is used.
 
-import { LuaError } from "../errors.js";
+import { LuaError, rawMessage } from "../errors.js";
 import { LuaClosure, UpVal } from "../function.js";
 import { compileNamed } from "../load.js";
 import type { LuaState } from "../state.js";
@@ -70,7 +70,7 @@ export const loadBuiltin = builtin("load", (L, args) => {
   try {
     return mainClosure(source, name, env);
   } catch (e) {
-    if (e instanceof LuaError && e.kind === "syntax") return [undefined, e.message];
+    if (e instanceof LuaError && e.kind === "syntax") return [undefined, rawMessage(e)];
     throw e;
   }
 });
