@@ -18,6 +18,7 @@
 
 import { format as dfFormat, parse as dfParse, isValid } from "date-fns";
 import { TZDate } from "@date-fns/tz";
+import { UTCDate } from "@date-fns/utc";
 import { fromByteString, toByteString } from "../vm/bytes.js";
 import type { LuaState } from "../vm/state.js";
 import type { LuaValue } from "../vm/value.js";
@@ -377,7 +378,8 @@ const parseDate: Make = (ctx) => (L, args) => {
   // parse in a UTC calendar with today's wall clock as the reference (for missing fields),
   // then read the fields as a wall-clock time of the library's zone
   const nowMs = ctx.nowMs(L);
-  const ref = new TZDate(nowMs + offsetAt(zone, nowMs), "UTC");
+  // UTCDate: a UTC calendar without Intl lookups (TZDate("UTC") asks Intl on every field)
+  const ref = new UTCDate(nowMs + offsetAt(zone, nowMs));
   let d: Date;
   try {
     d = dfParse(fromByteString(s), fromByteString(fmt), ref, DF_OPTIONS);
@@ -408,7 +410,7 @@ const formatDate: Make = (ctx) => (L, args) => {
   const ms = v.time ? v.ms : wallToInstant(zone, v.day * DAY);
   let out: string;
   try {
-    out = dfFormat(new TZDate(ms, zone.name), fromByteString(fmt), DF_OPTIONS);
+    out = dfFormat(zone.fixed === 0 ? new UTCDate(ms) : new TZDate(ms, zone.name), fromByteString(fmt), DF_OPTIONS);
   } catch (e) {
     throw formatError(e, 1);
   }

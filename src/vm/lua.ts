@@ -329,6 +329,11 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     return this.protectedCall(this.mainClosure(script, env), args, budget, script, timed);
   }
 
+  /** @internal Call a Lua function with Lua values in and out, under `budget`, untimed. */
+  callRaw(fn: LuaValue, args: readonly LuaValue[], budget: Budget = this.budget): LuaValue[] {
+    return this.protectedCall(fn, args, budget, undefined, false);
+  }
+
   /** @internal Run a main-chunk closure the caller built (and may reuse); no usage is recorded. */
   runClosure(fn: LuaClosure, script: Script, budget: Budget = this.budget): LuaValue[] {
     return this.protectedCall(fn, NO_VALUES, budget, script, false);

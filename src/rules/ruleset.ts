@@ -1,0 +1,458 @@
+// Rule sets: a JSON document (schemas/ruleset.schema.json) of rules with Lua conditions and
+// outputs, compiled into ONE Lua chunk so that a record costs one call, not one per rule.
+//
+// The chunk runs once per RuleSet (in a frozen VM with the formula library): it defines the
+// helpers as locals and returns
+//   - `all(_ENV)`: every rule in priority order (or up to the first match, or with scores),
+//     returning a table rule index -> true | outputs table — the fast path;
+//   - `one[i](_ENV)`: rule i alone — the slow path, taken for a record whose fast path failed,
+//     so that each rule gets its own budget and its own error;
+//   - `leaves[i][j](_ENV)`: the sub-conditions of rule i's `when`, for explanations.
+// `_ENV` is each record's environment: its fields (read lazily) over the frozen globals.
+
+import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
+import { LuaError } from "../vm/errors.js";
+import type { Budget } from "../vm/budget.js";
+import { toByteString, fromByteString } from "../vm/bytes.js";
+import { diagnose, type Diagnostic } from "../vm/diagnose.js";
+import { Lexer, TK_AND, TK_DO, TK_END, TK_EOS, TK_FUNCTION, TK_IF, TK_OR, TK_REPEAT, TK_UNTIL } from "../vm/lexer.js";
+import { Lua } from "../vm/lua.js";
+import { factView, JsonFields } from "../vm/marshal.js";
+import { compile, luaLiteral } from "../vm/script.js";
+import { LuaTable } from "../vm/table.js";
+import type { LuaValue } from "../vm/value.js";
+import { createFormulaLibrary } from "../stdlib-formula/index.js";
+import SCHEMA from "./ruleset-schema.js";
+
+export type RuleMode = "all" | "first" | "scored";
+
+export interface RuleBudget {
+  instructions?: number;
+  memoryBytes?: number;
+  timeoutMs?: number;
+}
+
+export interface RuleDocument {
+  id: string;
+  description?: string;
+  priority?: number;
+  when: string;
+  outputs?: Record<string, string>;
+  action?: string;
+  score?: number;
+}
+
+export interface RuleSetDocument {
+  name: string;
+  version?: string;
+  description?: string;
+  facts?: object;
+  helpers?: string;
+  mode?: RuleMode;
+  budget?: { perRule?: RuleBudget; perRecord?: RuleBudget };
+  rules: RuleDocument[];
+}
+
+/** One problem in a rule-set document: where (a JSON pointer, and for Lua a range inside the text) and what. */
+export interface RuleProblem {
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export class RuleSetError extends Error {
+  constructor(readonly problems: readonly RuleProblem[]) {
+    super(`invalid rule set (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+      problems.map((p) => `  ${p.path}${p.line !== undefined ? `:${p.line}:${p.column}` : ""}: ${p.message}`).join("\n"));
+    this.name = "RuleSetError";
+  }
+}
+
+/** Why a rule did not match: the sub-condition(s) that decided, with the value each had. */
+export interface Explanation {
+  condition: string;
+  value: unknown;
+}
+
+export interface RuleResult {
+  id: string;
+  matched: boolean;
+  /** Outputs of a matched rule (named outputs, or what its action returned). */
+  outputs?: Record<string, unknown>;
+  /** The rule failed: a runtime error or an exceeded budget. */
+  error?: { kind: string; message: string };
+  /** For a rule that did not match: the sub-conditions that decided it. */
+  because?: Explanation[];
+}
+
+export interface RecordResult {
+  /** False when the record fails the facts schema; the rules did not run. */
+  valid: boolean;
+  /** Every way the record fails the facts schema. */
+  problems?: { path: string; message: string }[];
+  /** One entry per rule that ran, in evaluation (priority) order. */
+  rules: RuleResult[];
+  /** Ids of the matched rules. */
+  matched: string[];
+  /** Mode "scored": the sum of the matched rules' scores. */
+  score?: number;
+}
+
+export interface EvaluateRecordOptions {
+  /** Explain rules that did not match (default true). */
+  explain?: boolean;
+}
+
+// ------------------------------------------------------------------------------ validation
+
+type AjvCtor = new (opts: object) => { compile(schema: object): ValidateFunction; errorsText?: unknown };
+const Ajv = ((AjvModule as unknown as { default?: AjvCtor }).default ?? AjvModule) as unknown as AjvCtor;
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateDocument = ajv.compile(SCHEMA);
+
+function ajvProblems(errors: readonly ErrorObject[] | null | undefined): { path: string; message: string }[] {
+  return (errors ?? []).map((e) => {
+    let message = e.message ?? "is invalid";
+    if (e.keyword === "additionalProperties") message = `unknown property '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
+    if (e.keyword === "not" && e.instancePath.startsWith("/rules/")) message = "a rule has either outputs or an action, not both";
+    if (e.keyword === "enum") message += `: ${(e.params as { allowedValues?: unknown[] }).allowedValues?.map((v) => JSON.stringify(v)).join(", ")}`;
+    return { path: e.instancePath === "" ? "/" : e.instancePath, message };
+  });
+}
+
+/** Lua syntax problems of a snippet, positioned inside it. */
+function luaProblems(path: string, text: string, asExpression: boolean): RuleProblem[] {
+  const prefix = asExpression ? "return " : "";
+  const ds: Diagnostic[] = diagnose(prefix + text, "rule");
+  return ds.map((d) => ({
+    path,
+    message: d.message,
+    line: d.line,
+    column: d.line === 1 ? Math.max(1, d.column - prefix.length) : d.column,
+    endLine: d.endLine,
+    endColumn: d.endLine === 1 ? Math.max(1, d.endColumn - prefix.length) : d.endColumn,
+  }));
+}
+
+// ------------------------------------------------------------------------------ conditions
+
+/** A `when` split at its top-level `or`s and `and`s (for explanations). */
+type Cond = { leaf: string; i: number } | { op: "and" | "or"; parts: Cond[] };
+
+/** Split Lua expression text at depth-0 occurrences of keyword token `tk`. */
+function splitAt(text: string, tk: number): string[] {
+  const bytes = toByteString(text);
+  const lx = new Lexer(bytes, "rule");
+  const cuts: [number, number][] = [];
+  let depth = 0;
+  for (lx.next(); lx.t !== TK_EOS; lx.next()) {
+    const t = lx.t;
+    if (t === 40 || t === 91 || t === 123 || t === TK_FUNCTION || t === TK_IF || t === TK_DO || t === TK_REPEAT) depth++;
+    else if (t === 41 || t === 93 || t === 125 || t === TK_END || t === TK_UNTIL) depth--;
+    else if (t === tk && depth === 0) cuts.push([lx.tStart, lx.tEnd]);
+  }
+  if (cuts.length === 0) return [text];
+  const parts: string[] = [];
+  let from = 0;
+  for (const [a, b] of cuts) {
+    parts.push(fromByteString(bytes.slice(from, a)).trim());
+    from = b;
+  }
+  parts.push(fromByteString(bytes.slice(from)).trim());
+  return parts;
+}
+
+/** Whether text is one parenthesised expression "( … )" (the parens match each other). */
+function wrapped(text: string): boolean {
+  if (!text.startsWith("(") || !text.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "(") depth++;
+    else if (c === ")" && --depth === 0 && i < text.length - 1) return false;
+  }
+  return true;
+}
+
+function splitCondition(text: string, depth = 0): Cond {
+  const t = text.trim();
+  if (depth > 8) return { leaf: t, i: 0 };
+  if (wrapped(t)) {
+    const inner = splitCondition(t.slice(1, -1), depth + 1);
+    if ("op" in inner) return inner;
+  }
+  try {
+    const ors = splitAt(t, TK_OR);
+    if (ors.length > 1) return { op: "or", parts: ors.map((p) => splitCondition(p, depth + 1)) };
+    const ands = splitAt(t, TK_AND);
+    if (ands.length > 1) return { op: "and", parts: ands.map((p) => splitCondition(p, depth + 1)) };
+  } catch {
+    // a lexical error: explain the condition as a whole
+  }
+  return { leaf: t, i: 0 };
+}
+
+/** The leaves in textual order, numbering each (1-based: its Lua index in `leaves[rule]`). */
+function leavesOf(c: Cond, out: string[]): string[] {
+  if ("leaf" in c) {
+    out.push(c.leaf);
+    c.i = out.length;
+  } else for (const p of c.parts) leavesOf(p, out);
+  return out;
+}
+
+// ------------------------------------------------------------------------------ the rule set
+
+interface CompiledRule {
+  doc: RuleDocument;
+  /** Position in evaluation order (1-based: the Lua index). */
+  index: number;
+  cond: Cond;
+  leaves: string[];
+}
+
+const DEFAULT_PER_RULE: Budget = { instructions: 100_000, memoryBytes: 8 << 20 };
+const DEFAULT_PER_RECORD: Budget = { instructions: 2_000_000, memoryBytes: 16 << 20 };
+
+export class RuleSet {
+  readonly name: string;
+  readonly version: string | undefined;
+  readonly mode: RuleMode;
+  /** Rule ids in evaluation order (priority, then document order). */
+  readonly order: readonly string[];
+  private readonly rules: CompiledRule[];
+  private readonly vm: Lua;
+  private readonly globals: Map<LuaValue, LuaValue>;
+  private readonly fastFn: LuaValue;
+  private readonly oneFns: LuaTable;
+  private readonly leafFns: LuaTable;
+  private readonly perRule: Budget;
+  private readonly perRecord: Budget;
+  private readonly validateFacts: ValidateFunction | undefined;
+
+  private constructor(readonly document: Readonly<RuleSetDocument>) {
+    this.name = document.name;
+    this.version = document.version;
+    this.mode = document.mode ?? "all";
+    this.perRule = { ...DEFAULT_PER_RULE, ...document.budget?.perRule };
+    this.perRecord = { ...DEFAULT_PER_RECORD, ...document.budget?.perRecord };
+    const indexed = document.rules.map((doc, i) => ({ doc, i }));
+    indexed.sort((a, b) => (b.doc.priority ?? 0) - (a.doc.priority ?? 0) || a.i - b.i);
+    this.rules = indexed.map(({ doc }, k) => {
+      const cond = splitCondition(doc.when);
+      return { doc, index: k + 1, cond, leaves: leavesOf(cond, []) };
+    });
+    this.order = this.rules.map((r) => r.doc.id);
+    this.validateFacts = document.facts !== undefined ? ajv.compile(document.facts) : undefined;
+
+    const vm = Lua.create({ budget: this.perRecord, cache: false });
+    const lib = createFormulaLibrary();
+    const out: LuaValue[] = [undefined, undefined];
+    for (let k: LuaValue = undefined; lib.next(k, out); ) {
+      k = out[0];
+      vm.state.globals.set(k, out[1]);
+    }
+    vm.fork(); // freeze: neither helpers nor rules can change what another record sees
+    this.vm = vm;
+    this.globals = vm.state.globals.hash!;
+    const script = compile(this.generate(), { chunkName: `rules:${document.name}` });
+    const [fast, one, leaves] = vm.run(script, [], { instructions: 10_000_000, memoryBytes: 64 << 20 });
+    this.fastFn = fast;
+    this.oneFns = one as LuaTable;
+    this.leafFns = leaves as LuaTable;
+  }
+
+  /** Validate and compile a rule-set document; every problem is reported at once (RuleSetError). */
+  static fromJSON(doc: unknown): RuleSet {
+    const text = typeof doc === "string" ? doc : undefined;
+    let value: unknown = doc;
+    if (text !== undefined) {
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        throw new RuleSetError([{ path: "/", message: `not valid JSON: ${(e as Error).message}` }]);
+      }
+    }
+    const problems: RuleProblem[] = [];
+    if (!validateDocument(value)) problems.push(...ajvProblems(validateDocument.errors));
+    const d = value as RuleSetDocument;
+    if (d !== null && typeof d === "object" && Array.isArray(d.rules)) {
+      const seen = new Map<string, number>();
+      d.rules.forEach((r, i) => {
+        if (r === null || typeof r !== "object") return;
+        if (typeof r.id === "string") {
+          if (seen.has(r.id)) problems.push({ path: `/rules/${i}/id`, message: `duplicate rule id '${r.id}' (also /rules/${seen.get(r.id)})` });
+          else seen.set(r.id, i);
+        }
+        if (typeof r.when === "string") problems.push(...luaProblems(`/rules/${i}/when`, r.when, true));
+        if (r.outputs !== null && typeof r.outputs === "object") {
+          for (const [name, expr] of Object.entries(r.outputs)) {
+            if (typeof expr === "string") problems.push(...luaProblems(`/rules/${i}/outputs/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`, expr, true));
+          }
+        }
+        if (typeof r.action === "string") problems.push(...luaProblems(`/rules/${i}/action`, r.action, false));
+      });
+    }
+    if (d !== null && typeof d === "object" && typeof d.helpers === "string") problems.push(...luaProblems("/helpers", d.helpers, false));
+    if (d !== null && typeof d === "object" && d.facts !== undefined && typeof d.facts === "object") {
+      try {
+        ajv.compile(d.facts);
+      } catch (e) {
+        problems.push({ path: "/facts", message: `not a usable JSON Schema: ${(e as Error).message}` });
+      }
+    }
+    if (problems.length > 0) throw new RuleSetError(problems);
+    try {
+      return new RuleSet(d);
+    } catch (e) {
+      // what only the whole chunk reveals (e.g. a helper that assigns a global)
+      if (e instanceof LuaError) throw new RuleSetError([{ path: "/", message: e.message }]);
+      throw e;
+    }
+  }
+
+  /** The Lua chunk of the whole rule set (see the module comment). */
+  private generate(): string {
+    const rules = this.rules;
+    const outputsOf = (r: RuleDocument): string => {
+      if (r.action !== undefined) return `((function() ${r.action}\nend)() or true)`;
+      if (r.outputs === undefined || Object.keys(r.outputs).length === 0) return "true";
+      return `{ ${Object.entries(r.outputs).map(([k, v]) => `[${luaLiteral(k)}] = (${v}\n)`).join(", ")} }`;
+    };
+    const lines: string[] = [];
+    lines.push(this.document.helpers ?? "", "");
+    // the fast path
+    lines.push("local function __all(_ENV)", "  local __m = {}");
+    if (this.mode === "scored") lines.push("  local __s = 0");
+    for (const r of rules) {
+      const body = this.mode === "first" ? `__m[${r.index}] = ${outputsOf(r.doc)} return __m` : `__m[${r.index}] = ${outputsOf(r.doc)}`;
+      const score = this.mode === "scored" && r.doc.score !== undefined ? ` __s = __s + ${luaLiteral(r.doc.score)}` : "";
+      lines.push(`  if (${r.doc.when}\n) then ${body}${score} end`);
+    }
+    lines.push(this.mode === "scored" ? "  return __m, __s" : "  return __m", "end", "");
+    // one rule at a time
+    lines.push("local __one = {}");
+    for (const r of rules) lines.push(`__one[${r.index}] = function(_ENV) if (${r.doc.when}\n) then return ${outputsOf(r.doc)} end return false end`);
+    // sub-conditions
+    lines.push("local __leaves = {}");
+    for (const r of rules) {
+      lines.push(`__leaves[${r.index}] = { ${r.leaves.map((l) => `function(_ENV) return (${l}\n) end`).join(", ")} }`);
+    }
+    lines.push("return __all, __one, __leaves");
+    return lines.join("\n");
+  }
+
+  /** The environment of one record: its fields (lazily) over the frozen globals, and `fact`. */
+  private env(record: object): LuaTable {
+    const env = new LuaTable();
+    env.base = new JsonFields(record, this.globals);
+    env.hash = new Map<LuaValue, LuaValue>([["fact", factView(record, new JsonFields(record))]]);
+    return env;
+  }
+
+  /** Evaluate every rule (per the mode) against one record. Never throws for a bad record. */
+  evaluate(record: unknown, opts: EvaluateRecordOptions = {}): RecordResult {
+    if (typeof record !== "object" || record === null || Array.isArray(record)) {
+      return { valid: false, problems: [{ path: "/", message: "a record must be a JSON object" }], rules: [], matched: [] };
+    }
+    if (this.validateFacts !== undefined && !this.validateFacts(record)) {
+      return { valid: false, problems: ajvProblems(this.validateFacts.errors), rules: [], matched: [] };
+    }
+    const explain = opts.explain !== false;
+    const env = this.env(record);
+    let fast: LuaValue[] | undefined;
+    try {
+      fast = this.vm.callRaw(this.fastFn, [env], this.perRecord);
+    } catch (e) {
+      if (!(e instanceof LuaError)) throw e;
+      fast = undefined; // some rule failed: run them one by one to find which
+    }
+    const results: RuleResult[] = [];
+    const matched: string[] = [];
+    let score = 0;
+    if (fast !== undefined) {
+      const m = fast[0] as LuaTable;
+      for (const r of this.rules) {
+        const v = m.getInt(r.index);
+        if (v !== undefined && v !== false) {
+          results.push(this.matchedResult(r, v));
+          matched.push(r.doc.id);
+          if (this.mode === "first") break;
+        } else results.push(explain ? this.explained(r, env) : { id: r.doc.id, matched: false });
+      }
+      if (this.mode === "scored") score = Number(this.vm.valueToJS(fast[1]) ?? 0);
+    } else {
+      for (const r of this.rules) {
+        const one = this.oneFns.getInt(r.index);
+        let v: LuaValue;
+        try {
+          v = this.vm.callRaw(one, [this.env(record)], this.perRule)[0];
+        } catch (e) {
+          if (!(e instanceof LuaError)) throw e;
+          results.push({ id: r.doc.id, matched: false, error: { kind: e.kind, message: e.message } });
+          continue;
+        }
+        if (v !== undefined && v !== false) {
+          results.push(this.matchedResult(r, v));
+          matched.push(r.doc.id);
+          score += r.doc.score ?? 0;
+          if (this.mode === "first") break;
+        } else results.push(explain ? this.explained(r, env) : { id: r.doc.id, matched: false });
+      }
+    }
+    const out: RecordResult = { valid: true, rules: results, matched };
+    if (this.mode === "scored") out.score = score;
+    return out;
+  }
+
+  private matchedResult(r: CompiledRule, v: LuaValue): RuleResult {
+    const res: RuleResult = { id: r.doc.id, matched: true };
+    if (v instanceof LuaTable) {
+      const o = this.vm.valueToJS(v);
+      if (o !== null && typeof o === "object" && !Array.isArray(o)) res.outputs = o as Record<string, unknown>;
+      else res.outputs = { value: o };
+    }
+    return res;
+  }
+
+  /** A non-matching rule with the sub-conditions that decided it. */
+  private explained(r: CompiledRule, env: LuaTable): RuleResult {
+    const fns = this.leafFns.getInt(r.index) as LuaTable;
+    const because: Explanation[] = [];
+    // evaluation order: `and` stops at its first falsy part; `or` explains each falsy part
+    const walk = (c: Cond): boolean => {
+      if ("leaf" in c) {
+        let v: LuaValue;
+        try {
+          v = this.vm.callRaw(fns.getInt(c.i), [env], this.perRule)[0];
+        } catch (e) {
+          if (!(e instanceof LuaError)) throw e;
+          because.push({ condition: c.leaf, value: `error: ${e.message}` });
+          return false;
+        }
+        const truthy = v !== undefined && v !== false;
+        if (!truthy) because.push({ condition: c.leaf, value: this.vm.valueToJS(v) ?? null });
+        return truthy;
+      }
+      if (c.op === "and") {
+        for (const p of c.parts) if (!walk(p)) return false;
+        return true;
+      }
+      const mark = because.length;
+      for (const p of c.parts) {
+        if (walk(p)) {
+          because.length = mark;
+          return true;
+        }
+      }
+      return false;
+    };
+    walk(r.cond);
+    return { id: r.doc.id, matched: false, because };
+  }
+}
+
+export { SCHEMA as RULESET_SCHEMA };
