@@ -72,7 +72,7 @@ const DEFAULT_BUDGET: Budget = { instructions: 100_000, memoryBytes: 8 << 20, de
 const EXPRESSION_PREFIX = "return ";
 
 /** Global names read by a chunk: GETTABUP of _ENV with a constant string key, in every function. */
-function globalReads(p: Proto, out: Set<string>): Set<string> {
+export function globalReads(p: Proto, out: Set<string>): Set<string> {
   const code = p.code;
   for (let pc = 0; pc < code.length; pc++) {
     const i = code[pc]!;

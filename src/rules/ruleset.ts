@@ -23,6 +23,10 @@ import { LuaTable } from "../vm/table.js";
 import type { LuaValue } from "../vm/value.js";
 import { createFormulaLibrary } from "../stdlib-formula/index.js";
 import SCHEMA from "./ruleset-schema.js";
+import { globalReads } from "../formula/engine.js";
+
+const LUA_KEYWORDS = new Set(["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
+  "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]);
 
 export type RuleMode = "all" | "first" | "scored";
 
@@ -232,6 +236,10 @@ export class RuleSet {
   private readonly perRule: Budget;
   private readonly perRecord: Budget;
   private readonly validateFacts: ValidateFunction | undefined;
+  /** Whether any rule (or helper) reads `fact`: only then does a record get that view. */
+  private readonly readsFact: boolean;
+  /** How many 30-bit words the fast path returns its matches in. */
+  private words = 1;
 
   private constructor(readonly document: Readonly<RuleSetDocument>) {
     this.name = document.name;
@@ -258,7 +266,9 @@ export class RuleSet {
     vm.fork(); // freeze: neither helpers nor rules can change what another record sees
     this.vm = vm;
     this.globals = vm.state.globals.hash!;
-    const script = compile(this.generate(), { chunkName: `rules:${document.name}` });
+    const source = this.generate();
+    const script = compile(source, { chunkName: `rules:${document.name}` });
+    this.readsFact = globalReads(script.proto, new Set()).has("fact");
     const [fast, one, leaves] = vm.run(script, [], { instructions: 10_000_000, memoryBytes: 64 << 20 });
     this.fastFn = fast;
     this.oneFns = one as LuaTable;
@@ -324,15 +334,29 @@ export class RuleSet {
     };
     const lines: string[] = [];
     lines.push(this.document.helpers ?? "", "");
-    // the fast path
-    lines.push("local function __all(_ENV)", "  local __m = {}");
-    if (this.mode === "scored") lines.push("  local __s = 0");
+    // the fast path. The names the conditions read are read once per record into locals
+    // (registers): a record's fields and the functions cannot change while its rules run, and
+    // each rule sees them as they were when the record arrived, as the one-by-one path does.
+    const hoisted = this.hoistedNames();
+    lines.push("local function __all(_ENV)");
+    if (hoisted.length > 0) lines.push(`  local ${hoisted.join(", ")} = ${hoisted.join(", ")}`);
+    // matches are bits of small integers (30 per word: int32 arithmetic); outputs go in __m
+    const words = Math.max(1, Math.ceil(rules.length / 30));
+    const bitsVars = Array.from({ length: words }, (_, w) => `__b${w}`);
+    lines.push(`  local __m, __s, ${bitsVars.join(", ")} = false, 0, ${bitsVars.map(() => "0").join(", ")}`);
+    const ret = `return ${bitsVars.join(", ")}, __m, __s`;
     for (const r of rules) {
-      const body = this.mode === "first" ? `__m[${r.index}] = ${outputsOf(r.doc)} return __m` : `__m[${r.index}] = ${outputsOf(r.doc)}`;
-      const score = this.mode === "scored" && r.doc.score !== undefined ? ` __s = __s + ${luaLiteral(r.doc.score)}` : "";
-      lines.push(`  if (${r.doc.when}\n) then ${body}${score} end`);
+      const w = Math.floor((r.index - 1) / 30);
+      const bit = 2 ** ((r.index - 1) % 30);
+      const out = outputsOf(r.doc);
+      let body = `__b${w} = __b${w} | ${bit}`;
+      if (out !== "true") body += ` if not __m then __m = {} end __m[${r.index}] = ${out}`;
+      if (this.mode === "scored" && r.doc.score !== undefined) body += ` __s = __s + ${luaLiteral(r.doc.score)}`;
+      if (this.mode === "first") body += ` ${ret}`;
+      lines.push(`  if (${r.doc.when}\n) then ${body} end`);
     }
-    lines.push(this.mode === "scored" ? "  return __m, __s" : "  return __m", "end", "");
+    lines.push(`  ${ret}`, "end", "");
+    this.words = words;
     // one rule at a time
     lines.push("local __one = {}");
     for (const r of rules) lines.push(`__one[${r.index}] = function(_ENV) if (${r.doc.when}\n) then return ${outputsOf(r.doc)} end return false end`);
@@ -345,11 +369,25 @@ export class RuleSet {
     return lines.join("\n");
   }
 
+  /** Global names the conditions read, most used first (at most 100: registers are few). */
+  private hoistedNames(): string[] {
+    const counts = new Map<string, number>();
+    for (const r of this.rules) {
+      const reads = globalReads(compile(`return (${r.doc.when}\n)`).proto, new Set());
+      for (const n of reads) counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    return [...counts.entries()]
+      .filter(([n]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && !n.startsWith("__") && n !== "_ENV" && !LUA_KEYWORDS.has(n))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 100)
+      .map(([n]) => n);
+  }
+
   /** The environment of one record: its fields (lazily) over the frozen globals, and `fact`. */
   private env(record: object): LuaTable {
     const env = new LuaTable();
     env.base = new JsonFields(record, this.globals);
-    env.hash = new Map<LuaValue, LuaValue>([["fact", factView(record, new JsonFields(record))]]);
+    if (this.readsFact) env.hash = new Map<LuaValue, LuaValue>([["fact", factView(record, new JsonFields(record))]]);
     return env;
   }
 
@@ -374,16 +412,17 @@ export class RuleSet {
     const matched: string[] = [];
     let score = 0;
     if (fast !== undefined) {
-      const m = fast[0] as LuaTable;
+      const words = this.words;
+      const m = fast[words];
       for (const r of this.rules) {
-        const v = m.getInt(r.index);
-        if (v !== undefined && v !== false) {
-          results.push(this.matchedResult(r, v));
+        const bits = fast[Math.floor((r.index - 1) / 30)] as number;
+        if ((bits & (1 << ((r.index - 1) % 30))) !== 0) {
+          results.push(this.matchedResult(r, m instanceof LuaTable ? m.getInt(r.index) : true));
           matched.push(r.doc.id);
           if (this.mode === "first") break;
         } else results.push(explain ? this.explained(r, env) : { id: r.doc.id, matched: false });
       }
-      if (this.mode === "scored") score = Number(this.vm.valueToJS(fast[1]) ?? 0);
+      if (this.mode === "scored") score = Number(this.vm.valueToJS(fast[words + 1]) ?? 0);
     } else {
       for (const r of this.rules) {
         const one = this.oneFns.getInt(r.index);
