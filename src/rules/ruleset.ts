@@ -211,6 +211,9 @@ function leavesOf(c: Cond, out: string[]): string[] {
 // ------------------------------------------------------------------------------ the rule set
 
 interface CompiledRule {
+  /** Shared, frozen results for the common cases (no allocation per record). */
+  hit: RuleResult;
+  miss: RuleResult;
   doc: RuleDocument;
   /** Position in evaluation order (1-based: the Lua index). */
   index: number;
@@ -251,7 +254,9 @@ export class RuleSet {
     indexed.sort((a, b) => (b.doc.priority ?? 0) - (a.doc.priority ?? 0) || a.i - b.i);
     this.rules = indexed.map(({ doc }, k) => {
       const cond = splitCondition(doc.when);
-      return { doc, index: k + 1, cond, leaves: leavesOf(cond, []) };
+      const hit: RuleResult = Object.freeze({ id: doc.id, matched: true });
+      const miss: RuleResult = Object.freeze({ id: doc.id, matched: false });
+      return { hit, miss, doc, index: k + 1, cond, leaves: leavesOf(cond, []) };
     });
     this.order = this.rules.map((r) => r.doc.id);
     this.validateFacts = document.facts !== undefined ? ajv.compile(document.facts) : undefined;
@@ -420,7 +425,7 @@ export class RuleSet {
           results.push(this.matchedResult(r, m instanceof LuaTable ? m.getInt(r.index) : true));
           matched.push(r.doc.id);
           if (this.mode === "first") break;
-        } else results.push(explain ? this.explained(r, env) : { id: r.doc.id, matched: false });
+        } else results.push(explain ? this.explained(r, env) : r.miss);
       }
       if (this.mode === "scored") score = Number(this.vm.valueToJS(fast[words + 1]) ?? 0);
     } else {
@@ -439,7 +444,7 @@ export class RuleSet {
           matched.push(r.doc.id);
           score += r.doc.score ?? 0;
           if (this.mode === "first") break;
-        } else results.push(explain ? this.explained(r, env) : { id: r.doc.id, matched: false });
+        } else results.push(explain ? this.explained(r, env) : r.miss);
       }
     }
     const out: RecordResult = { valid: true, rules: results, matched };
@@ -448,8 +453,9 @@ export class RuleSet {
   }
 
   private matchedResult(r: CompiledRule, v: LuaValue): RuleResult {
+    if (!(v instanceof LuaTable)) return r.hit;
     const res: RuleResult = { id: r.doc.id, matched: true };
-    if (v instanceof LuaTable) {
+    {
       const o = this.vm.valueToJS(v);
       if (o !== null && typeof o === "object" && !Array.isArray(o)) res.outputs = o as Record<string, unknown>;
       else res.outputs = { value: o };
