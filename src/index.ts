@@ -17,3 +17,7 @@ export {
   FORMULA_FUNCTIONS, createFormulaLibrary, installFormulaLibrary, renderFormulaDocs,
   type FormulaCategory, type FormulaExample, type FormulaFunctionInfo, type FormulaLibraryOptions, type FormulaParam, type FormulaType, type FormulaTypeSpec,
 } from "./stdlib-formula/index.js";
+export {
+  RuleSet, RuleSetError, RULESET_SCHEMA,
+  type RuleSetDocument, type RuleDocument, type RuleProblem, type RuleResult, type RecordResult, type Explanation, type RuleMode, type RuleBudget, type EvaluateRecordOptions,
+} from "./rules/ruleset.js";

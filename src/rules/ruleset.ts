@@ -329,6 +329,18 @@ export class RuleSet {
     }
   }
 
+  /** Read, validate and compile a rule-set file (Node). */
+  static async fromFile(path: string): Promise<RuleSet> {
+    const { readFile } = await import("node:fs/promises");
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (e) {
+      throw new RuleSetError([{ path: "/", message: `cannot read ${path}: ${(e as Error).message}` }]);
+    }
+    return RuleSet.fromJSON(text);
+  }
+
   /** The Lua chunk of the whole rule set (see the module comment). */
   private generate(): string {
     const rules = this.rules;

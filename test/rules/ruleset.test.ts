@@ -141,3 +141,11 @@ describe("evaluating records", () => {
     expect(invalid).toBeLessThan(lines.length / 10);
   });
 });
+
+describe("RuleSet.fromFile", () => {
+  it("reads a file, and reports a missing one as a RuleSetError", async () => {
+    const rs = await RuleSet.fromFile("fixtures/rules/orders.rules.json");
+    expect(rs.name).toBe("orders");
+    await expect(RuleSet.fromFile("nope.json")).rejects.toBeInstanceOf(RuleSetError);
+  });
+});
