@@ -2,6 +2,7 @@
 // evaluation of one formula expression to a JS value or to its error message.
 import { Lua, LuaError, type Budget } from "../../src/index.js";
 import { createFormulaLibrary, EXAMPLE_OPTIONS, installFormulaLibrary, type FormulaLibraryOptions } from "../../src/stdlib-formula/index.js";
+import { caught } from "../helpers.js";
 
 /** The options the documented examples assume (a fixed clock). */
 export const EXAMPLE_LIBRARY_OPTIONS: FormulaLibraryOptions = {
@@ -43,12 +44,4 @@ export function err(formula: string, vm: Lua = defaultVM): string {
   return caught(() => vm.eval(`return ${formula}`)).message;
 }
 
-export function caught(fn: () => unknown): LuaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LuaError) return e;
-    throw new Error(`expected a LuaError, got ${String(e)}`);
-  }
-  throw new Error("expected an error");
-}
+export { caught };
