@@ -21,3 +21,4 @@ export {
   RuleSet, RuleSetError, RULESET_SCHEMA,
   type RuleSetDocument, type RuleDocument, type RuleProblem, type RuleResult, type RecordResult, type Explanation, type RuleMode, type RuleBudget, type EvaluateRecordOptions,
 } from "./rules/ruleset.js";
+export { runBatch, Batch, formatOf, SourceError, type BatchOptions, type BatchResult, type BatchSummary, type BatchSource, type BatchFormat, type SourceItem } from "./rules/batch.js";

@@ -15,6 +15,7 @@ import { DEFAULT_TRACE_SIZE, formatTrace, Tracer } from "../vm/trace.js";
 import { checkCommand } from "./check.js";
 import { compileCommand, disasmCommand, loadChunkText } from "./compile.js";
 import { isChunk } from "../vm/chunk.js";
+import { batchCommand, BATCH_USAGE } from "./batch.js";
 
 export interface CliIO {
   /** Byte strings (one char per byte). */
@@ -55,7 +56,7 @@ Commands:
         list the bytecode as luac -l -l does
   eval FORMULA [--facts FILE.json | --facts-json JSON] [--json] [budgets]
         evaluate a formula against facts and print its value as JSON
-  help  show this text
+${BATCH_USAGE}  help  show this text
 `;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -71,6 +72,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return compileCommand(rest, io);
     case "disasm":
       return disasmCommand(rest, io);
+    case "batch": return batchCommand(rest, io);
     case undefined:
     case "help":
     case "--help":
