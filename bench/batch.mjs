@@ -3,9 +3,10 @@
 // in its own process so that its peak RSS (sampled every 20 ms; worker threads included) is
 // its own. Results are consumed as the CLI does: serialised, and written to a file.
 //   npm run build && node bench/batch.mjs [N=200000]
-// (2-core machine, N=200000: inline 23k/s, 117 MB; 1 worker 27k/s, 275 MB; 2 workers 23k/s,
-// 360 MB. Inline RSS is flat in N (116 MB at 600k); with workers it grows (516 MB at 600k,
-// 1 worker) — not yet explained: an open issue.)
+// (2-core machine, N=150000: inline 24k/s, 112 MB; 1 worker 29k/s, 165 MB; 2 workers 25k/s,
+// 216 MB. RSS is flat in N: 2 workers over 600k records stay at 210-250 MB. It used to grow
+// with the input in pool mode: every read raced one batch-long abort promise, which kept a
+// reaction per record.)
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, openSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -234,13 +234,6 @@ export class Batch implements AsyncIterable<BatchResult> {
     };
     const onAbort = (): void => wake();
     signal?.addEventListener("abort", onAbort);
-    let rejectAbort: ((e: Error) => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => (rejectAbort = reject));
-    aborted.catch(() => {});
-    if (signal !== undefined) {
-      if (signal.aborted) rejectAbort!(this.abortError());
-      else signal.addEventListener("abort", () => rejectAbort!(this.abortError()), { once: true });
-    }
 
     const slots: Slot[] = [];
     const spawn = (i: number): void => {
@@ -315,13 +308,27 @@ export class Batch implements AsyncIterable<BatchResult> {
     const it = this.items();
     const readChunk = async (): Promise<Chunk | undefined> => {
       const items: SourceItem[] = [];
-      while (items.length < chunkSize) {
-        const next = await Promise.race([it.next(), aborted]);
-        if (next.done) {
-          sourceDone = true;
-          break;
+      // An abort must interrupt a pending read, so reads race an abort promise — one per chunk:
+      // racing one batch-long abort promise would leave a reaction on it for every record
+      // read (a promise that never settles keeps them all: memory grew with the input).
+      let stop: (() => void) | undefined;
+      const abortable = signal === undefined ? undefined : new Promise<never>((_, reject) => {
+        stop = () => reject(this.abortError());
+        if (signal.aborted) stop();
+        else signal.addEventListener("abort", stop, { once: true });
+      });
+      abortable?.catch(() => {});
+      try {
+        while (items.length < chunkSize) {
+          const next = abortable === undefined ? await it.next() : await Promise.race([it.next(), abortable]);
+          if (next.done) {
+            sourceDone = true;
+            break;
+          }
+          items.push(next.value);
         }
-        items.push(next.value);
+      } finally {
+        if (stop !== undefined) signal?.removeEventListener("abort", stop);
       }
       if (items.length === 0) return undefined;
       const c: Chunk = { id: nextId++, base: nextIndex, items, attempts: 0 };
