@@ -263,10 +263,24 @@ export function execute(L: LuaState): void {
           stack[base + a] = L.arith(ArithOp.IDIV, rb, rc, b & 256 ? NOSLOT : b, c & 256 ? NOSLOT : c);
           break;
         }
-        case Op.POW:
         case Op.BAND:
         case Op.BOR:
-        case Op.BXOR:
+        case Op.BXOR: {
+          const b = i >>> 23;
+          const c = (i >>> 14) & 0x1ff;
+          const rb = b & 256 ? k[b & 255] : stack[base + b];
+          const rc = c & 256 ? k[c & 255] : stack[base + c];
+          // integers within int32: JS's 32-bit operators give lua's 64-bit results exactly
+          if (typeof rb === "number" && typeof rc === "number" && (rb | 0) === rb && (rc | 0) === rc) {
+            const op = i & 0x3f;
+            stack[base + a] = op === Op.BAND ? rb & rc : op === Op.BOR ? rb | rc : rb ^ rc;
+            break;
+          }
+          ci.pc = pc;
+          stack[base + a] = L.arith((i & 0x3f) - Op.ADD, rb, rc, b & 256 ? NOSLOT : b, c & 256 ? NOSLOT : c);
+          break;
+        }
+        case Op.POW:
         case Op.SHL:
         case Op.SHR: {
           const b = i >>> 23;
