@@ -214,6 +214,9 @@ interface CompiledRule {
   /** Shared, frozen results for the common cases (no allocation per record). */
   hit: RuleResult;
   miss: RuleResult;
+  /** Where the fast path reports this rule's match: word and bit. */
+  word: number;
+  bit: number;
   doc: RuleDocument;
   /** Position in evaluation order (1-based: the Lua index). */
   index: number;
@@ -256,7 +259,7 @@ export class RuleSet {
       const cond = splitCondition(doc.when);
       const hit: RuleResult = Object.freeze({ id: doc.id, matched: true });
       const miss: RuleResult = Object.freeze({ id: doc.id, matched: false });
-      return { hit, miss, doc, index: k + 1, cond, leaves: leavesOf(cond, []) };
+      return { hit, miss, word: Math.floor(k / 30), bit: 1 << (k % 30), doc, index: k + 1, cond, leaves: leavesOf(cond, []) };
     });
     this.order = this.rules.map((r) => r.doc.id);
     this.validateFacts = document.facts !== undefined ? ajv.compile(document.facts) : undefined;
@@ -432,8 +435,7 @@ export class RuleSet {
       const words = this.words;
       const m = fast[words];
       for (const r of this.rules) {
-        const bits = fast[Math.floor((r.index - 1) / 30)] as number;
-        if ((bits & (1 << ((r.index - 1) % 30))) !== 0) {
+        if (((fast[r.word] as number) & r.bit) !== 0) {
           results.push(this.matchedResult(r, m instanceof LuaTable ? m.getInt(r.index) : true));
           matched.push(r.doc.id);
           if (this.mode === "first") break;
