@@ -13,6 +13,7 @@
 import { LuaFloat, type LuaValue } from "./value.js";
 import { LuaRunError } from "./errors.js";
 import { decomposeFloat, floatToInteger, scaleToDouble, stringToNumber, type LuaNumber } from "./numconv.js";
+import { ddAdd, ddDiv, ddMul, R, twoProd } from "./double-double.js";
 
 export { tonumber } from "./numconv.js";
 
@@ -189,64 +190,11 @@ function nanOf(op: ArithOp, a: number, aPos: boolean, b: number, bPos: boolean):
 // of random inputs, exact halfway results such as 3^34 included); there the two may differ by
 // one ulp, which tostring's 14 digits almost never show.
 
-// double-double results are returned in these registers
-let dH = 0;
-let dL = 0;
 
-const SPLITTER = 134217729; // 2^27 + 1
 
-/** (dH, dL) = a * b exactly (Dekker). */
-function twoProd(a: number, b: number): void {
-  const p = a * b;
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  dH = p;
-  dL = ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
-function ddAdd(ah: number, al: number, bh: number, bl: number): void {
-  let s = ah + bh;
-  let v = s - ah;
-  let e = ah - (s - v) + (bh - v);
-  const t = al + bl;
-  v = t - al;
-  const f = al - (t - v) + (bl - v);
-  e += t;
-  let h = s + e;
-  e = e - (h - s);
-  e += f;
-  s = h + e;
-  dL = e - (s - h);
-  dH = s;
-}
 
-function ddMul(ah: number, al: number, bh: number, bl: number): void {
-  twoProd(ah, bh);
-  const p = dH;
-  const e = dL + (ah * bl + al * bh);
-  const s = p + e;
-  dL = e - (s - p);
-  dH = s;
-}
 
-function ddDiv(ah: number, al: number, bh: number, bl: number): void {
-  const q1 = ah / bh;
-  ddMul(q1, 0, bh, bl); // r = a - q1 * b
-  ddAdd(ah, al, -dH, -dL);
-  const rH = dH;
-  const rL = dL;
-  const q2 = rH / bh;
-  ddMul(q2, 0, bh, bl); // r -= q2 * b
-  ddAdd(rH, rL, -dH, -dL);
-  const q3 = dH / bh;
-  const s = q1 + q2;
-  const e = q2 - (s - q1);
-  ddAdd(s, e, q3, 0);
-}
 
 // 1/n in double-double, n = 1..RECIPS
 const RECIPS = 81;
@@ -256,20 +204,20 @@ const recipL: number[] = [0];
 /** 2 * atanh(s) = log((1+s)/(1-s)) for a double-double s, by its series (|s| small). */
 function ddTwoAtanh(sH: number, sL: number, terms: number): void {
   ddMul(sH, sL, sH, sL);
-  const s2H = dH;
-  const s2L = dL;
+  const s2H = R.h;
+  const s2L = R.l;
   // Horner: 1/(2n+1) + s2 * (...)
   let pH = recipH[2 * terms + 1]!;
   let pL = recipL[2 * terms + 1]!;
   for (let n = terms - 1; n >= 0; n--) {
     ddMul(pH, pL, s2H, s2L);
-    ddAdd(recipH[2 * n + 1]!, recipL[2 * n + 1]!, dH, dL);
-    pH = dH;
-    pL = dL;
+    ddAdd(recipH[2 * n + 1]!, recipL[2 * n + 1]!, R.h, R.l);
+    pH = R.h;
+    pL = R.l;
   }
   ddMul(pH, pL, sH, sL);
-  dH *= 2;
-  dL *= 2;
+  R.h *= 2;
+  R.l *= 2;
 }
 
 let LN2H = 0;
@@ -286,26 +234,26 @@ let powReady = false;
 function powInit(): void {
   for (let n = 1; n <= RECIPS; n++) {
     ddDiv(1, 0, n, 0);
-    recipH.push(dH);
-    recipL.push(dL);
+    recipH.push(R.h);
+    recipL.push(R.l);
   }
   // ln 2 = 2 atanh(1/3)
   ddDiv(1, 0, 3, 0);
-  ddTwoAtanh(dH, dL, 40);
-  LN2H = dH;
-  LN2L = dL;
+  ddTwoAtanh(R.h, R.l, 40);
+  LN2H = R.h;
+  LN2L = R.l;
   // log(1 + j/128) = 2 atanh(j / (256 + j))
   for (let j = LOG_TAB_MIN; j <= LOG_TAB_MAX; j++) {
     ddDiv(j, 0, 256 + j, 0);
-    ddTwoAtanh(dH, dL, 30);
-    logTabH.push(dH);
-    logTabL.push(dL);
+    ddTwoAtanh(R.h, R.l, 30);
+    logTabH.push(R.h);
+    logTabL.push(R.l);
   }
   // exp(j/128) by its Taylor series
   for (let j = -EXP_TAB; j <= EXP_TAB; j++) {
     expSeries(j / 128, 0, 30);
-    expTabH.push(dH);
-    expTabL.push(dL);
+    expTabH.push(R.h);
+    expTabL.push(R.l);
   }
   powReady = true;
 }
@@ -317,13 +265,13 @@ function expSeries(rH: number, rL: number, terms: number): void {
   for (let n = terms; n >= 1; n--) {
     // p = 1 + r * p / n
     ddMul(pH, pL, rH, rL);
-    ddMul(dH, dL, recipH[n]!, recipL[n]!);
-    ddAdd(1, 0, dH, dL);
-    pH = dH;
-    pL = dL;
+    ddMul(R.h, R.l, recipH[n]!, recipL[n]!);
+    ddAdd(1, 0, R.h, R.l);
+    pH = R.h;
+    pL = R.l;
   }
-  dH = pH;
-  dL = pL;
+  R.h = pH;
+  R.l = pL;
 }
 
 const SQRT2 = Math.SQRT2;
@@ -358,15 +306,15 @@ function ddLog(x: number): void {
   const v = den - m;
   const denL = m - (den - v) + (c - v);
   ddDiv(num, 0, den, denL);
-  ddTwoAtanh(dH, dL, 7);
-  const aH = dH;
-  const aL = dL;
+  ddTwoAtanh(R.h, R.l, 7);
+  const aH = R.h;
+  const aL = R.l;
   ddAdd(aH, aL, logTabH[j - LOG_TAB_MIN]!, logTabL[j - LOG_TAB_MIN]!);
   if (k !== 0) {
-    const tH = dH;
-    const tL = dL;
+    const tH = R.h;
+    const tL = R.l;
     ddMul(LN2H, LN2L, k, 0);
-    ddAdd(dH, dL, tH, tL);
+    ddAdd(R.h, R.l, tH, tL);
   }
 }
 
@@ -417,23 +365,23 @@ export function powFloat(a: number, b: number): number {
   if (t0 < -760) return neg ? -0 : 0;
   if (!powReady) powInit();
   ddLog(a);
-  ddMul(dH, dL, b, 0);
-  const tH = dH;
-  const tL = dL;
+  ddMul(R.h, R.l, b, 0);
+  const tH = R.h;
+  const tL = R.l;
   if (tH > 710) return neg ? -Infinity : Infinity;
   if (tH < -746) return neg ? -0 : 0;
   const n = Math.round(tH / LN2H);
   ddMul(LN2H, LN2L, n, 0);
-  ddAdd(tH, tL, -dH, -dL);
-  const rH = dH;
-  const rL = dL;
+  ddAdd(tH, tL, -R.h, -R.l);
+  const rH = R.h;
+  const rL = R.l;
   const j = Math.round(rH * 128);
   ddAdd(rH, rL, -j / 128, 0);
-  expSeries(dH, dL, 11);
-  ddMul(dH, dL, expTabH[j + EXP_TAB]!, expTabL[j + EXP_TAB]!);
+  expSeries(R.h, R.l, 11);
+  ddMul(R.h, R.l, expTabH[j + EXP_TAB]!, expTabL[j + EXP_TAB]!);
   let r: number;
-  if (n >= -1020 && n <= 1022) r = dH * 2 ** n;
-  else r = roundScaled(dH, dL, n);
+  if (n >= -1020 && n <= 1022) r = R.h * 2 ** n;
+  else r = roundScaled(R.h, R.l, n);
   return neg ? -r : r;
 }
 

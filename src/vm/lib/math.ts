@@ -16,6 +16,7 @@ import { LuaTable } from "../table.js";
 import { LuaFloat, mkIntBig, type LuaValue } from "../value.js";
 import { argError, checkAny, checkInteger, checkNumber } from "./args.js";
 import { builtin } from "./base.js";
+import { ddAdd, ddDiv, ddMul, R, twoProd, twoSum } from "../double-double.js";
 
 type Int = number | bigint;
 type Num = number | bigint | LuaFloat;
@@ -191,50 +192,11 @@ function mathMax(L: LuaState, args: LuaValue[]): LuaValue {
 // cases in 10^4, so these compute in double-double (~106 bits) and round once; log10, sinh
 // and cosh follow glibc's (fdlibm's) formulas on top of them.
 
-// double-double results land in these registers
-let dH = 0;
-let dL = 0;
 
-const SPLIT = 134217729; // 2^27 + 1
 
-/** (dH, dL) = a * b exactly (Dekker). */
-function twoProd(a: number, b: number): void {
-  const p = a * b;
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  dH = p;
-  dL = ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
-/** (dH, dL) = a + b exactly (Knuth). */
-function twoSum(a: number, b: number): void {
-  const s = a + b;
-  const v = s - a;
-  dH = s;
-  dL = a - (s - v) + (b - v);
-}
 
-/** (dH, dL) = (ah, al) + (bh, bl). */
-function ddAdd(ah: number, al: number, bh: number, bl: number): void {
-  twoSum(ah, bh);
-  const s = dH;
-  const e = dL + al + bl;
-  dH = s + e;
-  dL = e - (dH - s);
-}
 
-/** (dH, dL) = (ah, al) * (bh, bl). */
-function ddMul(ah: number, al: number, bh: number, bl: number): void {
-  twoProd(ah, bh);
-  const p = dH;
-  const e = dL + (ah * bl + al * bh);
-  dH = p + e;
-  dL = e - (dH - p);
-}
 
 // constants and tables, computed once in 240-bit fixed point
 const FIX = 240n;
@@ -257,8 +219,8 @@ let tablesReady = false;
 
 function fixToDD(v: bigint): void {
   const hi = Number(v);
-  dH = hi * 2 ** -240;
-  dL = Number(v - BigInt(hi)) * 2 ** -240;
+  R.h = hi * 2 ** -240;
+  R.l = Number(v - BigInt(hi)) * 2 ** -240;
 }
 
 /** 2 atanh(num/den) in fixed point (|num/den| < 1/2). */
@@ -277,11 +239,11 @@ function fixTwoAtanh(num: bigint, den: bigint): bigint {
 function initTables(): void {
   const ln2 = fixTwoAtanh(1n, 3n);
   fixToDD(ln2);
-  LN2H = dH;
-  LN2L = dL;
+  LN2H = R.h;
+  LN2L = R.l;
   fixToDD((ONE * ONE) / ln2);
-  INVLN2H = dH;
-  INVLN2L = dL;
+  INVLN2H = R.h;
+  INVLN2L = R.l;
 
   for (let j = -EXP_J; j <= EXP_J; j++) {
     let term = ONE;
@@ -291,18 +253,18 @@ function initTables(): void {
       term = (term * BigInt(j)) / (128n * n);
     }
     fixToDD(sum);
-    expTabH.push(dH);
-    expTabL.push(dL);
+    expTabH.push(R.h);
+    expTabL.push(R.l);
   }
   for (let j = LN_JMIN; j <= LN_JMAX; j++) {
     fixToDD(fixTwoAtanh(BigInt(j), BigInt(256 + j)));
-    lnTabH.push(dH);
-    lnTabL.push(dL);
+    lnTabH.push(R.h);
+    lnTabL.push(R.l);
   }
   for (let n = 0; n <= 64; n++) {
     fixToDD(n === 0 ? 0n : ONE / BigInt(n));
-    invH.push(dH);
-    invL.push(dL);
+    invH.push(R.h);
+    invL.push(R.l);
   }
   tablesReady = true;
 }
@@ -315,44 +277,44 @@ function expCR(x: number): number {
   // x = k ln2 + j/128 + r, |r| <= 1/256
   const k = Math.round(x * 1.4426950408889634);
   twoProd(k, LN2H);
-  const pH = dH;
-  const pL = dL + k * LN2L;
+  const pH = R.h;
+  const pL = R.l + k * LN2L;
   twoSum(x, -pH);
-  let rH = dH;
-  let rL = dL - pL;
+  let rH = R.h;
+  let rL = R.l - pL;
   const j = Math.round(rH * 128);
   rH -= j / 128; // exact (Sterbenz)
   twoSum(rH, rL);
-  rH = dH;
-  rL = dL;
+  rH = R.h;
+  rL = R.l;
   // expm1(r) = r p_1 with p_n = 1 + (r / (n+1)) p_{n+1}: p_7 in double (its error is scaled
   // by r^6/7! < 2^-60), p_6 .. p_1 in double-double
   let qH = 1 + (rH / 8) * (1 + (rH / 9) * (1 + (rH / 10) * (1 + rH / 11)));
   let qL = 0;
   for (let n = 6; n >= 1; n--) {
     ddMul(rH, rL, invH[n + 1]!, invL[n + 1]!);
-    ddMul(dH, dL, qH, qL);
-    ddAdd(1, 0, dH, dL);
-    qH = dH;
-    qL = dL;
+    ddMul(R.h, R.l, qH, qL);
+    ddAdd(1, 0, R.h, R.l);
+    qH = R.h;
+    qL = R.l;
   }
   // expm1(r) = r * p_1
   ddMul(rH, rL, qH, qL);
-  const mH = dH;
-  const mL = dL;
+  const mH = R.h;
+  const mL = R.l;
   // exp(x) = 2^k * T_j * (1 + expm1(r))
   const tH = expTabH[j + EXP_J]!;
   const tL = expTabL[j + EXP_J]!;
   ddMul(tH, tL, mH, mL);
-  ddAdd(tH, tL, dH, dL);
-  const v = dH + dL;
+  ddAdd(tH, tL, R.h, R.l);
+  const v = R.h + R.l;
   if (k > 1023) return v * 2 ** 1023 * 2 ** (k - 1023);
   if (k < -1022) return v * 2 ** (k + 600) * 2 ** -600;
   return v * 2 ** k;
 }
 
 /**
- * ln(m) for x = m 2^e (m in [sqrt(1/2), sqrt(2)]) into (dH, dL); returns e. x is finite, > 0.
+ * ln(m) for x = m 2^e (m in [sqrt(1/2), sqrt(2)]) into (R.h, R.l); returns e. x is finite, > 0.
  */
 function lnParts(x: number): number {
   if (!tablesReady) initTables();
@@ -380,27 +342,27 @@ function lnParts(x: number): number {
   const c = 1 + j / 128;
   const num = m - c; // exact (Sterbenz)
   twoSum(m, c);
-  const denH = dH;
-  const denL = dL;
+  const denH = R.h;
+  const denL = R.l;
   const q1 = num / denH;
   ddMul(q1, 0, denH, denL);
-  ddAdd(num, 0, -dH, -dL);
-  const q2 = dH / denH;
+  ddAdd(num, 0, -R.h, -R.l);
+  const q2 = R.h / denH;
   twoSum(q1, q2);
-  const sH = dH;
-  const sL = dL;
+  const sH = R.h;
+  const sL = R.l;
   // atanh(s)/s = 1 + s^2/3 + s^4/5 + s^6/7 + ...: the small terms in double, the rest in dd
   ddMul(sH, sL, sH, sL);
-  const s2H = dH;
-  const s2L = dL;
+  const s2H = R.h;
+  const s2L = R.l;
   const tail = s2H * (1 / 7 + s2H * (1 / 9 + s2H * (1 / 11)));
   ddAdd(invH[5]!, invL[5]!, tail, 0);
-  ddMul(dH, dL, s2H, s2L);
-  ddAdd(invH[3]!, invL[3]!, dH, dL);
-  ddMul(dH, dL, s2H, s2L);
-  ddAdd(1, 0, dH, dL);
-  ddMul(dH, dL, sH, sL);
-  ddAdd(lnTabH[j - LN_JMIN]!, lnTabL[j - LN_JMIN]!, 2 * dH, 2 * dL);
+  ddMul(R.h, R.l, s2H, s2L);
+  ddAdd(invH[3]!, invL[3]!, R.h, R.l);
+  ddMul(R.h, R.l, s2H, s2L);
+  ddAdd(1, 0, R.h, R.l);
+  ddMul(R.h, R.l, sH, sL);
+  ddAdd(lnTabH[j - LN_JMIN]!, lnTabL[j - LN_JMIN]!, 2 * R.h, 2 * R.l);
   return e;
 }
 
@@ -408,21 +370,21 @@ function lnParts(x: number): number {
 function logCR(x: number): number {
   if (!(x > 0) || x === Infinity) return Math.log(x);
   const e = lnParts(x);
-  if (e === 0) return dH + dL;
-  const mH = dH;
-  const mL = dL;
+  if (e === 0) return R.h + R.l;
+  const mH = R.h;
+  const mL = R.l;
   twoProd(e, LN2H);
-  ddAdd(dH, dL + e * LN2L, mH, mL);
-  return dH + dL;
+  ddAdd(R.h, R.l + e * LN2L, mH, mL);
+  return R.h + R.l;
 }
 
 /** log2(x), correctly rounded except in vanishingly rare near-halfway cases. */
 function log2CR(x: number): number {
   if (!(x > 0) || x === Infinity) return Math.log2(x);
   const e = lnParts(x);
-  ddMul(dH, dL, INVLN2H, INVLN2L);
-  ddAdd(e, 0, dH, dL);
-  return dH + dL;
+  ddMul(R.h, R.l, INVLN2H, INVLN2L);
+  ddAdd(e, 0, R.h, R.l);
+  return R.h + R.l;
 }
 
 const f64 = new DataView(new ArrayBuffer(8));
@@ -462,20 +424,6 @@ function log10C(x: number): number {
 // evaluate in double-double to about 2^-64, and when that cannot decide the rounding,
 // evaluate again to about 2^-106 and round once.
 
-/** (dH, dL) = (ah, al) / (bh, bl), three quotient terms. */
-function ddDiv(ah: number, al: number, bh: number, bl: number): void {
-  const q1 = ah / bh;
-  ddMul(q1, 0, bh, bl);
-  ddAdd(ah, al, -dH, -dL); // r = a - q1 b
-  const rH = dH;
-  const rL = dL;
-  const q2 = rH / bh;
-  ddMul(q2, 0, bh, bl);
-  ddAdd(rH, rL, -dH, -dL); // r -= q2 b
-  const q3 = dH / bh;
-  twoSum(q1, q2);
-  ddAdd(dH, dL, q3, 0);
-}
 
 let PIO2H = 0; // pi/2
 let PIO2L = 0;
@@ -514,11 +462,11 @@ function initTrig(): void {
   initCodyWaite(pi >> 1n, bits);
   const pi240 = pi >> (bits - FIX);
   fixToDD(pi240 / 2n);
-  PIO2H = dH;
-  PIO2L = dL;
+  PIO2H = R.h;
+  PIO2L = R.l;
   fixToDD(pi240);
-  PIH = dH;
-  PIL = dL;
+  PIH = R.h;
+  PIL = R.l;
   for (let j = 0; j <= 64; j++) {
     // atan(x) = sum 2^2n (n!)^2 / (2n+1)! * x^(2n+1) / (1+x^2)^(n+1), x = j/64 (Euler)
     const J = BigInt(j);
@@ -530,8 +478,8 @@ function initTrig(): void {
       term = (term * 2n * n * J * J) / ((2n * n + 1n) * den);
     }
     fixToDD(sum);
-    atanTabH.push(dH);
-    atanTabL.push(dL);
+    atanTabH.push(R.h);
+    atanTabL.push(R.l);
     // sin and cos of j/64 by their Taylor series
     let st = (ONE * J) / 64n;
     let ss = 0n;
@@ -540,8 +488,8 @@ function initTrig(): void {
       st = -(st * J * J) / (4096n * (n + 1n) * (n + 2n));
     }
     fixToDD(ss);
-    sinTabH.push(dH);
-    sinTabL.push(dL);
+    sinTabH.push(R.h);
+    sinTabL.push(R.l);
     let ct = ONE;
     let cs = 0n;
     for (let n = 0n; ct !== 0n; n += 2n) {
@@ -549,8 +497,8 @@ function initTrig(): void {
       ct = -(ct * J * J) / (4096n * (n + 1n) * (n + 2n));
     }
     fixToDD(cs);
-    cosTabH.push(dH);
-    cosTabL.push(dL);
+    cosTabH.push(R.h);
+    cosTabL.push(R.l);
   }
   trigReady = true;
 }
@@ -558,7 +506,7 @@ function initTrig(): void {
 /** False: atanUnit may stop at about 2^-66 (callers check the rounding, then retry). */
 let precise = false;
 
-/** atan(t) for a double-double 0 <= t <= 1, into (dH, dL). */
+/** atan(t) for a double-double 0 <= t <= 1, into (R.h, R.l). */
 function atanUnit(tH: number, tL: number): void {
   // atan t = atan c + atan u, c = j/64, u = (t - c) / (1 + t c), |u| <= 1/128
   const j = Math.round(tH * 64);
@@ -567,49 +515,49 @@ function atanUnit(tH: number, tL: number): void {
   let uL = tL;
   if (j !== 0) {
     ddAdd(tH, tL, -c, 0);
-    const nH = dH;
-    const nL = dL;
+    const nH = R.h;
+    const nL = R.l;
     ddMul(tH, tL, c, 0);
-    ddAdd(1, 0, dH, dL);
-    ddDiv(nH, nL, dH, dL);
-    uH = dH;
-    uL = dL;
+    ddAdd(1, 0, R.h, R.l);
+    ddDiv(nH, nL, R.h, R.l);
+    uH = R.h;
+    uL = R.l;
   }
   if (!precise) {
     // about 2^-66: the correction to u in double
     const u2 = uH * uH;
     const p = u2 * (-1 / 3 + u2 * (1 / 5 + u2 * (-1 / 7 + u2 * (1 / 9 - u2 / 11))));
     twoSum(uH, uL + uH * p);
-    if (j !== 0) ddAdd(atanTabH[j]!, atanTabL[j]!, dH, dL);
+    if (j !== 0) ddAdd(atanTabH[j]!, atanTabL[j]!, R.h, R.l);
     return;
   }
   // atan(u)/u = 1 - u^2/3 + u^4/5 - u^6/7 + u^8/9 - ...: from u^10/11 on in double
   ddMul(uH, uL, uH, uL);
-  const u2H = dH;
-  const u2L = dL;
+  const u2H = R.h;
+  const u2L = R.l;
   const tail = u2H * (1 / 11 - u2H * (1 / 13 - u2H * (1 / 15 - u2H / 17)));
   ddAdd(invH[9]!, invL[9]!, -tail, 0);
-  ddMul(dH, dL, u2H, u2L);
-  ddAdd(invH[7]!, invL[7]!, -dH, -dL);
-  ddMul(dH, dL, u2H, u2L);
-  ddAdd(invH[5]!, invL[5]!, -dH, -dL);
-  ddMul(dH, dL, u2H, u2L);
-  ddAdd(invH[3]!, invL[3]!, -dH, -dL);
-  ddMul(dH, dL, u2H, u2L);
-  ddAdd(1, 0, -dH, -dL);
-  ddMul(dH, dL, uH, uL);
-  if (j !== 0) ddAdd(atanTabH[j]!, atanTabL[j]!, dH, dL);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddAdd(invH[7]!, invL[7]!, -R.h, -R.l);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddAdd(invH[5]!, invL[5]!, -R.h, -R.l);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddAdd(invH[3]!, invL[3]!, -R.h, -R.l);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddAdd(1, 0, -R.h, -R.l);
+  ddMul(R.h, R.l, uH, uL);
+  if (j !== 0) ddAdd(atanTabH[j]!, atanTabL[j]!, R.h, R.l);
 }
 
-/** atan(n / d) for double-doubles n >= 0, d > 0 of moderate ratio, into (dH, dL). */
+/** atan(n / d) for double-doubles n >= 0, d > 0 of moderate ratio, into (R.h, R.l). */
 function atanRatio(nH: number, nL: number, dh: number, dl: number): void {
   if (nH <= dh) {
     ddDiv(nH, nL, dh, dl);
-    atanUnit(dH, dL);
+    atanUnit(R.h, R.l);
   } else {
     ddDiv(dh, dl, nH, nL);
-    atanUnit(dH, dL);
-    ddAdd(PIO2H, PIO2L, -dH, -dL);
+    atanUnit(R.h, R.l);
+    ddAdd(PIO2H, PIO2L, -R.h, -R.l);
   }
 }
 
@@ -625,7 +573,7 @@ function atanCR(x: number): number {
     precise = true;
     atanRatio(ax, 0, 1, 0);
     precise = false;
-    r = dH + dL;
+    r = R.h + R.l;
   }
   return x < 0 ? -r : r;
 }
@@ -656,24 +604,24 @@ function atan2CR(y: number, x: number): number {
       ax *= 2 ** 600;
     }
     atanRatio(ay, 0, ax, 0);
-    if (x < 0) ddAdd(PIH, PIL, -dH, -dL);
+    if (x < 0) ddAdd(PIH, PIL, -R.h, -R.l);
     r = roundIfSure(2 ** -60);
     if (r !== r) {
       precise = true;
       atanRatio(ay, 0, ax, 0);
       precise = false;
-      if (x < 0) ddAdd(PIH, PIL, -dH, -dL);
-      r = dH + dL;
+      if (x < 0) ddAdd(PIH, PIL, -R.h, -R.l);
+      r = R.h + R.l;
     }
   }
   return y < 0 ? -r : r;
 }
 
-/** (dH, dL) = sqrt of a double-double w > 0. */
+/** (R.h, R.l) = sqrt of a double-double w > 0. */
 function ddSqrt(wH: number, wL: number): void {
   const s = Math.sqrt(wH);
   twoProd(s, s);
-  const e = wH - dH - dL + wL;
+  const e = wH - R.h - R.l + wL;
   twoSum(s, e / (2 * s));
 }
 
@@ -685,21 +633,21 @@ function asinCR(y: number): number {
   if (!trigReady) initTrig();
   // asin y = atan(y / sqrt((1 - y)(1 + y)))
   twoSum(1, -ay);
-  const aH = dH;
-  const aL = dL;
+  const aH = R.h;
+  const aL = R.l;
   twoSum(1, ay);
-  ddMul(aH, aL, dH, dL);
-  if (dH === 0) return y > 0 ? PIO2H : -PIO2H;
-  ddSqrt(dH, dL);
-  const sH = dH;
-  const sL = dL;
+  ddMul(aH, aL, R.h, R.l);
+  if (R.h === 0) return y > 0 ? PIO2H : -PIO2H;
+  ddSqrt(R.h, R.l);
+  const sH = R.h;
+  const sL = R.l;
   atanRatio(ay, 0, sH, sL);
   let r = roundIfSure(2 ** -60);
   if (r !== r) {
     precise = true;
     atanRatio(ay, 0, sH, sL);
     precise = false;
-    r = dH + dL;
+    r = R.h + R.l;
   }
   return y < 0 ? -r : r;
 }
@@ -714,28 +662,28 @@ function acosCR(y: number): number {
   if (y === 0) return PIO2H;
   // acos y = atan(sqrt((1 - y)(1 + y)) / y), plus pi for y < 0
   twoSum(1, -ay);
-  const aH = dH;
-  const aL = dL;
+  const aH = R.h;
+  const aL = R.l;
   twoSum(1, ay);
-  ddMul(aH, aL, dH, dL);
-  ddSqrt(dH, dL);
-  const sH = dH;
-  const sL = dL;
+  ddMul(aH, aL, R.h, R.l);
+  ddSqrt(R.h, R.l);
+  const sH = R.h;
+  const sL = R.l;
   atanRatio(sH, sL, ay, 0);
-  if (y < 0) ddAdd(PIH, PIL, -dH, -dL);
+  if (y < 0) ddAdd(PIH, PIL, -R.h, -R.l);
   const r = roundIfSure(2 ** -60);
   if (r === r) return r;
   precise = true;
   atanRatio(sH, sL, ay, 0);
   precise = false;
-  if (y < 0) ddAdd(PIH, PIL, -dH, -dL);
-  return dH + dL;
+  if (y < 0) ddAdd(PIH, PIL, -R.h, -R.l);
+  return R.h + R.l;
 }
 
 // argument reduction: x = k pi/2 + r, |r| <= pi/4, r as a double-double
 let redK = 0;
 
-/** Reduce x (finite, |x| > pi/4) into (dH, dL) = r and redK = k mod 4. */
+/** Reduce x (finite, |x| > pi/4) into (R.h, R.l) = r and redK = k mod 4. */
 function reducePio2(x: number): void {
   f64.setFloat64(0, x);
   const hi = f64.getUint32(0);
@@ -764,14 +712,14 @@ function reducePio2(x: number): void {
   ddMul(fh * scale, fl * scale, PIO2H, PIO2L);
   let q = Number(k & 3n);
   if (x < 0) {
-    dH = -dH;
-    dL = -dL;
+    R.h = -R.h;
+    R.l = -R.l;
     q = (4 - q) & 3;
   }
   redK = q;
 }
 
-/** sin (which = 0) or cos (which = 1) of a double-double |r| <= pi/4 + tiny, into (dH, dL). */
+/** sin (which = 0) or cos (which = 1) of a double-double |r| <= pi/4 + tiny, into (R.h, R.l). */
 function sinCosSmall(rH: number, rL: number, which: number): void {
   const neg = rH < 0;
   if (neg) {
@@ -781,46 +729,46 @@ function sinCosSmall(rH: number, rL: number, which: number): void {
   // r = c + u, c = j/64, |u| <= 1/128
   const j = Math.round(rH * 64);
   ddAdd(rH, rL, -j / 64, 0);
-  const uH = dH;
-  const uL = dL;
+  const uH = R.h;
+  const uL = R.l;
   ddMul(uH, uL, uH, uL);
-  const u2H = dH;
-  const u2L = dL;
+  const u2H = R.h;
+  const u2L = R.l;
   // sin u = u (1 - u^2/(2*3) (1 - u^2/(4*5) (1 - u^2/(6*7) (1 - ...)))): inner levels in double
   const st = 1 - (u2H / 72) * (1 - (u2H / 110) * (1 - u2H / 156));
   ddMul(u2H, u2L, st / 42, 0);
-  ddAdd(1, 0, -dH, -dL);
-  ddMul(dH, dL, u2H, u2L);
-  ddMul(dH, dL, invH[20]!, invL[20]!);
-  ddAdd(1, 0, -dH, -dL);
-  ddMul(dH, dL, u2H, u2L);
-  ddMul(dH, dL, invH[6]!, invL[6]!);
-  ddAdd(1, 0, -dH, -dL);
-  ddMul(dH, dL, uH, uL);
-  const suH = dH;
-  const suL = dL;
+  ddAdd(1, 0, -R.h, -R.l);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddMul(R.h, R.l, invH[20]!, invL[20]!);
+  ddAdd(1, 0, -R.h, -R.l);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddMul(R.h, R.l, invH[6]!, invL[6]!);
+  ddAdd(1, 0, -R.h, -R.l);
+  ddMul(R.h, R.l, uH, uL);
+  const suH = R.h;
+  const suL = R.l;
   // cos u = 1 - u^2/2 (1 - u^2/(3*4) (1 - u^2/(5*6) (1 - u^2/(7*8) (...))))
   const ct = 1 - (u2H / 90) * (1 - (u2H / 132) * (1 - u2H / 182));
   ddMul(u2H, u2L, ct / 56, 0);
-  ddAdd(1, 0, -dH, -dL);
-  ddMul(dH, dL, u2H, u2L);
-  ddMul(dH, dL, invH[30]!, invL[30]!);
-  ddAdd(1, 0, -dH, -dL);
-  ddMul(dH, dL, u2H, u2L);
-  ddMul(dH, dL, invH[12]!, invL[12]!);
-  ddAdd(1, 0, -dH, -dL);
-  ddMul(dH, dL, u2H, u2L);
-  ddMul(dH, dL, 0.5, 0);
-  ddAdd(1, 0, -dH, -dL);
-  const cuH = dH;
-  const cuL = dL;
+  ddAdd(1, 0, -R.h, -R.l);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddMul(R.h, R.l, invH[30]!, invL[30]!);
+  ddAdd(1, 0, -R.h, -R.l);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddMul(R.h, R.l, invH[12]!, invL[12]!);
+  ddAdd(1, 0, -R.h, -R.l);
+  ddMul(R.h, R.l, u2H, u2L);
+  ddMul(R.h, R.l, 0.5, 0);
+  ddAdd(1, 0, -R.h, -R.l);
+  const cuH = R.h;
+  const cuL = R.l;
   if (j === 0) {
     if (which === 0) {
-      dH = neg ? -suH : suH;
-      dL = neg ? -suL : suL;
+      R.h = neg ? -suH : suH;
+      R.l = neg ? -suL : suL;
     } else {
-      dH = cuH;
-      dL = cuL;
+      R.h = cuH;
+      R.l = cuL;
     }
     return;
   }
@@ -831,21 +779,21 @@ function sinCosSmall(rH: number, rL: number, which: number): void {
   if (which === 0) {
     // sin(c + u) = sin c cos u + cos c sin u
     ddMul(scH, scL, cuH, cuL);
-    const aH = dH;
-    const aL = dL;
+    const aH = R.h;
+    const aL = R.l;
     ddMul(ccH, ccL, suH, suL);
-    ddAdd(aH, aL, dH, dL);
+    ddAdd(aH, aL, R.h, R.l);
     if (neg) {
-      dH = -dH;
-      dL = -dL;
+      R.h = -R.h;
+      R.l = -R.l;
     }
   } else {
     // cos(c + u) = cos c cos u - sin c sin u
     ddMul(ccH, ccL, cuH, cuL);
-    const aH = dH;
-    const aL = dL;
+    const aH = R.h;
+    const aL = R.l;
     ddMul(scH, scL, suH, suL);
-    ddAdd(aH, aL, -dH, -dL);
+    ddAdd(aH, aL, -R.h, -R.l);
   }
 }
 
@@ -871,19 +819,19 @@ function initCodyWaite(pio2Fix: bigint, bits: bigint): void {
 }
 
 /**
- * x = k pi/2 + r for 0 < |x| < 2^20: (dH, dL) = r, redK = k mod 4. False when r is too small
+ * x = k pi/2 + r for 0 < |x| < 2^20: (R.h, R.l) = r, redK = k mod 4. False when r is too small
  * to be accurate this way (x near a multiple of pi/2).
  */
 function reduceFast(x: number): boolean {
   const k = Math.round(x * 0.6366197723675814);
   const t1 = x - k * CW1; // exact
   twoSum(t1, -k * CW2);
-  ddAdd(dH, dL, -k * CW3, 0);
-  const aH = dH;
-  const aL = dL;
+  ddAdd(R.h, R.l, -k * CW3, 0);
+  const aH = R.h;
+  const aL = R.l;
   twoProd(k, CW4);
-  ddAdd(aH, aL, -dH, -dL);
-  if (Math.abs(dH) < 2 ** -24) return false;
+  ddAdd(aH, aL, -R.h, -R.l);
+  if (Math.abs(R.h) < 2 ** -24) return false;
   redK = k & 3;
   return true;
 }
@@ -893,17 +841,17 @@ function sinCosFast(rH: number, rL: number, which: number): void {
   const j = Math.round(rH * 64);
   const aj = j < 0 ? -j : j;
   twoSum(rH - j / 64, rL); // u = r - j/64 (the subtraction is exact)
-  const uH = dH;
-  const uL = dL;
+  const uH = R.h;
+  const uL = R.l;
   const u2 = uH * uH;
   // sin u = u + u p, cos u = 1 + q (p, q tiny: double is enough)
   const p = u2 * (-1 / 6 + u2 * (1 / 120 - u2 / 5040));
   const q = u2 * (-0.5 + u2 * (1 / 24 - u2 / 720));
   twoSum(uH, uL + uH * p);
-  const suH = dH;
-  const suL = dL;
+  const suH = R.h;
+  const suL = R.l;
   if (j === 0) {
-    if (which === 0) return; // (dH, dL) = sin u
+    if (which === 0) return; // (R.h, R.l) = sin u
     twoSum(1, q);
     return;
   }
@@ -915,19 +863,19 @@ function sinCosFast(rH: number, rL: number, which: number): void {
   if (which === 0) {
     // sin(c + u) = sin c + sin c q + cos c sin u
     ddMul(ccH, ccL, suH, suL);
-    ddAdd(scH, scL, dH, dL + scH * q);
+    ddAdd(scH, scL, R.h, R.l + scH * q);
   } else {
     // cos(c + u) = cos c + cos c q - sin c sin u
     ddMul(scH, scL, suH, suL);
-    ddAdd(ccH, ccL, -dH, -dL + ccH * q);
+    ddAdd(ccH, ccL, -R.h, -R.l + ccH * q);
   }
 }
 
-/** Round (dH, dL) if an error of rel * |dH| cannot change the result; else NaN. */
+/** Round (R.h, R.l) if an error of rel * |R.h| cannot change the result; else NaN. */
 function roundIfSure(rel: number): number {
-  const v = dH + dL;
-  const err = Math.abs(dH) * rel;
-  return dH + (dL + err) === v && dH + (dL - err) === v ? v : NaN;
+  const v = R.h + R.l;
+  const err = Math.abs(R.h) * rel;
+  return R.h + (R.l + err) === v && R.h + (R.l - err) === v ? v : NaN;
 }
 
 /** sin (0), cos (1) or tan (2) of a finite x, correctly rounded except in rare cases. */
@@ -939,27 +887,27 @@ function trigCR(x: number, fn: number): number {
   let k = 0;
   if (ax > 0.7853981633974483) {
     if (!(ax < 1048576 && reduceFast(x))) reducePio2(x);
-    rH = dH;
-    rL = dL;
+    rH = R.h;
+    rL = R.l;
     k = redK;
   }
   // fast: about 2^-64, then the rounding test; else the slow, accurate evaluation
   if (fn === 2) {
     sinCosFast(rH, rL, 0);
-    let sH = dH;
-    let sL = dL;
+    let sH = R.h;
+    let sL = R.l;
     sinCosFast(rH, rL, 1);
-    if (k & 1) ddDiv(-dH, -dL, sH, sL); // tan(r + pi/2) = -cos r / sin r
-    else ddDiv(sH, sL, dH, dL);
+    if (k & 1) ddDiv(-R.h, -R.l, sH, sL); // tan(r + pi/2) = -cos r / sin r
+    else ddDiv(sH, sL, R.h, R.l);
     const v = roundIfSure(2 ** -60);
     if (v === v) return v;
     sinCosSmall(rH, rL, 0);
-    sH = dH;
-    sL = dL;
+    sH = R.h;
+    sL = R.l;
     sinCosSmall(rH, rL, 1);
-    if (k & 1) ddDiv(-dH, -dL, sH, sL);
-    else ddDiv(sH, sL, dH, dL);
-    return dH + dL;
+    if (k & 1) ddDiv(-R.h, -R.l, sH, sL);
+    else ddDiv(sH, sL, R.h, R.l);
+    return R.h + R.l;
   }
   // sin(r + k pi/2): k = 0 sin, 1 cos, 2 -sin, 3 -cos (cos: shifted by one)
   const q = (k + fn) & 3;
@@ -967,7 +915,7 @@ function trigCR(x: number, fn: number): number {
   let v = roundIfSure(2 ** -61);
   if (v !== v) {
     sinCosSmall(rH, rL, q & 1);
-    v = dH + dL;
+    v = R.h + R.l;
   }
   return q >= 2 ? -v : v;
 }
