@@ -21,15 +21,8 @@ import { compileSource } from "../src/vm/load.js";
 import { parse, syntaxProblems } from "../src/vm/parser.js";
 import { LuaError, rawMessage } from "../src/vm/errors.js";
 import { fromByteString, toByteString } from "../src/vm/bytes.js";
+import { haveLua, LUA } from "./lua53.js";
 
-const LUA = process.env.LUA53 ?? "lua5.3";
-const haveLua = (() => {
-  try {
-    return spawnSync(LUA, ["-v"], { encoding: "latin1" }).status === 0;
-  } catch {
-    return false;
-  }
-})();
 const inCI = !!process.env.CI;
 const SEED = Number(process.env.DIAGNOSE_SEED ?? 20250301);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -29,15 +29,8 @@ import {
   toInteger,
   type LuaNumber,
 } from "../src/vm/numconv.js";
+import { haveLua, LUA } from "./lua53.js";
 
-const LUA = process.env.LUA53 ?? "lua5.3";
-const haveLua = (() => {
-  try {
-    return spawnSync(LUA, ["-v"], { encoding: "latin1" }).status === 0;
-  } catch {
-    return false;
-  }
-})();
 
 const SEED = Number(process.env.NUMBERS_SEED ?? 20240611);
 

@@ -21,15 +21,8 @@ import { LuaError, rawMessage } from "../src/vm/errors.js";
 import { LuaFloat } from "../src/vm/value.js";
 import { Lexer, TK_EOS, str2number } from "../src/vm/lexer.js";
 import type * as A from "../src/vm/ast.js";
+import { haveLua, LUA } from "./lua53.js";
 
-const LUA = process.env.LUA53 ?? "lua5.3";
-const haveLua = (() => {
-  try {
-    return spawnSync(LUA, ["-v"], { encoding: "latin1" }).status === 0;
-  } catch {
-    return false;
-  }
-})();
 const inCI = !!process.env.CI;
 const SEED = Number(process.env.PARSER_SEED ?? 20240917);
 
