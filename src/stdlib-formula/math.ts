@@ -175,6 +175,22 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 export function fastRound(x: number, digits: number, mode: RoundMode): Num | undefined {
   const a = Math.abs(x);
   if (!(a >= 1e-7 && a < 1e15) || digits < 0 || digits > 15 || mode === "floor" || mode === "ceiling") return undefined;
+  // Quickest: t = a * 10^digits is within t * 1e-14 of the 15-digit view scaled alike (the
+  // view's own rounding plus the product's); when t is farther than that from where the
+  // rounding decides (the half, or a whole number for up and down), both land on one side.
+  const pd = POW10[digits]!;
+  const t0 = a * pd;
+  if (t0 < 1e13) {
+    const fl = Math.floor(t0);
+    const f = t0 - fl;
+    const eps = t0 * 1e-14;
+    if (mode === "half" ? Math.abs(f - 0.5) > eps : f > eps && 1 - f > eps) {
+      const q = mode === "down" || (mode === "half" && f < 0.5) ? fl : fl + 1;
+      if (q === 0) return 0;
+      const y = (x < 0 ? -q : q) / pd;
+      return Number.isInteger(y) ? wholeToValue(y) : y;
+    }
+  }
   let e = Math.floor(Math.log10(a));
   if (e < -8 || e > 15) return undefined;
   // make sure 10^e <= a < 10^(e+1) whatever log10's last bit
@@ -212,6 +228,8 @@ function rounding(mode: RoundMode) {
     if (typeof v === "number") {
       const fast = fastRound(v, digits, mode);
       if (fast !== undefined) return fast;
+    } else if (v instanceof LuaFloat && digits >= 0 && Number.isSafeInteger(v.n)) {
+      return v.n + 0; // a whole float reads exactly: nothing to round (whole results are integers)
     }
     return decToValue(roundNumber(v, digits, mode));
   };
