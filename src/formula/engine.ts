@@ -98,7 +98,7 @@ function shiftFirstLine(p: Proto, n: number): Proto {
   for (let pc = 0; pc < cols.length; pc++) {
     if (p.lineinfo[pc] === 1 && cols[pc]! > n) cols[pc] = cols[pc]! - n;
   }
-  return { ...p, colinfo: cols, p: p.p.map((child) => shiftFirstLine(child, n)) };
+  return { ...p, colinfo: cols, p: p.p.map((child) => shiftFirstLine(child, n)), jit: undefined, hot: 0 };
 }
 
 /** A syntax error of the "return "-prefixed text, re-pointed at the formula as written. */

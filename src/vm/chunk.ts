@@ -540,7 +540,7 @@ function readProto(r: Reader, parentSource: string | undefined, depth: number): 
     const endpc = r.varint("local variable endpc");
     locvars.push({ name, startpc, endpc });
   }
-  return { code, k, p, upvalues, lineinfo, colinfo, locvars, numparams, isVararg: flags === 1, maxstacksize, linedefined, lastlinedefined, source };
+  return { code, k, p, upvalues, lineinfo, colinfo, locvars, numparams, isVararg: flags === 1, maxstacksize, linedefined, lastlinedefined, source, jit: undefined, hot: 0 };
 }
 
 /** The header fields before the prototype tree. */

@@ -1056,6 +1056,8 @@ export class FuncState {
       linedefined: this.linedefined,
       lastlinedefined,
       source: this.source,
+      jit: undefined,
+      hot: 0,
     };
   }
 }

@@ -7,7 +7,9 @@
 import { ArithOp } from "./arith.js";
 import { LuaRunError } from "./errors.js";
 import { LuaBuiltin, LuaClosure } from "./function.js";
-import { forLimit, tonumber } from "./numconv.js";
+import { forPrep } from "./for-prep.js";
+import { compileProto, Exit, HOT_THRESHOLD } from "./jit.js";
+import type { Proto } from "./proto.js";
 import { Op } from "./opcodes.js";
 import type { LuaState } from "./state.js";
 import { NOSLOT, YIELD } from "./state.js";
@@ -22,7 +24,43 @@ function isFalse(v: LuaValue): boolean {
   return v === undefined || v === false;
 }
 
+/**
+ * Run Lua frames until the frame execute was entered with returns (or a coroutine yields).
+ * Each frame runs in its prototype's compiled code when it has some (jit.ts), else in the
+ * interpreter; either hands back here when the current frame changes tiers.
+ */
 export function execute(L: LuaState): void {
+  for (;;) {
+    if (L.jitMode !== 0) {
+      const ci = L.th.ci;
+      const p = ci.cl!.p;
+      let fn = p.jit;
+      if (fn === undefined && (L.jitMode === 2 || (p.hot = (p.hot ?? 0) + 1) >= HOT_THRESHOLD)) fn = compileProto(p);
+      if (fn) {
+        const r = fn(L, ci);
+        if (r === Exit.Done) return;
+        if (r === Exit.Switch) continue;
+      }
+    }
+    if (interpret(L) === Exit.Done) return;
+  }
+}
+
+/**
+ * Whether the interpreter should hand the current frame (at a block boundary: a call, a
+ * return, a loop back-edge) to compiled code, compiling the prototype when it has got hot.
+ */
+function tierUp(L: LuaState, p: Proto): boolean {
+  let fn = p.jit;
+  if (fn === undefined) {
+    if (L.jitMode !== 2 && (p.hot = (p.hot ?? 0) + 1) < HOT_THRESHOLD) return false;
+    fn = compileProto(p);
+  }
+  return fn !== null && L.steps > 64; // with the window nearly spent, stay here until it reopens
+}
+
+/** The dispatch loop; returns Done when its entry frame returns or a coroutine yields, Switch to hand over. */
+function interpret(L: LuaState): Exit {
   const th = L.th;
   const stack = th.stack;
   let ci = th.ci;
@@ -346,7 +384,12 @@ export function execute(L: LuaState): void {
         }
         case Op.JMP: {
           if (a !== 0) L.closeUpvals(base + a - 1);
-          pc += (i >>> 14) - MAXARG_SBX;
+          const off = (i >>> 14) - MAXARG_SBX;
+          pc += off;
+          if (off < 0 && L.jitMode !== 0 && tierUp(L, p)) {
+            ci.pc = pc;
+            return Exit.Switch;
+          }
           break;
         }
         case Op.EQ: {
@@ -434,9 +477,10 @@ export function execute(L: LuaState): void {
             upvals = fn.upvals;
             base = ci.base;
             pc = 0;
+            if (L.jitMode !== 0 && tierUp(L, p)) return Exit.Switch;
           } else {
             L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, nresults);
-            if (th.yieldedQuick) return; // coroutine.yield from this loop: resume picks up here
+            if (th.yieldedQuick) return Exit.Done; // coroutine.yield from this loop: resume picks up here
             if (nresults >= 0) th.top = ci.top;
           }
           break;
@@ -462,9 +506,10 @@ export function execute(L: LuaState): void {
             upvals = fn.upvals;
             base = ci.base;
             pc = 0;
+            if (L.jitMode !== 0 && tierUp(L, p)) return Exit.Switch;
           } else {
             L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, -1);
-            if (th.yieldedQuick) return;
+            if (th.yieldedQuick) return Exit.Done;
           }
           break;
         }
@@ -486,7 +531,7 @@ export function execute(L: LuaState): void {
           }
           const fresh = ci.fresh;
           th.ciIdx--;
-          if (fresh) return;
+          if (fresh) return Exit.Done;
           ci = th.cis[th.ciIdx]!;
           cl = ci.cl!;
           p = cl.p;
@@ -496,6 +541,7 @@ export function execute(L: LuaState): void {
           base = ci.base;
           pc = ci.pc;
           if (wanted >= 0) th.top = ci.top;
+          if (L.jitMode !== 0 && tierUp(L, p)) return Exit.Switch;
           break;
         }
         case Op.FORLOOP: {
@@ -527,6 +573,10 @@ export function execute(L: LuaState): void {
               stack[ra] = idx;
               stack[ra + 3] = mkIntBig(idx);
             }
+          }
+          if (L.jitMode !== 0 && tierUp(L, p)) {
+            ci.pc = pc;
+            return Exit.Switch;
           }
           break;
         }
@@ -571,9 +621,10 @@ export function execute(L: LuaState): void {
             upvals = fn.upvals;
             base = ci.base;
             pc = 0;
+            if (L.jitMode !== 0 && tierUp(L, p)) return Exit.Switch;
           } else {
             L.callBuiltin(fn as LuaBuiltin, cb, th.top - cb - 1, nres);
-            if (th.yieldedQuick) return;
+            if (th.yieldedQuick) return Exit.Done;
             th.top = ci.top;
           }
           break;
@@ -583,6 +634,10 @@ export function execute(L: LuaState): void {
           if (v !== undefined) {
             stack[base + a] = v;
             pc += (i >>> 14) - MAXARG_SBX;
+            if (L.jitMode !== 0 && tierUp(L, p)) {
+              ci.pc = pc;
+              return Exit.Switch;
+            }
           }
           break;
         }
@@ -635,52 +690,6 @@ export function execute(L: LuaState): void {
     if (e === YIELD) throw e;
     throw L.toLuaError(e);
   }
-}
-
-/** OP_FORPREP: decide integer or float loop (lua 5.3 rules) and pre-subtract the step. */
-function forPrep(stack: LuaValue[], ra: number): void {
-  const init = stack[ra];
-  const plimit = stack[ra + 1];
-  const pstep = stack[ra + 2];
-  const initIsInt = typeof init === "bigint" || (typeof init === "number" && Number.isInteger(init));
-  const stepIsInt = typeof pstep === "bigint" || (typeof pstep === "number" && Number.isInteger(pstep));
-  if (initIsInt && stepIsInt) {
-    const lim = forLimit(plimit, pstep as number | bigint);
-    if (lim !== undefined) {
-      const initv = lim.stopNow ? 0 : (init as number | bigint);
-      const limit = lim.limit;
-      const step = pstep as number | bigint;
-      if (typeof initv === "number" && typeof step === "number" && typeof limit === "number") {
-        const start = initv - step;
-        if (Number.isSafeInteger(start)) {
-          stack[ra] = start;
-          stack[ra + 1] = limit;
-          stack[ra + 2] = step;
-          return;
-        }
-      }
-      // slow loop in 64-bit integers
-      const bs = BigInt(step);
-      stack[ra] = BigInt.asIntN(64, BigInt(initv) - bs);
-      stack[ra + 1] = BigInt(limit);
-      stack[ra + 2] = bs;
-      return;
-    }
-  }
-  const nlimit = tonumber(plimit);
-  if (nlimit === undefined) throw new LuaRunError("'for' limit must be a number");
-  const nstep = tonumber(pstep);
-  if (nstep === undefined) throw new LuaRunError("'for' step must be a number");
-  const ninit = tonumber(init);
-  if (ninit === undefined) throw new LuaRunError("'for' initial value must be a number");
-  const s = toFloat(nstep);
-  stack[ra] = toFloat(ninit) - s;
-  stack[ra + 1] = toFloat(nlimit);
-  stack[ra + 2] = new LuaFloat(s); // the box marks a float loop
-}
-
-function toFloat(v: number | bigint | LuaFloat): number {
-  return typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : v.n;
 }
 
 /**

@@ -18,6 +18,7 @@ import { CompileCache, defaultCompileCache } from "../cache/compile-cache.js";
 import { LuaState, LuaThread, YIELD, type BudgetState } from "./state.js";
 import { LuaTable } from "./table.js";
 import type { LuaValue } from "./value.js";
+import { jitModeCode, type JitMode } from "./jit-mode.js";
 
 export type { Profile, Budget, Usage, OptionalLibrary };
 
@@ -43,6 +44,11 @@ export interface LuaOptions<S = undefined> {
   marshal?: Partial<MarshalLimits>;
   /** Where source text is compiled: the process-wide cache by default, or false for none. */
   cache?: CompileCache | false;
+  /**
+   * The compiled tier: "auto" (default) compiles hot functions to JavaScript, "eager" every
+   * function it runs, "off" never. Results, errors and budgets are the same in every mode.
+   */
+  jit?: JitMode;
 }
 
 export interface CallOptions {
@@ -79,7 +85,7 @@ export interface EvalResult {
   trace?: Trace;
 }
 
-const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env", "enable", "store", "marshal", "cache"]);
+const OPTION_KEYS = new Set(["profile", "print", "stdout", "budget", "env", "enable", "store", "marshal", "cache", "jit"]);
 const CALL_KEYS = new Set(["budget", "globals", "facts"]);
 const EVAL_KEYS = new Set(["chunkName", "budget", "isolate", "args", "globals", "facts", "trace"]);
 
@@ -169,6 +175,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
       const L = new LuaState({ print: template.state.print });
       const parent = template.state;
       L.nextFn = parent.nextFn;
+      L.jitMode = parent.jitMode;
       L.stringMeta = parent.stringMeta;
       // the template's globals are frozen: read through them, write into a fresh own Map
       L.globals.base = parent.globals.hash;
@@ -193,6 +200,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
       (opts.print ?? (() => {}))(text.endsWith("\n") ? text.slice(0, -1) : text);
     });
     const L = new LuaState({ print: (line) => write(line + "\n") });
+    if (opts.jit !== undefined) L.jitMode = jitModeCode(opts.jit);
     for (const lib of opts.enable ?? []) {
       if (lib !== "coroutine" && lib !== "load") throw new TypeError(`moonrule: unknown library '${String(lib)}' in enable`);
     }

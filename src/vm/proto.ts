@@ -1,6 +1,7 @@
 // A compiled function prototype: immutable once the compiler finishes, shared by every VM
 // (and every tenant) that runs the same chunk. Runtime state never lives here.
 
+import type { CompiledFrame } from "./jit.js";
 import type { LuaValue } from "./value.js";
 
 export interface UpvalDesc {
@@ -38,4 +39,11 @@ export interface Proto {
   readonly lastlinedefined: number;
   /** Display name of the chunk ("input", "t.lua"), used in messages as `chunk:line:`. */
   readonly source: string;
+  /**
+   * The compiled tier's code (jit.ts), made once per process and shared by every VM that runs
+   * the prototype: undefined until compiled, null if it cannot be. The only mutable fields.
+   */
+  jit?: CompiledFrame | null;
+  /** Calls and loop back-edges counted towards compiling (mode "auto"). */
+  hot?: number;
 }

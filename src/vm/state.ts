@@ -10,6 +10,7 @@ import type { Tracer } from "./trace.js";
 import { chargeAlloc, MEM, measureLive, reserveAlloc, SIZE, type MemoryOwner } from "./memory.js";
 import { LuaBuiltin, LuaClosure, UpVal, type LuaFunction } from "./function.js";
 import { execute } from "./interpreter.js";
+import { defaultJitMode } from "./jit-mode.js";
 import { numberToString, tonumber, toInteger } from "./numconv.js";
 import type { Proto } from "./proto.js";
 import { LuaTable } from "./table.js";
@@ -25,6 +26,8 @@ const CLOCK_INTERVAL = 10_000;
 
 // bound once: calling through the bound method is measurably cheaper than performance.now()
 const now: () => number = typeof performance !== "undefined" ? performance.now.bind(performance) : Date.now;
+const DEFAULT_JIT = defaultJitMode();
+
 export const MULTRET = -1;
 /** "No register to blame" for error messages. */
 export const NOSLOT = -100000;
@@ -209,6 +212,8 @@ export class LuaState implements MemoryOwner {
   private savedMem: { alloc: number; threshold: number; owner: MemoryOwner | undefined } | undefined;
   /** The `next` builtin, recognised by the generic-for fast path. */
   nextFn: LuaBuiltin | undefined = undefined;
+  /** The compiled tier (jit.ts): 0 off, 1 auto (hot prototypes), 2 eager (every prototype). */
+  jitMode: 0 | 1 | 2 = DEFAULT_JIT;
   /** The execution trace being recorded, if any (see trace.ts). */
   tracer: Tracer | undefined = undefined;
   /** Threads of evalAsync runs in progress (memory accounting walks their stacks). */
