@@ -1,4 +1,5 @@
 // moonrule: a Lua 5.3 VM for untrusted code.
+export type { JitMode } from "./vm/jit-mode.js";
 export { Lua, type LuaOptions, type EvalOptions, type CallOptions, type EvalResult, type Profile, type Budget, type Usage, type OptionalLibrary } from "./vm/lua.js";
 export { LuaError, type LuaErrorKind } from "./vm/errors.js";
 export { defineApi, params, multiple, Api, MultipleValues, type HostContext, type HostVM, type HostFunction, type ParamType, type ArgsOf } from "./vm/host.js";

@@ -11,6 +11,7 @@ import { Lua } from "../vm/lua.js";
 import { LuaTable } from "../vm/table.js";
 import { isNumber, LuaFloat, type LuaValue } from "../vm/value.js";
 import type { Budget } from "../vm/budget.js";
+import type { JitMode } from "../vm/jit-mode.js";
 import { DEFAULT_TRACE_SIZE, formatTrace, Tracer } from "../vm/trace.js";
 import { checkCommand } from "./check.js";
 import { compileCommand, disasmCommand, loadChunkText } from "./compile.js";
@@ -43,6 +44,7 @@ Commands:
         run a Lua program as the lua5.3 interpreter would (or a chunk file from 'compile')
         (default profile: sandbox; --trusted adds coroutine, load, io.write, os.time/clock/date)
         budgets: --instructions N  --memory BYTES  --timeout MS  --depth N
+        --jit auto|off|eager: the compiled tier (default off; see ARCHITECTURE.md)
         --trace[=N] prints every executed instruction (the last N, default 10000) on stderr
         --json prints one JSON object: {"ok":true,"values":[...],"usage":{...}}
                or {"ok":false,"error":{"kind","message","line"},"usage":{...}}
@@ -89,6 +91,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
   let trusted = false;
   let json = false;
   let traceSize = 0;
+  let jit: JitMode | undefined;
   const budget: Budget = {};
   const stats: string[] = [];
   let i = 0;
@@ -97,7 +100,14 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
     const a = args[i]!;
     if (a === "--trusted") trusted = true;
     else if (a === "--json") json = true;
-    else if (a === "--trace" || a.startsWith("--trace=")) {
+    else if (a === "--jit") {
+      const mode = args[++i];
+      if (mode !== "auto" && mode !== "off" && mode !== "eager") {
+        io.stderr("moonrule: --jit needs auto, off or eager\n");
+        return 1;
+      }
+      jit = mode;
+    } else if (a === "--trace" || a.startsWith("--trace=")) {
       traceSize = a === "--trace" ? DEFAULT_TRACE_SIZE : Number(a.slice(8));
       if (!Number.isInteger(traceSize) || traceSize < 1) {
         io.stderr("moonrule: --trace=N needs a positive integer\n");
@@ -130,7 +140,7 @@ async function runCommand(args: string[], io: CliIO): Promise<number> {
   }
   if (i < args.length) script = args[i];
 
-  const vm = Lua.create({ profile: trusted ? "trusted" : "sandbox", stdout: (s) => io.stdout(s), budget, env: trusted ? io.env : undefined });
+  const vm = Lua.create({ profile: trusted ? "trusted" : "sandbox", stdout: (s) => io.stdout(s), budget, env: trusted ? io.env : undefined, jit });
   const L = vm.state;
   // the arg table: script at 0, its arguments after, interpreter options before
   const argTable = new LuaTable();

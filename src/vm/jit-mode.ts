@@ -11,9 +11,19 @@ export function jitModeCode(mode: JitMode): 0 | 1 | 2 {
   throw new TypeError(`moonrule: unknown jit mode '${String(mode)}' (auto, off or eager)`);
 }
 
-/** The default mode: "auto", or MOONRULE_JIT from the environment (the test suites run all three). */
-export function defaultJitMode(): 0 | 1 | 2 {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MOONRULE_JIT;
-  return env === undefined || env === "" ? 1 : jitModeCode(env as JitMode);
+function env(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 }
+
+/**
+ * The default mode: "off" until the tier is faster on every workload (see bench/jit.mjs), or
+ * MOONRULE_JIT from the environment (the test suites run in all three).
+ */
+export function defaultJitMode(): 0 | 1 | 2 {
+  const mode = env("MOONRULE_JIT");
+  return mode === undefined || mode === "" ? 0 : jitModeCode(mode as JitMode);
+}
+
+/** Calls plus loop back-edges after which a prototype is compiled in mode "auto" (MOONRULE_JIT_HOT: tests use 2). */
+export const HOT_THRESHOLD = Number(env("MOONRULE_JIT_HOT") ?? 500) || 500;
 

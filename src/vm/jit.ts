@@ -28,6 +28,7 @@ import type { LuaState, CallInfo } from "./state.js";
 import { LuaTable } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig } from "./value.js";
 import { forPrep } from "./for-prep.js";
+import { execute } from "./interpreter.js";
 
 /** What a compiled frame tells the dispatcher. */
 export const enum Exit {
@@ -43,10 +44,11 @@ export type CompiledFrame = (L: LuaState, ci: CallInfo) => Exit;
 
 export type { JitMode } from "./jit-mode.js";
 
-/** Calls plus loop back-edges after which a prototype is compiled (mode "auto"). */
-export const HOT_THRESHOLD = 500;
+export { HOT_THRESHOLD } from "./jit-mode.js";
 
 const MAXARG_SBX = 131071;
+/** Compiled Lua-to-Lua calls made as direct JS calls before falling back to the dispatcher. */
+const MAX_NEST = 48;
 const LFIELDS_PER_FLUSH = 50;
 
 let codegenAllowed: boolean | undefined;
@@ -380,9 +382,15 @@ function generate(p: Proto): Generated {
           line(`{ const func = b + ${a}; ${bb !== 0 ? `th.top = func + ${bb};` : ""} ${setPc}
             let fn = s[func];
             if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(func);
-            if (fn instanceof LuaClosure) { L.precallLua(fn, func, th.top - func - 1, ${nresults}); return 1; }
-            L.callBuiltin(fn, func, th.top - func - 1, ${nresults});
-            if (th.yieldedQuick) return 0;
+            if (fn instanceof LuaClosure) {
+              const nci = L.precallLua(fn, func, th.top - func - 1, ${nresults});
+              // a thread that cannot yield runs compiled callees by a direct (bounded) JS call
+              if (th.nny === 0 || L.jitNest >= MAX_NEST || !fn.p.jit) return 1;
+              nci.fresh = true; L.jitNest++; execute(L); L.jitNest--;
+            } else {
+              L.callBuiltin(fn, func, th.top - func - 1, ${nresults});
+              if (th.yieldedQuick) return 0;
+            }
             ${nresults >= 0 ? "th.top = ci.top;" : ""} }`);
           terminated = true;
           break;
@@ -501,6 +509,7 @@ function generate(p: Proto): Generated {
   const source = `${kDecls}
 return function compiled(L, ci) {
   const th = L.th; const s = th.stack; const b = ci.base; const U = ci.cl.upvals;
+  const nest = L.jitNest;
   let pc = ci.pc;
   try {
     for (;;) {
@@ -513,6 +522,7 @@ ${out.join("\n")}
   } catch (e) {
     // the rest of the block did not run (a limit error has already settled the count)
     if (!(e instanceof LuaLimitError)) L.steps += RF[ci.pc] | 0;
+    L.jitNest = nest;
     if (e === YIELD) throw e;
     throw L.toLuaError(e);
   }
@@ -524,7 +534,7 @@ function build(p: Proto): CompiledFrame {
   const { source, refund } = generate(p);
   const factory = new Function(
     "K", "RF", "LuaTable", "LuaClosure", "LuaBuiltin", "LuaFloat", "LuaRunError", "MEM", "SIZE", "NOSLOT", "YIELD",
-    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", source,
+    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", source,
   ) as (...args: unknown[]) => CompiledFrame;
-  return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError);
+  return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST);
 }

@@ -214,6 +214,8 @@ export class LuaState implements MemoryOwner {
   nextFn: LuaBuiltin | undefined = undefined;
   /** The compiled tier (jit.ts): 0 off, 1 auto (hot prototypes), 2 eager (every prototype). */
   jitMode: 0 | 1 | 2 = DEFAULT_JIT;
+  /** Compiled frames running as direct JS calls inside compiled frames (bounded: jit.ts). */
+  jitNest = 0;
   /** The execution trace being recorded, if any (see trace.ts). */
   tracer: Tracer | undefined = undefined;
   /** Threads of evalAsync runs in progress (memory accounting walks their stacks). */

@@ -1,0 +1,125 @@
+// The compiled tier (src/vm/jit.ts) against the interpreter: every program of the Lua corpus
+// runs with the tier off, eager (every prototype compiled before it runs) and auto (hot after
+// two calls or back-edges, so frames change tiers mid-run), and must print the same output,
+// end with the same error and report the same instruction count. Generated source is checked
+// to hold no script value, whatever the constants, names and chunk names contain.
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import type { Proto } from "../src/vm/proto.js";
+
+// mode auto tiers up after two calls or back-edges here, so frames change tiers mid-run (read
+// when the VM modules load: this file imports them after setting it)
+process.env.MOONRULE_JIT_HOT = "2";
+const { Lua, LuaError } = await import("../src/index.js");
+const { jitSource } = await import("../src/vm/jit.js");
+const { HOT_THRESHOLD } = await import("../src/vm/jit-mode.js");
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "lua");
+const programs = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".lua")).sort();
+
+interface Outcome {
+  out: string;
+  error?: string;
+  instructions: number;
+}
+
+function run(src: string, name: string, jit: "off" | "eager" | "auto"): Outcome {
+  let out = "";
+  const vm = Lua.create({ profile: "trusted", jit, stdout: (s) => (out += s), budget: { instructions: 50_000_000 } });
+  try {
+    vm.eval(src, { chunkName: name });
+    return { out, instructions: vm.lastUsage.instructions };
+  } catch (e) {
+    if (!(e instanceof LuaError)) throw e;
+    return { out, error: e.message, instructions: vm.lastUsage.instructions };
+  }
+}
+
+// table.sort picks random pivots on large unbalanced input (as lua does): its comparison count
+// and so the instruction count may differ between any two runs
+const RANDOM_COUNTS = /table\.sort/;
+
+describe("compiled tier: same behaviour as the interpreter", () => {
+  it("runs auto with a low threshold", () => expect(HOT_THRESHOLD).toBe(2));
+  for (const file of programs) {
+    it(file, () => {
+      const src = readFileSync(path.join(root, file), "latin1");
+      const off = run(src, file, "off");
+      for (const mode of ["eager", "auto"] as const) {
+        const got = run(src, file, mode);
+        expect(got.out, `${mode}: output`).toBe(off.out);
+        expect(got.error, `${mode}: error`).toBe(off.error);
+        if (!RANDOM_COUNTS.test(src)) expect(got.instructions, `${mode}: instructions`).toBe(off.instructions);
+      }
+    });
+  }
+});
+
+describe("compiled tier: budgets", () => {
+  it("while true do end stops at exactly the budget in every mode", () => {
+    for (const jit of ["off", "eager", "auto"] as const) {
+      const vm = Lua.create({ jit, budget: { instructions: 12_345 } });
+      expect(() => vm.eval("local i = 0 while true do i = i + 1 end")).toThrow(/instruction/);
+      expect(vm.lastUsage.instructions).toBe(12_345);
+    }
+  });
+
+  it("a limit inside a block of compiled code stops at the same count as the interpreter", () => {
+    const src = "local t = setmetatable({}, {__index = function(t, k) return k * 2 end}) local s = 0 for i = 1, 1e9 do s = s + t[i] + i end";
+    const counts = (["off", "eager", "auto"] as const).map((jit) => {
+      const vm = Lua.create({ jit, budget: { instructions: 100_003 } });
+      expect(() => vm.eval(src)).toThrow(/instruction/);
+      return vm.lastUsage.instructions;
+    });
+    expect(counts).toEqual([100_003, 100_003, 100_003]);
+  });
+
+  it("deep recursion is a Lua stack overflow in compiled code too, never a JS RangeError", () => {
+    const vm = Lua.create({ jit: "eager" });
+    expect(() => vm.eval("local function f(n) return 1 + f(n + 1) end return f(1)")).toThrow(/stack overflow/);
+    expect(vm.eval("local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end return f(150000)").values).toEqual([150000]);
+  });
+
+  it("errors blame the same line and variable from compiled code", () => {
+    const src = "local t = {}\nlocal x\nfor i = 1, 10 do\n  x = t.a.b\nend";
+    const msgs = (["off", "eager"] as const).map((jit) => {
+      try {
+        Lua.create({ jit }).eval(src, { chunkName: "e.lua" });
+        return "";
+      } catch (e) {
+        return (e as InstanceType<typeof LuaError>).message;
+      }
+    });
+    expect(msgs[0]).toMatch(/e\.lua:4: attempt to index a nil value \(field 'a'\)/);
+    expect(msgs[1]).toBe(msgs[0]);
+  });
+});
+
+describe("compiled tier: generated code holds no script value", () => {
+  const hostile = ["'", '"', "\\", "`", "${x}", "*/", "\n", "\u2028", "\u2029", "\u0000", "</script>", "\"); process.exit(1); (\""];
+  it("constants, field names, local names and chunk names never reach the source", () => {
+    const parts = hostile.map((h, i) => {
+      const lit = JSON.stringify(h).replace(/\\u2028/g, "\\u{2028}").replace(/\\u2029/g, "\\u{2029}").replace(/\\u0000/g, "\\0");
+      return `local v${i} = ${lit}; t[${lit}] = v${i} .. "${i}"; s = s .. (t[${lit}] or "")`;
+    });
+    const src = `local t, s = {}, ""\n${parts.join("\n")}\nlocal function f${"_".repeat(3)}(a) return a .. ${JSON.stringify("`${}`")} end\nreturn f___(s)`;
+    const vm = Lua.create({ jit: "eager" });
+    const script = vm.compile(src, { chunkName: "`${evil}`*/\u2028" });
+    const sources: string[] = [];
+    const walk = (p: Proto): void => {
+      sources.push(jitSource(p));
+      p.p.forEach(walk);
+    };
+    walk(script.proto);
+    for (const text of sources) {
+      for (const h of ["${x}", "*/", "\u2028", "\u2029", "\u0000", "</script>", "process.exit", "evil", "`${}`"]) expect(text).not.toContain(h);
+      // every string literal in the generated code is one of ours
+      const literals = text.match(/"[^"]*"/g) ?? [];
+      for (const l of literals) expect(["\"number\"", "\"string\"", "\"object\"", "\"attempt to modify a frozen upvalue\""]).toContain(l);
+    }
+    const off = Lua.create({ jit: "off" }).eval(script).values;
+    expect(vm.eval(script).values).toEqual(off);
+  });
+});
