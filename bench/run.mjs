@@ -33,7 +33,7 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, "..");
 const PROGRAMS_DIR = join(BENCH_DIR, "programs");
 const DIST_INDEX = join(ROOT, "dist", "index.js");
-const ALL_ENGINES = ["moonrule", "fengari", "lua5.3", "moonrule-budget"];
+const ALL_ENGINES = ["moonrule", "fengari", "lua5.3", "moonrule-budget", "moonrule-jit", "moonrule-auto"];
 const DEFAULT_ENGINES = ["moonrule", "fengari", "lua5.3"];
 
 // ---------------------------------------------------------------------------------------
@@ -110,10 +110,12 @@ function makeGc() {
 
 // "moonrule-budget" runs the same VM with every budget armed (instructions, memory, depth,
 // deadline), to show what budget accounting costs; "moonrule" runs without budgets.
+// "moonrule-jit" runs with the compiled tier eager (every function compiled to JavaScript),
+// "moonrule-auto" with it on hot functions only; "moonrule" has it off (the default).
 const BUDGET_ON = { instructions: 1e15, memoryBytes: 2 ** 40, depth: 1e6, timeoutMs: 3.6e6 };
 
 async function loadEngine(engine, moonruleModule) {
-  if (engine === "moonrule" || engine === "moonrule-budget") {
+  if (engine.startsWith("moonrule")) {
     if (!existsSync(moonruleModule)) {
       throw quietError(`${moonruleModule} not found (run \`npm run build\` first)`);
     }
@@ -124,7 +126,13 @@ async function loadEngine(engine, moonruleModule) {
     }
     return {
       // trusted: the coroutine benchmark needs the coroutine library
-      prepare: () => Lua.create(engine === "moonrule" ? { profile: "trusted" } : { profile: "trusted", budget: BUDGET_ON }),
+      prepare: () =>
+        Lua.create(
+          engine === "moonrule-budget" ? { profile: "trusted", budget: BUDGET_ON, jit: "off" }
+          : engine === "moonrule-jit" ? { profile: "trusted", jit: "eager" }
+          : engine === "moonrule-auto" ? { profile: "trusted", jit: "auto" }
+          : { profile: "trusted", jit: "off" },
+        ),
       run: async (vmInstance, source, chunkName) => {
         let result = vmInstance.eval(source, { chunkName });
         if (result && typeof result.then === "function") result = await result; // tolerate an async eval
@@ -461,13 +469,16 @@ async function main() {
       "fengari/moonrule": ratio("fengari", "moonrule"),
       "fengari/lua5.3": ratio("fengari", "lua5.3"),
       "moonrule-budget/moonrule": ratio("moonrule-budget", "moonrule"),
+      "moonrule-jit/lua5.3": ratio("moonrule-jit", "lua5.3"),
+      "moonrule-jit/moonrule": ratio("moonrule-jit", "moonrule"),
+      "moonrule-auto/moonrule": ratio("moonrule-auto", "moonrule"),
     };
     results.push(row);
   }
 
   // ---- report
   // show only the ratios whose two engines were both selected
-  const ratioNames = ["moonrule/lua5.3", "fengari/moonrule", "fengari/lua5.3", "moonrule-budget/moonrule"].filter((k) =>
+  const ratioNames = ["moonrule/lua5.3", "fengari/moonrule", "fengari/lua5.3", "moonrule-budget/moonrule", "moonrule-jit/lua5.3", "moonrule-jit/moonrule", "moonrule-auto/moonrule"].filter((k) =>
     k.split("/").every((e) => engines.includes(e)),
   );
   const headers = ["program", ...engines.map((e) => `${e} ms`), ...ratioNames, "checksum"];
