@@ -1,12 +1,17 @@
 // Batch throughput and memory: N generated order records (fixtures/rules/generate.mjs) in a
 // temp NDJSON file, evaluated by runBatch (dist) inline, with 1 and with 2 workers; each run
 // in its own process so that its peak RSS (sampled every 20 ms; worker threads included) is
-// its own. Results are consumed as the CLI does: serialised, and written to a file.
+// its own. Results are consumed as the CLI does: Batch.ndjson() (serialised where evaluated),
+// written to a file.
 //   npm run build && node bench/batch.mjs [N=200000]
-// (2-core machine, N=150000: inline 24k/s, 112 MB; 1 worker 29k/s, 165 MB; 2 workers 25k/s,
-// 216 MB. RSS is flat in N: 2 workers over 600k records stay at 210-250 MB. It used to grow
-// with the input in pool mode: every read raced one batch-long abort promise, which kept a
-// reaction per record.)
+// (2-core machine shared with other work, so ±15% between runs; N=150000: inline 28.8k/s,
+// 118 MB; 1 worker 25.8k/s, 178 MB; 2 workers 37.3k/s, 237 MB. Before Batch.ndjson(), when
+// workers sent result objects back and the main thread rebuilt and serialised each one, the
+// same runs gave inline 25.6k/s, 1 worker 28.6k/s, 2 workers 26.0k/s: the main thread was the
+// bottleneck. Now it is ~90% idle; 1 worker trails inline by the worker's start (~0.3 s, mostly
+// module loading) and the chunk messages, and 2 workers are held back by the two cores being
+// shared with each worker's own JIT compiles (~1 s of CPU per worker). RSS is flat in N: 2
+// workers over 600k records stay at 200-265 MB.)
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, openSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,15 +29,10 @@ if (process.argv[2] === "--one") {
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const out = createWriteStream(output);
   const batch = runBatch(rs, input, { workers: Number(workers) });
-  let buf = "";
-  for await (const r of batch) {
-    buf += JSON.stringify(r) + "\n";
-    if (buf.length > 1 << 16) {
-      if (!out.write(buf)) await new Promise((res) => out.once("drain", res));
-      buf = "";
-    }
+  // as the CLI does: NDJSON text, serialised where the records were evaluated
+  for await (const text of batch.ndjson()) {
+    if (!out.write(text)) await new Promise((res) => out.once("drain", res));
   }
-  out.write(buf);
   await new Promise((res) => out.end(res));
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);

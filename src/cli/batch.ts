@@ -189,12 +189,12 @@ export async function batchCommand(args: string[], io: CliIO): Promise<number> {
 
   let code = 0;
   try {
-    for await (const r of batch) {
-      const line = JSON.stringify(r) + "\n";
-      buf.push(line);
-      bufLen += line.length;
+    // pre-serialised lines: on a worker pool the workers write the JSON (Batch.ndjson)
+    for await (const text of batch.ndjson()) {
+      buf.push(text);
+      bufLen += text.length;
       if (bufLen >= 1 << 16) await flush();
-      if (tty && (r.index & 255) === 0) {
+      if (tty) {
         const now = performance.now();
         if (now - lastProgress > 250) {
           lastProgress = now;

@@ -6,8 +6,15 @@
 // order), so memory does not grow with the input and a slow consumer slows the reading
 // (backpressure through the async iterator). A worker builds the RuleSet once from the
 // document (src/rules/batch-worker.ts), gets whole chunks (one postMessage per chunk) with up
-// to two in flight, and posts back each chunk's outcomes; the main thread puts chunks back in
-// order and yields record by record.
+// to two in flight, and posts back each chunk's results; the main thread puts chunks back in
+// order (src/rules/batch-pool.ts keeps the workers).
+//
+// Items travel to the workers as the raw text read (a string per NDJSON line or array
+// element), so workers parse. Two ways out: iterating the Batch yields result objects, record
+// by record; `ndjson()` yields the NDJSON text `moonrule batch` writes, chunk by chunk. With
+// `ndjson()` a chunk comes back as one string of lines plus its counts, so the main thread
+// neither parses, clones objects, nor serialises: it reads, splits lines, and passes strings
+// along. That is what lets the pool scale; with objects, the main thread rebuilds every result.
 //
 // A worker that dies (crash, process.exit, terminate()) is replaced; the chunks it had in
 // flight go back to the queue once, and a chunk whose second attempt dies too comes out as one
@@ -17,10 +24,12 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { RuleSet, type RecordResult, type RuleSetDocument } from "./ruleset.js";
-import { evaluateItem, type ItemOutcome } from "./batch-eval.js";
-import { openSource, type BatchSource, type SourceItem, type SourceOptions } from "./sources.js";
+import { countOutcome, evaluateChunkNdjson, evaluateItem, type ChunkCounts } from "./batch-eval.js";
+import { WorkerPool, type ChunkResult } from "./batch-pool.js";
+import type { WorkerInit } from "./batch-worker.js";
+import { openSourceBatches, type BatchSource, type SourceOptions } from "./sources.js";
 
 export { formatOf, SourceError, type BatchFormat, type BatchSource, type SourceItem } from "./sources.js";
 
@@ -31,8 +40,9 @@ export type BatchResult =
 export interface BatchOptions extends SourceOptions {
   /**
    * Worker threads: a number, 0 to evaluate inline on the calling thread, or "auto" (default):
-   * os.availableParallelism() - 1, at least 1. Without the compiled worker file (running from
-   * TypeScript sources) the batch runs inline.
+   * os.availableParallelism() when read with ndjson() (the calling thread has little to do),
+   * one less when iterated (it rebuilds every result), at least 1. Without the compiled worker
+   * file (running from TypeScript sources) the batch runs inline.
    */
   workers?: number | "auto";
   /** Explain rules that did not match (default false: explanations cost a call per sub-condition). */
@@ -86,6 +96,9 @@ export interface BatchSummary {
   done: boolean;
 }
 
+/** How a batch hands its results out: objects (the iterator) or NDJSON text (ndjson()). */
+type Output = WorkerInit["output"];
+
 /** A running batch: iterate it once for the results; `summary` is kept up to date as it goes. */
 export class Batch implements AsyncIterable<BatchResult> {
   readonly summary: BatchSummary;
@@ -108,9 +121,21 @@ export class Batch implements AsyncIterable<BatchResult> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<BatchResult> {
-    if (this.started) throw new Error("a batch can be iterated once");
-    this.started = true;
-    return this.run()[Symbol.asyncIterator]();
+    this.begin();
+    return this.objects()[Symbol.asyncIterator]();
+  }
+
+  /**
+   * The results as the NDJSON text `moonrule batch` writes, in input order, in blocks of whole
+   * lines (about a chunk each): `{"index":N,"result":{…}}` (`"record"` before `"result"` with
+   * includeRecord) or `{"index":N,"error":{"message":…}}` per record, each line the
+   * JSON.stringify of the result the iterator would give. On a worker pool this is the fast
+   * way out: the workers serialise, and no result object is made on the calling thread. The
+   * summary is updated block by block. A batch is read once: this or the iterator.
+   */
+  ndjson(): AsyncIterable<string> {
+    this.begin();
+    return this.texts();
   }
 
   /** Iterate to the end, calling `each` per result (awaited: backpressure), and return the summary. */
@@ -119,59 +144,104 @@ export class Batch implements AsyncIterable<BatchResult> {
     return this.summary;
   }
 
+  private begin(): void {
+    if (this.started) throw new Error("a batch can be iterated once");
+    this.started = true;
+  }
+
   private tick(): void {
     const s = this.summary;
     s.elapsedMs = performance.now() - this.t0;
     s.recordsPerSecond = s.elapsedMs > 0 ? (s.records * 1000) / s.elapsedMs : 0;
   }
 
-  private count(o: ItemOutcome): void {
+  private add(c: ChunkCounts): void {
     const s = this.summary;
-    s.records++;
-    if ("error" in o) {
-      s.errors++;
-      return;
-    }
-    const r = o.result;
-    if (!r.valid) s.invalid++;
-    else s.valid++;
-    for (const id of r.matched) s.matches[id] = (s.matches[id] ?? 0) + 1;
-    for (const rr of r.rules) if (rr.error !== undefined) s.ruleErrors++;
+    s.records += c.records;
+    s.valid += c.valid;
+    s.invalid += c.invalid;
+    s.errors += c.errors;
+    s.ruleErrors += c.ruleErrors;
+    for (const id in c.matches) s.matches[id] = (s.matches[id] ?? 0) + c.matches[id]!;
   }
 
-  private async *run(): AsyncGenerator<BatchResult> {
-    try {
-      const o = this.opts;
-      let n = o.workers ?? "auto";
-      if (n === "auto") n = Math.max(1, availableParallelism() - 1);
-      if (!Number.isInteger(n) || n < 0) throw new RangeError(`workers must be a non-negative integer or "auto", not ${String(n)}`);
-      let url: URL | undefined;
-      if (n > 0) {
-        url = o.workerUrl !== undefined ? new URL(o.workerUrl, import.meta.url) : new URL("./batch-worker.js", import.meta.url);
-        if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
-          if (o.workerUrl !== undefined) throw new Error(`no batch worker at ${fileURLToPath(url)}`);
-          n = 0; // running from sources: the inline path
-        }
+  private async *objects(): AsyncGenerator<BatchResult> {
+    const { signal } = this.opts;
+    for await (const c of this.run("objects")) {
+      if (!("outcomes" in c)) throw new Error("internal: a batch chunk in the wrong form");
+      const { base, outcomes } = c;
+      for (let k = 0; k < outcomes.length; k++) {
+        if (signal?.aborted) throw this.abortError();
+        const o = outcomes[k]!;
+        countOutcome(this.summary, o); // a summary counts as a chunk's counts do
+        yield { index: base + k, ...o };
       }
+      this.tick();
+    }
+  }
+
+  private async *texts(): AsyncGenerator<string> {
+    for await (const c of this.run("ndjson")) {
+      if (!("ndjson" in c)) throw new Error("internal: a batch chunk in the wrong form");
+      const { text, counts, error } = c.ndjson;
+      this.add(counts);
+      this.tick();
+      if (text.length > 0) yield text;
+      if (error !== undefined) throw new TypeError(`the result of record ${c.base + counts.records} cannot be written as JSON: ${error}`);
+    }
+  }
+
+  private async *run(output: Output): AsyncGenerator<ChunkResult> {
+    try {
+      const { n, url } = this.resolveWorkers(output);
       this.summary.workers = n;
-      yield* n === 0 ? this.inline() : this.pool(n, url!);
+      yield* url === undefined ? this.inline(output) : this.pool(output, n, url);
     } finally {
       this.tick();
       this.summary.done = true;
     }
   }
 
-  /** The source's items after `skip`, with their indices. */
-  private items(): AsyncIterator<SourceItem> {
-    const skip = this.opts.skip ?? 0;
-    const items = openSource(this.source, { ...this.opts, onBytes: (b) => (this.bytesRead += b) });
-    const summary = this.summary;
-    return (async function* () {
-      for await (const it of items) {
-        if (summary.skipped < skip) summary.skipped++;
-        else yield it;
-      }
-    })();
+  /** How many workers, and their script (undefined: inline). */
+  private resolveWorkers(output: Output): { n: number; url?: URL } {
+    const o = this.opts;
+    let n = o.workers ?? "auto";
+    // with ndjson() the calling thread only reads and passes strings on: every core can evaluate
+    if (n === "auto") n = Math.max(1, availableParallelism() - (output === "ndjson" ? 0 : 1));
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`workers must be a non-negative integer or "auto", not ${String(n)}`);
+    if (n === 0) return { n };
+    const url = o.workerUrl !== undefined ? new URL(o.workerUrl, import.meta.url) : new URL("./batch-worker.js", import.meta.url);
+    if (url.protocol === "file:" && !existsSync(fileURLToPath(url))) {
+      if (o.workerUrl !== undefined) throw new Error(`no batch worker at ${fileURLToPath(url)}`);
+      return { n: 0 }; // running from sources: the inline path
+    }
+    return { n, url };
+  }
+
+  /** The source's items after `skip`, chunk by chunk. */
+  private reader(): ChunkReader {
+    const items = openSourceBatches(this.source, { ...this.opts, onBytes: (b) => (this.bytesRead += b) });
+    return new ChunkReader(items, this.opts.skip ?? 0, (n) => (this.summary.skipped += n));
+  }
+
+  /**
+   * Runs a read that an abort interrupts. The abort promise it races is made for this read
+   * alone: racing one batch-long promise would leave a reaction on it for every read (a promise
+   * that never settles keeps them all, and memory grew with the input).
+   */
+  private async abortable<T>(read: (abort?: Promise<never>) => Promise<T>): Promise<T> {
+    const { signal } = this.opts;
+    if (signal === undefined) return read();
+    let stop: () => void = () => {};
+    const abort = new Promise<never>((_, reject) => (stop = () => reject(this.abortError())));
+    abort.catch(() => {});
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, { once: true });
+    try {
+      return await read(abort);
+    } finally {
+      signal.removeEventListener("abort", stop);
+    }
   }
 
   private abortError(): Error {
@@ -180,197 +250,136 @@ export class Batch implements AsyncIterable<BatchResult> {
     return new DOMException("the batch was aborted", "AbortError");
   }
 
-  private async *inline(): AsyncGenerator<BatchResult> {
+  private async *inline(output: Output): AsyncGenerator<ChunkResult> {
     const { signal } = this.opts;
     const explain = this.opts.explain === true;
     const includeRecord = this.opts.includeRecord === true;
-    const chunk = this.opts.chunkSize ?? 256;
-    const it = this.items();
-    let index = this.opts.skip ?? 0;
+    const chunkSize = Math.max(1, this.opts.chunkSize ?? 256);
+    const reader = this.reader();
+    let base = this.opts.skip ?? 0;
+    let sincePause = 0;
     try {
       for (;;) {
         if (signal?.aborted) throw this.abortError();
-        const next = await it.next();
-        if (next.done) break;
-        const o = evaluateItem(this.ruleSet, next.value, explain, includeRecord);
-        this.count(o);
-        yield { index: index++, ...o };
+        // eager: what has been read is evaluated at once, so a slow source's records are not held back
+        const items = await this.abortable((abort) => reader.take(chunkSize, true, abort));
+        if (items.length === 0) break;
+        if (output === "ndjson") yield { base, ndjson: evaluateChunkNdjson(this.ruleSet, items, base, explain, includeRecord) };
+        else yield { base, outcomes: items.map((it) => evaluateItem(this.ruleSet, it, explain, includeRecord)) };
+        base += items.length;
+        sincePause += items.length;
         // let timers (and so an abort) run even when source and consumer never wait
-        if (index % chunk === 0) {
+        if (sincePause >= chunkSize) {
+          sincePause = 0;
           await new Promise<void>((r) => setImmediate(r));
-          this.tick();
         }
       }
     } finally {
-      void it.return?.()?.catch(() => {});
+      reader.close();
     }
   }
 
-  private async *pool(nWorkers: number, url: URL): AsyncGenerator<BatchResult> {
+  private async *pool(output: Output, nWorkers: number, url: URL): AsyncGenerator<ChunkResult> {
     const o = this.opts;
     const { signal } = o;
     const chunkSize = Math.max(1, o.chunkSize ?? 256);
     const maxChunks = Math.max(2, o.maxChunks ?? Math.max(4, nWorkers * 3));
-    const documentText = JSON.stringify(this.ruleSet.document);
-    const summary = this.summary;
-
-    interface Chunk { id: number; base: number; items: SourceItem[]; attempts: number }
-    interface Slot { worker: Worker; ready: boolean; inflight: Map<number, Chunk>; retired: boolean; lastError?: Error }
-
-    const pending: Chunk[] = [];
-    const completed = new Map<number, { base: number; outcomes: ItemOutcome[] }>();
-    let nextId = 0;
-    let yieldId = 0;
-    let nextIndex = o.skip ?? 0;
-    let sourceDone = false;
-    let fatal: Error | undefined;
-    let startFailures = 0;
-
-    let dirty = false;
-    let wakeUp: (() => void) | undefined;
-    const wake = (): void => {
-      dirty = true;
-      wakeUp?.();
+    const init: WorkerInit = {
+      document: JSON.stringify(this.ruleSet.document), explain: o.explain === true, includeRecord: o.includeRecord === true,
+      output, crashAt: o.testCrashAt, crashAlways: o.testCrashAlways === true,
     };
-    const onAbort = (): void => wake();
+    const pool = new WorkerPool(nWorkers, url, init, {
+      onRetry: () => this.summary.retries++,
+      onRestart: () => this.summary.workerRestarts++,
+      onWorkerStart: o.onWorkerStart,
+      stopping: () => signal?.aborted === true,
+    });
+    const onAbort = (): void => pool.wake();
     signal?.addEventListener("abort", onAbort);
-
-    const slots: Slot[] = [];
-    const spawn = (i: number): void => {
-      const worker = new Worker(url, {
-        workerData: {
-          document: documentText, explain: o.explain === true, includeRecord: o.includeRecord === true,
-          crashAt: o.testCrashAt, crashAlways: o.testCrashAlways === true,
-        },
-      });
-      const slot: Slot = { worker, ready: false, inflight: new Map(), retired: false };
-      slots[i] = slot;
-      worker.on("message", (m: { type: string; id?: number; outcomes?: ItemOutcome[]; message?: string }) => {
-        if (slot.retired) return;
-        if (m.type === "ready") {
-          slot.ready = true;
-          startFailures = 0;
-        } else if (m.type === "fatal") {
-          fatal = new Error(`a batch worker could not build the rule set: ${m.message}`);
-        } else if (m.type === "done") {
-          const c = slot.inflight.get(m.id!);
-          if (c !== undefined) {
-            slot.inflight.delete(c.id);
-            if (!completed.has(c.id)) completed.set(c.id, { base: c.base, outcomes: m.outcomes! });
-          }
-        }
-        wake();
-      });
-      worker.on("error", (e) => {
-        slot.lastError = e;
-      });
-      worker.on("exit", (code) => {
-        if (slot.retired) return;
-        slot.retired = true;
-        const why = slot.lastError?.message ?? `exit code ${code}`;
-        for (const c of slot.inflight.values()) {
-          c.attempts++;
-          if (c.attempts >= 2) {
-            const message = `worker failed twice (${why})`;
-            completed.set(c.id, { base: c.base, outcomes: c.items.map(() => ({ error: { message } })) });
-          } else {
-            summary.retries++;
-            pending.unshift(c);
-          }
-        }
-        slot.inflight.clear();
-        if (!slot.ready && ++startFailures > 3) fatal ??= new Error(`batch workers keep failing at start (${why})`);
-        else if (fatal === undefined && !signal?.aborted) {
-          summary.workerRestarts++;
-          spawn(i);
-        }
-        wake();
-      });
-      o.onWorkerStart?.(worker, i);
-    };
-    for (let i = 0; i < nWorkers; i++) spawn(i);
-
-    // A retried chunk goes to a worker alone (and that worker gets nothing else meanwhile):
-    // if it kills its worker again, it did — a chunk that merely shared a worker with it does
-    // not use up its own retry.
-    const dispatch = (): void => {
-      for (const slot of slots) {
-        while (pending.length > 0 && !slot.retired && slot.inflight.size < 2) {
-          const c = pending[0]!;
-          if (c.attempts > 0 ? slot.inflight.size > 0 : [...slot.inflight.values()].some((x) => x.attempts > 0)) break;
-          pending.shift();
-          slot.inflight.set(c.id, c);
-          slot.worker.postMessage({ id: c.id, base: c.base, items: c.items, attempt: c.attempts });
-        }
-      }
-    };
-
-    const it = this.items();
-    const readChunk = async (): Promise<Chunk | undefined> => {
-      const items: SourceItem[] = [];
-      // An abort must interrupt a pending read, so reads race an abort promise — one per chunk:
-      // racing one batch-long abort promise would leave a reaction on it for every record
-      // read (a promise that never settles keeps them all: memory grew with the input).
-      let stop: (() => void) | undefined;
-      const abortable = signal === undefined ? undefined : new Promise<never>((_, reject) => {
-        stop = () => reject(this.abortError());
-        if (signal.aborted) stop();
-        else signal.addEventListener("abort", stop, { once: true });
-      });
-      abortable?.catch(() => {});
-      try {
-        while (items.length < chunkSize) {
-          const next = abortable === undefined ? await it.next() : await Promise.race([it.next(), abortable]);
-          if (next.done) {
-            sourceDone = true;
-            break;
-          }
-          items.push(next.value);
-        }
-      } finally {
-        if (stop !== undefined) signal?.removeEventListener("abort", stop);
-      }
-      if (items.length === 0) return undefined;
-      const c: Chunk = { id: nextId++, base: nextIndex, items, attempts: 0 };
-      nextIndex += items.length;
-      return c;
-    };
-
+    const reader = this.reader();
+    let nextId = 0; // chunks read
+    let yieldId = 0; // chunks handed out
+    let nextIndex = o.skip ?? 0;
     try {
       for (;;) {
         if (signal?.aborted) throw this.abortError();
-        if (fatal !== undefined) throw fatal;
-        for (let done = completed.get(yieldId); done !== undefined; done = completed.get(yieldId)) {
-          completed.delete(yieldId);
+        if (pool.fatal !== undefined) throw pool.fatal;
+        for (let done = pool.take(yieldId); done !== undefined; done = pool.take(yieldId)) {
           yieldId++;
-          const { base, outcomes } = done;
-          for (let k = 0; k < outcomes.length; k++) {
-            this.count(outcomes[k]!);
-            yield { index: base + k, ...outcomes[k]! };
-          }
-          this.tick();
+          yield done;
           if (signal?.aborted) throw this.abortError();
         }
-        if (sourceDone && yieldId === nextId) break;
-        if (!sourceDone && nextId - yieldId < maxChunks) {
-          const c = await readChunk();
-          if (c !== undefined) pending.push(c);
-          dispatch();
+        if (reader.done && yieldId === nextId) break;
+        if (!reader.done && nextId - yieldId < maxChunks) {
+          const items = await this.abortable((abort) => reader.take(chunkSize, false, abort));
+          if (items.length > 0) {
+            pool.submit({ id: nextId++, base: nextIndex, items, attempts: 0 });
+            nextIndex += items.length;
+          }
           continue;
         }
-        dispatch();
-        if (!dirty) await new Promise<void>((r) => (wakeUp = r));
-        wakeUp = undefined;
-        dirty = false;
+        await pool.changed();
       }
     } finally {
       signal?.removeEventListener("abort", onAbort);
-      for (const s of slots) {
-        s.retired = true;
-        void s.worker.terminate();
-      }
-      void it.return?.()?.catch(() => {});
+      pool.close();
+      reader.close();
     }
+  }
+}
+
+/** The items of a source (in batches, as sources.ts reads them), taken in chunks after a skip. */
+class ChunkReader {
+  /** The source is exhausted. */
+  done = false;
+  private batch: unknown[] = [];
+  private pos = 0;
+  private readonly it: AsyncIterator<unknown[]>;
+
+  constructor(
+    batches: AsyncIterable<unknown[]>,
+    private toSkip: number,
+    private readonly onSkip: (n: number) => void,
+  ) {
+    this.it = batches[Symbol.asyncIterator]();
+  }
+
+  /**
+   * Up to `max` items, none at the end. `eager`: return once some are in hand rather than wait
+   * for more. `abort` rejects to interrupt a read.
+   */
+  async take(max: number, eager: boolean, abort?: Promise<never>): Promise<unknown[]> {
+    const out: unknown[] = [];
+    while (out.length < max) {
+      if (this.pos < this.batch.length) {
+        const end = Math.min(this.batch.length, this.pos + max - out.length);
+        while (this.pos < end) out.push(this.batch[this.pos++]);
+        continue;
+      }
+      if (this.done || (eager && out.length > 0)) break;
+      const next = await (abort === undefined ? this.it.next() : Promise.race([this.it.next(), abort]));
+      if (next.done === true) {
+        this.done = true;
+        break;
+      }
+      this.batch = next.value;
+      this.pos = this.skipIn(next.value.length);
+    }
+    return out;
+  }
+
+  close(): void {
+    void this.it.return?.()?.catch(() => {});
+  }
+
+  /** How many of a batch of `n` items are skipped. */
+  private skipIn(n: number): number {
+    const k = Math.min(this.toSkip, n);
+    if (k > 0) {
+      this.toSkip -= k;
+      this.onSkip(k);
+    }
+    return k;
   }
 }
 

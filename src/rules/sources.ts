@@ -5,6 +5,11 @@
 // An item is either raw JSON text (a line, an array element: parsed where it is evaluated, so
 // that a worker does the parsing and a malformed one is reported with its index) or a value
 // (a CSV row, a record from an async iterable).
+//
+// The batch reads items in batches (`openSourceBatches`: one array per block of text read),
+// where a string is raw JSON text and anything else a parsed record: reading a 64 KB block of
+// NDJSON then costs one await, not one per line, and the strings go to workers as they are.
+// `openSource` and the `…Items` functions are the same, item by item, as `SourceItem`s.
 
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
@@ -46,20 +51,53 @@ function isReadable(x: unknown): x is Readable {
 }
 
 /** The items of a source, in order. */
-export function openSource(source: BatchSource, opts: SourceOptions = {}): AsyncIterable<SourceItem> {
+export async function* openSource(source: BatchSource, opts: SourceOptions = {}): AsyncIterable<SourceItem> {
+  for await (const batch of openSourceBatches(source, opts)) yield* batch.map(toSourceItem);
+}
+
+/** A batch item as a SourceItem: a string is raw JSON text. */
+function toSourceItem(x: unknown): SourceItem {
+  return typeof x === "string" ? { raw: x } : { value: x };
+}
+
+/**
+ * The items of a source in order, in batches (never empty): a string is raw JSON text,
+ * anything else a parsed record.
+ */
+export function openSourceBatches(source: BatchSource, opts: SourceOptions = {}): AsyncIterable<unknown[]> {
   if (typeof source === "string" || isReadable(source)) {
     const format = opts.format ?? (typeof source === "string" ? formatOf(source) : undefined) ?? "ndjson";
     const open = (): Readable => (typeof source === "string" ? createReadStream(source) : source);
-    if (format === "csv") return csvItems(open, opts);
+    if (format === "csv") return csvRows(open, opts);
     const chunks = textChunks(open, opts.onBytes);
-    return format === "json" ? jsonArrayItems(chunks) : ndjsonItems(chunks);
+    return format === "json" ? jsonArrayElements(chunks) : ndjsonLines(chunks);
   }
-  return valueItems(source);
+  return valueBatches(source);
 }
 
-async function* valueItems(it: AsyncIterable<unknown> | Iterable<unknown>): AsyncIterable<SourceItem> {
+/** Values pulled from a synchronous iterable at a time (an array need not cost an await per record). */
+const SYNC_BATCH = 256;
+
+async function* valueBatches(it: AsyncIterable<unknown> | Iterable<unknown>): AsyncIterable<unknown[]> {
   // a string is one line of JSON text (so that callers can pass raw lines, malformed ones too)
-  for await (const v of it as AsyncIterable<unknown>) yield typeof v === "string" ? { raw: v } : { value: v };
+  if (Symbol.asyncIterator in it || !(Symbol.iterator in it)) {
+    for await (const v of it as AsyncIterable<unknown>) yield [v];
+    return;
+  }
+  let batch: unknown[] = [];
+  for (const v of it) {
+    // as `for await` does over a sync iterable: a promise stands for its value
+    batch.push(isThenable(v) ? await v : v);
+    if (batch.length >= SYNC_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as PromiseLike<unknown>).then === "function";
 }
 
 /** Decoded UTF-8 text of a byte stream, chunk by chunk. */
@@ -86,6 +124,11 @@ async function* textChunks(open: () => Readable, onBytes?: (n: number) => void):
 
 /** Non-blank lines (a trailing "\r" removed; a leading BOM dropped). */
 export async function* ndjsonItems(chunks: AsyncIterable<string>): AsyncIterable<SourceItem> {
+  for await (const lines of ndjsonLines(chunks)) for (const raw of lines) yield { raw };
+}
+
+/** Non-blank lines as ndjsonItems reads them, one array per block of text that ends a line. */
+export async function* ndjsonLines(chunks: AsyncIterable<string>): AsyncIterable<string[]> {
   let carry = "";
   let first = true;
   for await (let chunk of chunks) {
@@ -93,18 +136,23 @@ export async function* ndjsonItems(chunks: AsyncIterable<string>): AsyncIterable
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       first = false;
     }
+    const lines: string[] = [];
     let from = 0;
     for (let nl = chunk.indexOf("\n"); nl >= 0; nl = chunk.indexOf("\n", from)) {
-      let line = carry + chunk.slice(from, nl);
+      const line = trimCR(carry + chunk.slice(from, nl));
       carry = "";
       from = nl + 1;
-      if (line.endsWith("\r")) line = line.slice(0, -1);
-      if (line.trim().length > 0) yield { raw: line };
+      if (line.trim().length > 0) lines.push(line);
     }
     carry += chunk.slice(from);
+    if (lines.length > 0) yield lines;
   }
-  if (carry.endsWith("\r")) carry = carry.slice(0, -1);
-  if (carry.trim().length > 0) yield { raw: carry };
+  carry = trimCR(carry);
+  if (carry.trim().length > 0) yield [carry];
+}
+
+function trimCR(line: string): string {
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
 }
 
 /** Thrown for a source that is not what its format says (not a JSON array). */
@@ -118,69 +166,100 @@ export class SourceError extends Error {
  * JSON is passed on as it is (the evaluation reports it); only the array's own shape is checked.
  */
 export async function* jsonArrayItems(chunks: AsyncIterable<string>): AsyncIterable<SourceItem> {
-  let state: "before" | "in" | "after" = "before";
-  let depth = 0; // inside the array: nesting of the current element
-  let inString = false;
-  let escape = false;
-  let parts: string[] = [];
-  let start = 0; // where the current element's text starts in this chunk
-  const element = (): SourceItem | undefined => {
-    const text = parts.join("").trim();
-    parts = [];
-    return text.length > 0 ? { raw: text } : undefined;
-  };
-  let sawElement = false;
+  for await (const elements of jsonArrayElements(chunks)) for (const raw of elements) yield { raw };
+}
+
+/** The elements as jsonArrayItems reads them, one array per block of text that ends one. */
+export async function* jsonArrayElements(chunks: AsyncIterable<string>): AsyncIterable<string[]> {
+  const splitter = new ArraySplitter();
   for await (const chunk of chunks) {
-    start = 0;
+    const elements: string[] = [];
+    let error: SourceError | undefined;
+    try {
+      splitter.feed(chunk, elements);
+    } catch (e) {
+      if (!(e instanceof SourceError)) throw e;
+      error = e;
+    }
+    // the elements before a shape error are still evaluated, as when they came one by one
+    if (elements.length > 0) yield elements;
+    if (error !== undefined) throw error;
+  }
+  splitter.end();
+}
+
+/** The state of jsonArrayElements between blocks of text. */
+class ArraySplitter {
+  private state: "before" | "in" | "after" = "before";
+  private depth = 0; // inside the array: nesting of the current element
+  private inString = false;
+  private escape = false;
+  private parts: string[] = [];
+  private sawElement = false;
+
+  /** Reads a block of text, pushing the elements it completes. */
+  feed(chunk: string, out: string[]): void {
+    let start = 0; // where the current element's text starts in this chunk
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
-      if (state === "before") {
+      if (this.state === "before") {
         if (c === 0x5b /* [ */) {
-          state = "in";
+          this.state = "in";
           start = i + 1;
         } else if (!(c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff)) {
           throw new SourceError("a JSON source must be an array of records");
         }
         continue;
       }
-      if (state === "after") {
+      if (this.state === "after") {
         if (!(c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) throw new SourceError("unexpected text after the JSON array");
         continue;
       }
-      if (inString) {
-        if (escape) escape = false;
-        else if (c === 0x5c /* \ */) escape = true;
-        else if (c === 0x22 /* " */) inString = false;
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (c === 0x5c /* \ */) this.escape = true;
+        else if (c === 0x22 /* " */) this.inString = false;
         continue;
       }
-      if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) depth++;
+      if (c === 0x22) this.inString = true;
+      else if (c === 0x7b || c === 0x5b) this.depth++;
       else if (c === 0x7d || c === 0x5d) {
-        if (depth === 0 && c === 0x5d) {
-          parts.push(chunk.slice(start, i));
-          const e = element();
-          if (e !== undefined) yield e;
-          else if (sawElement) yield { raw: "" }; // a trailing comma: an empty element, reported
-          state = "after";
+        if (this.depth === 0 && c === 0x5d) {
+          this.parts.push(chunk.slice(start, i));
+          const e = this.element();
+          if (e !== undefined) out.push(e);
+          else if (this.sawElement) out.push(""); // a trailing comma: an empty element, reported
+          this.state = "after";
           continue;
         }
-        depth--;
-      } else if (c === 0x2c /* , */ && depth === 0) {
-        parts.push(chunk.slice(start, i));
+        this.depth--;
+      } else if (c === 0x2c /* , */ && this.depth === 0) {
+        this.parts.push(chunk.slice(start, i));
         start = i + 1;
-        yield element() ?? { raw: "" };
-        sawElement = true;
+        out.push(this.element() ?? "");
+        this.sawElement = true;
       }
     }
-    if (state === "in") parts.push(chunk.slice(start));
+    if (this.state === "in") this.parts.push(chunk.slice(start));
   }
-  if ((state as string) !== "after") throw new SourceError(state === "before" ? "a JSON source must be an array of records" : "the JSON array is not closed");
+
+  /** At the end of the text: the array must have been closed. */
+  end(): void {
+    if (this.state === "before") throw new SourceError("a JSON source must be an array of records");
+    if (this.state === "in") throw new SourceError("the JSON array is not closed");
+  }
+
+  private element(): string | undefined {
+    const text = this.parts.join("").trim();
+    this.parts = [];
+    return text.length > 0 ? text : undefined;
+  }
 }
 
 const NUMERIC = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
-/** CSV rows as objects keyed by the header's columns. */
-async function* csvItems(open: () => Readable, opts: SourceOptions): AsyncIterable<SourceItem> {
+/** CSV rows as objects keyed by the header's columns (each row a batch of its own). */
+async function* csvRows(open: () => Readable, opts: SourceOptions): AsyncIterable<unknown[]> {
   const { parse } = await import("csv-parse");
   const auto = (opts.csvCast ?? "auto") === "auto";
   const parser = parse({
@@ -198,7 +277,8 @@ async function* csvItems(open: () => Readable, opts: SourceOptions): AsyncIterab
   stream.on("error", (e) => parser.destroy(e));
   stream.pipe(parser);
   try {
-    for await (const row of parser) yield { value: row as unknown };
+    // csv-parse hands rows over one by one; the batch groups them into chunks
+    for await (const row of parser) yield [row as unknown];
   } finally {
     stream.destroy();
     parser.destroy();

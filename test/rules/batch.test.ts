@@ -1,6 +1,7 @@
 // Batch evaluation: inline exactness against RuleSet.evaluate, NDJSON / JSON-array / CSV
 // sources, malformed items reported by index, order with a pool of workers, workers killed
-// mid-batch (every index exactly once), AbortSignal, and `moonrule batch` end to end.
+// mid-batch (every index exactly once), AbortSignal, Batch.ndjson() (the serialised lines, the
+// same with workers killed), and `moonrule batch` end to end (byte for byte).
 //
 // The pool runs the compiled worker (dist/rules/batch-worker.js): vitest runs the TypeScript
 // sources, which a worker thread cannot load. `npm test` builds dist first; when dist is
@@ -37,6 +38,20 @@ function expected(lines: string[], explain = false): BatchResult[] {
 
 /** 1000 records: the order fixture five times over. */
 const MANY = Array.from({ length: 5 }, () => LINES).flat();
+
+/** The NDJSON text `moonrule batch` has always written for these results. */
+function ndjsonOf(results: BatchResult[]): string {
+  return results.map((r) => JSON.stringify(r) + "\n").join("");
+}
+
+async function text(b: { ndjson(): AsyncIterable<string> }): Promise<string> {
+  let out = "";
+  for await (const t of b.ndjson()) {
+    expect(t.endsWith("\n")).toBe(true); // blocks of whole lines
+    out += t;
+  }
+  return out;
+}
 
 function indicesOnceInOrder(results: BatchResult[], n: number): void {
   expect(results.map((r) => r.index)).toEqual(Array.from({ length: n }, (_, i) => i));
@@ -251,6 +266,101 @@ describe("runBatch on a worker pool", () => {
   });
 });
 
+describe("Batch.ndjson (results serialised where they are evaluated)", () => {
+  const pool = (o: BatchOptions = {}): BatchOptions => ({ workers: 2, workerUrl: WORKER_URL, chunkSize: 16, ...o });
+
+  it("is the JSON of each result the iterator gives, inline and on a pool, with the same summary", async () => {
+    for (const o of [{ workers: 0 }, pool(), pool({ chunkSize: 1000 })]) {
+      const b = runBatch(rs, MANY, o);
+      expect(await text(b)).toBe(ndjsonOf(expected(MANY)));
+      const objects = runBatch(rs, MANY, o);
+      await collect(objects);
+      expect({ ...b.summary, elapsedMs: 0, recordsPerSecond: 0 }).toEqual({ ...objects.summary, elapsedMs: 0, recordsPerSecond: 0 });
+      expect(b.summary.done).toBe(true);
+    }
+  });
+
+  it("explains, includes records and reports malformed items as the iterator does, from every source", async () => {
+    for (const file of ["test/fixtures-batch/malformed.ndjson", "test/fixtures-batch/small.json", "test/fixtures-batch/small.csv"]) {
+      const o = { explain: true, includeRecord: true };
+      const want = ndjsonOf(await collect(runBatch(SMALL, file, { workers: 0, ...o })));
+      expect(await text(runBatch(SMALL, file, { workers: 0, ...o }))).toBe(want);
+      expect(await text(runBatch(SMALL, file, pool({ chunkSize: 2, ...o })))).toBe(want);
+    }
+  });
+
+  it("skips, keeping indices", async () => {
+    const b = runBatch(rs, ORDERS, pool({ skip: 150 }));
+    expect(await text(b)).toBe(ndjsonOf(expected(LINES).slice(150)));
+    expect(b.summary).toMatchObject({ skipped: 150, records: 50 });
+  });
+
+  it("keeps every record exactly once when workers die, and reports a chunk that kills its worker twice", async () => {
+    const retried = runBatch(rs, MANY, pool({ testCrashAt: [100, 116] }));
+    expect(await text(retried)).toBe(ndjsonOf(expected(MANY)));
+    expect(retried.summary.retries).toBeGreaterThanOrEqual(1);
+
+    const b = runBatch(rs, MANY, pool({ testCrashAt: [100], testCrashAlways: true }));
+    const lines = (await text(b)).split("\n").slice(0, -1).map((l) => JSON.parse(l) as BatchResult);
+    indicesOnceInOrder(lines, MANY.length);
+    const exp = JSON.parse(JSON.stringify(expected(MANY))) as BatchResult[];
+    for (const r of lines) {
+      if (r.index >= 96 && r.index < 112) expect(r).toMatchObject({ error: { message: expect.stringMatching(/^worker failed twice/) } });
+      else expect(r).toEqual(exp[r.index]);
+    }
+    expect(b.summary).toMatchObject({ records: MANY.length, errors: 16 });
+    expect(b.summary.valid + b.summary.invalid).toBe(MANY.length - 16);
+  });
+
+  it("stops on abort", async () => {
+    for (const o of [{ workers: 0 }, pool()]) {
+      const ac = new AbortController();
+      const run = async (): Promise<void> => {
+        for await (const _ of runBatch(rs, MANY, { ...o, chunkSize: 16, signal: ac.signal }).ndjson()) ac.abort();
+      };
+      await expect(run()).rejects.toMatchObject({ name: "AbortError" });
+    }
+  });
+
+  it("is read once: ndjson() or the iterator", async () => {
+    const b = runBatch(rs, LINES, { workers: 0 });
+    await text(b);
+    expect(() => b.ndjson()).toThrow(/once/);
+    expect(() => b[Symbol.asyncIterator]()).toThrow(/once/);
+  });
+
+  it("stops at a result JSON cannot write (a bigint output), after the lines before it", async () => {
+    const doc = { name: "big", rules: [{ id: "huge", when: "n > 2", outputs: { v: "math.maxinteger" } }] };
+    const records = [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }];
+    const objects = await collect(runBatch(doc, records, { workers: 0 }));
+    expect(objects[2]).toMatchObject({ result: { rules: [{ outputs: { v: 9223372036854775807n } }] } });
+    for (const o of [{ workers: 0 }, pool({ chunkSize: 4 })]) {
+      let out = "";
+      const run = async (): Promise<void> => {
+        for await (const t of runBatch(doc, records, o).ndjson()) out += t;
+      };
+      await expect(run()).rejects.toThrow(/record 2 cannot be written as JSON.*BigInt/);
+      expect(out).toBe(ndjsonOf(objects.slice(0, 2)));
+    }
+  });
+
+  it("counts matches of rules named like Object.prototype's keys", async () => {
+    const doc = { name: "odd", rules: ["__proto__", "constructor", "toString", "hasOwnProperty"].map((id) => ({ id, when: "x > 0" })) };
+    const records = Array.from({ length: 40 }, (_, i) => ({ x: i % 4 }));
+    const want = doc.rules.map((r) => [r.id, 30]).sort();
+    for (const o of [{ workers: 0 }, pool({ chunkSize: 8 })]) {
+      const b = runBatch(doc, records, o);
+      await text(b);
+      expect(Object.entries(b.summary.matches).sort()).toEqual(want);
+    }
+  });
+
+  it("takes an iterable of promises as `for await` does", async () => {
+    const first = LINES.slice(0, 5);
+    expect(await text(runBatch(rs, first.map((l) => Promise.resolve(l)), { workers: 0 }))).toBe(ndjsonOf(expected(first)));
+  });
+});
+
 describe("moonrule batch", () => {
   let dir: string;
   beforeAll(() => {
@@ -271,7 +381,10 @@ describe("moonrule batch", () => {
     expect(r.stderr).toMatch(/195 valid, 5 invalid/);
     expect(r.status).toBe(1);
     expect(lines(out).map((l) => JSON.parse(l) as unknown)).toEqual(JSON.parse(JSON.stringify(expected(LINES))));
+    // byte for byte what it has always written: JSON.stringify of each result, one per line
+    expect(readFileSync(out, "utf8")).toBe(ndjsonOf(expected(LINES)));
     expect(cli("fixtures/rules/orders.rules.json", ORDERS, "-o", out, "--allow-failures").status).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(ndjsonOf(expected(LINES)));
     const clean = cli("test/fixtures-batch/small.rules.json", "test/fixtures-batch/small.json", "--workers", "0");
     expect(clean.status).toBe(1); // an invalid record and an array
     expect(clean.stdout.split("\n").filter((l) => l).length).toBe(6);
