@@ -20,6 +20,7 @@ import type { LuaValue } from "../vm/value.js";
 import type { Api } from "../vm/host.js";
 import type { Diagnostic } from "../vm/diagnose.js";
 import { createFormulaLibrary, FORMULA_FUNCTIONS } from "../stdlib-formula/index.js";
+import { BAILED, fitsBudget, lowerExpression, parseExpression, tryLowered, type LoweredFn } from "./lowering.js";
 import { completeFormula, validateFormula, type CompletionItem, type FunctionSignature, type JsonSchema } from "./validate.js";
 
 export type FormulaKind = "expression" | "block";
@@ -53,6 +54,11 @@ export interface FormulaEngineOptions {
   now?: () => Date;
   /** IANA time zone (or "+05:30") dates are seen in (default "UTC"). */
   timeZone?: string;
+  /**
+   * Evaluate expression formulas through their JavaScript lowering where they have one
+   * (default true; the VM gives the same results, slower: false is for comparison).
+   */
+  lowering?: boolean;
 }
 
 export interface EvaluateOptions {
@@ -66,6 +72,10 @@ export type EvaluationResult = { ok: true; value: unknown } | { ok: false; error
 /** A compiled formula with its reusable main closure (see FormulaEngine.run). */
 interface Compiled extends CompiledFormula {
   slot?: { fn: LuaClosure; env: UpVal; busy: boolean };
+  /** The expression lowered to JavaScript (lowering.ts), when it can be. */
+  lowered?: LoweredFn;
+  /** Most VM instructions one evaluation executes, when lowered (no loops: the code's length). */
+  steps: number;
 }
 
 const DEFAULT_BUDGET: Budget = { instructions: 100_000, memoryBytes: 8 << 20, depth: 200 };
@@ -111,6 +121,12 @@ function shiftError(e: LuaError, source: string, n: number): LuaError {
   });
 }
 
+function checkFacts(facts: unknown): void {
+  if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
+    throw new TypeError("moonrule: facts must be a plain object");
+  }
+}
+
 function typeOfResult(v: unknown): ResultType {
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
   if (typeof v === "bigint") return "integer";
@@ -136,9 +152,11 @@ export class FormulaEngine {
   private readonly apis: readonly Api[];
   private readonly catalogue: readonly FunctionSignature[];
   private readonly hostNames: readonly string[];
+  private readonly lowering: boolean;
 
   constructor(opts: FormulaEngineOptions = {}) {
     this.budget = opts.budget ?? DEFAULT_BUDGET;
+    this.lowering = opts.lowering !== false;
     this.cache = opts.cache ?? new CompileCache({ max: 10_000 });
     const template = Lua.create({ budget: this.budget, cache: this.cache });
     const lib = opts.library === false ? undefined : opts.library ?? createFormulaLibrary({ now: opts.now, timeZone: opts.timeZone });
@@ -192,7 +210,12 @@ export class FormulaEngine {
         throw shiftError(exprError, source, EXPRESSION_PREFIX.length);
       }
     }
-    const compiled: CompiledFormula = { source, name, kind, script, reads: globalReads(script.proto, new Set()) };
+    const reads = globalReads(script.proto, new Set<string>());
+    const compiled: Compiled = { source, name, kind, script, reads, steps: script.proto.code.length };
+    if (kind === "expression" && this.lowering) {
+      const e = parseExpression(source);
+      if (e !== undefined) compiled.lowered = lowerExpression(e, { globals: this.globals, readsFact: reads.has("fact") });
+    }
     if (this.compiled.size >= 10_000) this.compiled.clear();
     this.compiled.set(key, compiled);
     return compiled;
@@ -201,7 +224,7 @@ export class FormulaEngine {
   /** Evaluate a formula against one facts object; returns its value (JS). Throws LuaError. */
   evaluate(formula: string | CompiledFormula, facts: object = {}, opts: EvaluateOptions = {}): unknown {
     const f = typeof formula === "string" ? this.compile(formula) : formula;
-    const value = this.vm.valueToJS(this.run(f, this.environment(f, facts), opts.budget));
+    const value = this.vm.valueToJS(this.value(f, facts, undefined, opts.budget));
     if (opts.expect !== undefined && !matches(value, opts.expect)) {
       const msg = `${f.name}: the formula returned ${value === undefined ? "nil" : `a ${typeOfResult(value)}`}, expected ${opts.expect === "integer" ? "an integer" : `a ${opts.expect}`}`;
       throw new LuaError(msg, { kind: "runtime", chunkName: f.name });
@@ -246,11 +269,24 @@ export class FormulaEngine {
     return new ComputedFields(this, definitions);
   }
 
+  /**
+   * @internal The formula's value (a Lua value) for these facts and computed fields: from its
+   * lowered form when it has one and the budget leaves the VM nothing to report, else (or
+   * when the lowered code bails) from the VM.
+   */
+  value(f: CompiledFormula, facts: object, computed: Map<LuaValue, LuaValue> | undefined, budget: Budget | undefined): LuaValue {
+    const lowered = (f as Compiled).lowered;
+    if (lowered !== undefined && fitsBudget(budget ?? this.budget, (f as Compiled).steps)) {
+      checkFacts(facts);
+      const v = tryLowered(lowered, facts, computed);
+      if (v !== BAILED) return v;
+    }
+    return this.run(f, this.environment(f, facts, computed), budget);
+  }
+
   /** @internal the evaluation environment: facts (and computed values) over the function globals */
   environment(f: CompiledFormula, facts: object, computed?: Map<LuaValue, LuaValue>): LuaTable {
-    if (typeof facts !== "object" || facts === null || Array.isArray(facts)) {
-      throw new TypeError("moonrule: facts must be a plain object");
-    }
+    checkFacts(facts);
     // names resolve as: computed fields and `fact` (the table's own), then the facts' fields,
     // then the frozen globals (functions, libraries) — all without a metamethod call
     const env = new LuaTable();
@@ -352,7 +388,7 @@ export class ComputedFields {
       }
       const f = this.formulas.get(name)!;
       try {
-        const v = this.engine.run(f, this.engine.environment(f, facts, computed), opts.budget);
+        const v = this.engine.value(f, facts, computed, opts.budget);
         Object.defineProperty(values, name, { value: this.engine.toJS(v), enumerable: true, writable: true, configurable: true });
         if (v !== undefined) computed.set(name, v);
       } catch (e) {

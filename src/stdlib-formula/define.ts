@@ -17,4 +17,9 @@ export interface DateContext {
 export interface FunctionDef extends FormulaFunctionInfo {
   readonly impl?: BuiltinFn;
   readonly make?: (ctx: DateContext) => BuiltinFn;
+  /**
+   * Constant cost on numbers, strings, booleans and nil, and never touches the state it is
+   * passed: lowered formulas (src/formula/lowering.ts) may call it directly.
+   */
+  readonly scalar?: true;
 }

@@ -40,7 +40,7 @@ let shared: Map<string, LuaBuiltin> | undefined;
 function sharedBuiltins(): Map<string, LuaBuiltin> {
   if (shared === undefined) {
     shared = new Map();
-    for (const d of DEFS) if (d.impl !== undefined) shared.set(d.name, formulaBuiltin(d.name, d.impl));
+    for (const d of DEFS) if (d.impl !== undefined) shared.set(d.name, formulaBuiltin(d.name, d.impl, d.scalar === true));
   }
   return shared;
 }

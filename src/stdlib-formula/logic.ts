@@ -108,6 +108,7 @@ export const LOGIC_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "IF(false, 1)", result: null },
     ],
     impl: iff,
+    scalar: true,
   },
   {
     name: "COALESCE",
@@ -120,6 +121,7 @@ export const LOGIC_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "COALESCE(AVERAGE({}), 0)", result: 0 },
     ],
     impl: coalesce,
+    scalar: true,
   },
   {
     name: "IN",

@@ -423,6 +423,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "math.type(ROUND(2.5, 0))", result: "integer" },
     ],
     impl: rounding("half"),
+    scalar: true,
   },
   {
     name: "ROUNDUP",
@@ -435,6 +436,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "ROUNDUP(0.1 + 0.2, 1)", result: 0.3 },
     ],
     impl: rounding("up"),
+    scalar: true,
   },
   {
     name: "ROUNDDOWN",
@@ -447,6 +449,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "ROUNDDOWN(0.7 + 0.1, 1)", result: 0.8 },
     ],
     impl: rounding("down"),
+    scalar: true,
   },
   {
     name: "FLOOR",
@@ -460,6 +463,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "FLOOR(2.37, 0.05)", result: 2.35 },
     ],
     impl: multiple("floor", "FLOOR"),
+    scalar: true,
   },
   {
     name: "CEILING",
@@ -473,6 +477,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "CEILING(4.42, 0.05)", result: 4.45 },
     ],
     impl: multiple("ceiling", "CEILING"),
+    scalar: true,
   },
   {
     name: "ABS",
@@ -484,6 +489,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "ABS(2.5)", result: 2.5 },
     ],
     impl: abs,
+    scalar: true,
   },
   {
     name: "MOD",
@@ -498,6 +504,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "MOD(1, 0)", error: "MOD by zero" },
     ],
     impl: mod,
+    scalar: true,
   },
   {
     name: "POWER",
@@ -511,6 +518,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "POWER(-8, 1/3)", error: "POWER of a negative number to a fractional exponent" },
     ],
     impl: power,
+    scalar: true,
   },
   {
     name: "SQRT",
@@ -523,6 +531,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "SQRT(-1)", error: "SQRT of a negative number" },
     ],
     impl: sqrt,
+    scalar: true,
   },
   {
     name: "CLAMP",
@@ -535,6 +544,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "CLAMP(7, 0, 10)", result: 7 },
     ],
     impl: clamp,
+    scalar: true,
   },
   {
     name: "PERCENT",
@@ -547,6 +557,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "ROUND(PERCENT(1, 3), 1)", result: 33.3 },
     ],
     impl: percent,
+    scalar: true,
   },
   {
     name: "PERCENT_OF",
@@ -558,6 +569,7 @@ export const MATH_FUNCTIONS: readonly FunctionDef[] = [
       { formula: "PERCENT_OF(2.5, 80)", result: 2 },
     ],
     impl: percentOf,
+    scalar: true,
   },
 ];
 

@@ -23,14 +23,23 @@ export const MAX_STRING = 536870888;
  * them at the formula's line and names the function as it was called); anything else a bug
  * or a library could throw is turned into a Lua error here, so no JS exception escapes.
  */
-export function formulaBuiltin(name: string, fn: BuiltinFn): LuaBuiltin {
-  return new LuaBuiltin(name, (L, args) => {
+/** Builtins of constant cost that never touch the state (FunctionDef.scalar). */
+const SCALAR = new WeakSet<LuaBuiltin>();
+
+export function isScalarBuiltin(v: unknown): v is LuaBuiltin {
+  return v instanceof LuaBuiltin && SCALAR.has(v);
+}
+
+export function formulaBuiltin(name: string, fn: BuiltinFn, scalar = false): LuaBuiltin {
+  const b = new LuaBuiltin(name, (L, args) => {
     try {
       return fn(L, args);
     } catch (e) {
       throw contain(e, name);
     }
   });
+  if (scalar) SCALAR.add(b);
+  return b;
 }
 
 function contain(e: unknown, name: string): unknown {
