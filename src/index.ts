@@ -20,6 +20,6 @@ export {
 } from "./stdlib-formula/index.js";
 export {
   RuleSet, RuleSetError, RULESET_SCHEMA,
-  type RuleSetDocument, type RuleDocument, type RuleProblem, type RuleResult, type RecordResult, type Explanation, type RuleMode, type RuleBudget, type EvaluateRecordOptions,
+  type RuleSetDocument, type RuleDocument, type RuleProblem, type RuleResult, type RecordResult, type Explanation, type RuleMode, type RuleBudget, type EvaluateRecordOptions, type RuleSetOptions,
 } from "./rules/ruleset.js";
 export { runBatch, Batch, formatOf, SourceError, type BatchOptions, type BatchResult, type BatchSummary, type BatchSource, type BatchFormat, type SourceItem } from "./rules/batch.js";

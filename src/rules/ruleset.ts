@@ -20,10 +20,12 @@ import { Lua } from "../vm/lua.js";
 import { factView, JsonFields } from "../vm/marshal.js";
 import { compile, luaLiteral } from "../vm/script.js";
 import { LuaTable } from "../vm/table.js";
-import type { LuaValue } from "../vm/value.js";
+import { LuaFloat, type LuaValue } from "../vm/value.js";
 import { createFormulaLibrary } from "../stdlib-formula/index.js";
 import SCHEMA from "./ruleset-schema.js";
 import { globalReads } from "../formula/engine.js";
+import { BAILED, fitsBudget, lowerExpression, Lowering, parseExpression, tryLowered, type LoweredFn, type LowerScope } from "../formula/lowering.js";
+import { parse } from "../vm/parser.js";
 
 const LUA_KEYWORDS = new Set(["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
   "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]);
@@ -222,6 +224,55 @@ interface CompiledRule {
   index: number;
   cond: Cond;
   leaves: string[];
+  /** The leaves lowered to JavaScript (undefined where one cannot be), with their VM step bounds. */
+  leafLowered?: { fn: LoweredFn | undefined; steps: number }[];
+}
+
+/** The whole fast path lowered (see RuleSet.lower): the record in, `__all`'s results out. */
+type LoweredRules = (record: object, computed: undefined) => LuaValue[];
+
+/** A rule's outputs table, as the VM's table constructor makes it (nil values are left out). */
+function outputTable(keys: readonly string[], values: readonly LuaValue[]): LuaTable {
+  const t = new LuaTable();
+  for (let i = 0; i < keys.length; i++) {
+    const v = values[i];
+    if (typeof v === "object" && !(v instanceof LuaFloat)) throw new Error("bail"); // tables: the VM's path
+    if (v !== undefined) t.set(keys[i], v);
+  }
+  return t;
+}
+
+/** Names the helpers chunk declares as top-level locals (rules see them instead of globals). */
+function helperLocals(helpers: string | undefined): Set<string> {
+  const out = new Set<string>();
+  if (helpers === undefined || helpers.trim() === "") return out;
+  for (const st of parse(toByteString(helpers), "helpers").body.stats) {
+    if (st.kind === "Local") for (const n of st.names) out.add(n);
+    else if (st.kind === "LocalFunction") out.add(st.name);
+  }
+  return out;
+}
+
+/** Global names the expression `text` reads. */
+function namesRead(text: string): Set<string> {
+  return globalReads(compile(`return (${text}\n)`).proto, new Set());
+}
+
+/** VM instructions `return (text)` takes at most (straight-line code: its length), or Infinity. */
+function stepsOf(text: string): number {
+  try {
+    return compile(`return (${text}\n)`).proto.code.length;
+  } catch {
+    return Infinity;
+  }
+}
+
+export interface RuleSetOptions {
+  /**
+   * Evaluate rules through their JavaScript lowering where every rule has one (default true;
+   * the VM gives the same results, slower: false is for comparison).
+   */
+  lowering?: boolean;
 }
 
 const DEFAULT_PER_RULE: Budget = { instructions: 100_000, memoryBytes: 8 << 20 };
@@ -246,8 +297,11 @@ export class RuleSet {
   private readonly readsFact: boolean;
   /** How many 30-bit words the fast path returns its matches in. */
   private words = 1;
+  /** The fast path lowered to JavaScript, when every rule can be, and the VM steps it stands for. */
+  private lowered: LoweredRules | undefined;
+  private loweredSteps = 0;
 
-  private constructor(readonly document: Readonly<RuleSetDocument>) {
+  private constructor(readonly document: Readonly<RuleSetDocument>, options: RuleSetOptions) {
     this.name = document.name;
     this.version = document.version;
     this.mode = document.mode ?? "all";
@@ -276,15 +330,72 @@ export class RuleSet {
     this.globals = vm.state.globals.hash!;
     const source = this.generate();
     const script = compile(source, { chunkName: `rules:${document.name}` });
-    this.readsFact = globalReads(script.proto, new Set()).has("fact");
+    // (read from each text compiled alone: inside the chunk, _ENV is a parameter, not an upvalue)
+    this.readsFact = this.rules.some((r) => [r.doc.when, ...Object.values(r.doc.outputs ?? {})].some((t) => namesRead(t).has("fact")) ||
+      (r.doc.action !== undefined && namesRead(`(function() ${r.doc.action}\nend)()`).has("fact")));
     const [fast, one, leaves] = vm.run(script, [], { instructions: 10_000_000, memoryBytes: 64 << 20 });
     this.fastFn = fast;
     this.oneFns = one as LuaTable;
     this.leafFns = leaves as LuaTable;
+    if (options.lowering !== false) this.lower();
+  }
+
+  /**
+   * Lower the fast path (and each rule's leaves, for explanations) to JavaScript, where the
+   * rules are expressions over the record's fields and the scalar formula functions (see
+   * src/formula/lowering.ts). A record the lowered code is unsure of takes the VM path.
+   */
+  private lower(): void {
+    const locals = helperLocals(this.document.helpers);
+    const scope: LowerScope = { globals: this.globals, readsFact: this.readsFact, isLocal: (n) => locals.has(n) || n.startsWith("__") };
+    for (const r of this.rules) {
+      r.leafLowered = r.leaves.map((leaf) => {
+        const e = parseExpression(`(${leaf}\n)`);
+        return { fn: e === undefined ? undefined : lowerExpression(e, scope), steps: stepsOf(leaf) };
+      });
+    }
+    if (this.rules.some((r) => r.doc.action !== undefined)) return;
+    const g = new Lowering(scope);
+    const lines: string[] = [];
+    const words = this.words;
+    const bits = Array.from({ length: words }, (_, w) => `w${w}`);
+    const done = `return [${bits.join(", ")}, m === undefined ? false : m, s];`;
+    let steps = 16;
+    try {
+      for (const r of this.rules) {
+        const when = parseExpression(`(${r.doc.when}\n)`);
+        if (when === undefined) return;
+        steps += stepsOf(r.doc.when) + 8;
+        lines.push(`if (truthy(${g.expr(when)})) {`, `w${r.word} |= ${r.bit};`);
+        const outputs = Object.entries(r.doc.outputs ?? {});
+        if (outputs.length > 0) {
+          const values = outputs.map(([, text]) => {
+            const e = parseExpression(`(${text}\n)`);
+            if (e === undefined) throw new Error("unparsable output");
+            steps += stepsOf(text) + 2;
+            return g.expr(e);
+          });
+          const keys = g.constant(outputs.map(([k]) => toByteString(k)));
+          lines.push(`if (m === undefined) m = new x.LuaTable();`, `m.setInt(${r.index}, x.outputs(${keys}, [${values.join(", ")}]));`);
+        }
+        if (this.mode === "scored" && r.doc.score !== undefined) {
+          const score = parseExpression(luaLiteral(r.doc.score));
+          if (score === undefined) return;
+          lines.push(`s = add(s, ${g.expr(score)});`);
+        }
+        if (this.mode === "first") lines.push(done);
+        lines.push("}");
+      }
+      const body = [`let ${bits.map((b) => `${b} = 0`).join(", ")}, m, s = 0;`, ...lines, done].join("\n");
+      this.lowered = g.build<LoweredRules>(body, { LuaTable, outputs: outputTable });
+      this.loweredSteps = steps;
+    } catch {
+      this.lowered = undefined; // outside the lowered subset: the VM runs every record
+    }
   }
 
   /** Validate and compile a rule-set document; every problem is reported at once (RuleSetError). */
-  static fromJSON(doc: unknown): RuleSet {
+  static fromJSON(doc: unknown, options: RuleSetOptions = {}): RuleSet {
     const text = typeof doc === "string" ? doc : undefined;
     let value: unknown = doc;
     if (text !== undefined) {
@@ -324,7 +435,7 @@ export class RuleSet {
     }
     if (problems.length > 0) throw new RuleSetError(problems);
     try {
-      return new RuleSet(d);
+      return new RuleSet(d, options);
     } catch (e) {
       // what only the whole chunk reveals (e.g. a helper that assigns a global)
       if (e instanceof LuaError) throw new RuleSetError([{ path: "/", message: e.message }]);
@@ -333,7 +444,7 @@ export class RuleSet {
   }
 
   /** Read, validate and compile a rule-set file (Node). */
-  static async fromFile(path: string): Promise<RuleSet> {
+  static async fromFile(path: string, options: RuleSetOptions = {}): Promise<RuleSet> {
     const { readFile } = await import("node:fs/promises");
     let text: string;
     try {
@@ -341,7 +452,7 @@ export class RuleSet {
     } catch (e) {
       throw new RuleSetError([{ path: "/", message: `cannot read ${path}: ${(e as Error).message}` }]);
     }
-    return RuleSet.fromJSON(text);
+    return RuleSet.fromJSON(text, options);
   }
 
   /** The Lua chunk of the whole rule set (see the module comment). */
@@ -393,8 +504,7 @@ export class RuleSet {
   private hoistedNames(): string[] {
     const counts = new Map<string, number>();
     for (const r of this.rules) {
-      const reads = globalReads(compile(`return (${r.doc.when}\n)`).proto, new Set());
-      for (const n of reads) counts.set(n, (counts.get(n) ?? 0) + 1);
+      for (const n of namesRead(r.doc.when)) counts.set(n, (counts.get(n) ?? 0) + 1);
     }
     return [...counts.entries()]
       .filter(([n]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n) && !n.startsWith("__") && n !== "_ENV" && !LUA_KEYWORDS.has(n))
@@ -420,13 +530,20 @@ export class RuleSet {
       return { valid: false, problems: ajvProblems(this.validateFacts.errors), rules: [], matched: [] };
     }
     const explain = opts.explain !== false;
-    const env = this.env(record);
+    let env: LuaTable | undefined; // made when the VM is needed
+    const envOf = (): LuaTable => (env ??= this.env(record));
     let fast: LuaValue[] | undefined;
-    try {
-      fast = this.vm.callRaw(this.fastFn, [env], this.perRecord);
-    } catch (e) {
-      if (!(e instanceof LuaError)) throw e;
-      fast = undefined; // some rule failed: run them one by one to find which
+    if (this.lowered !== undefined && fitsBudget(this.perRecord, this.loweredSteps)) {
+      const v = tryLowered(this.lowered as unknown as LoweredFn, record, undefined) as LuaValue[] | typeof BAILED;
+      if (v !== BAILED) fast = v;
+    }
+    if (fast === undefined) {
+      try {
+        fast = this.vm.callRaw(this.fastFn, [envOf()], this.perRecord);
+      } catch (e) {
+        if (!(e instanceof LuaError)) throw e;
+        fast = undefined; // some rule failed: run them one by one to find which
+      }
     }
     const results: RuleResult[] = [];
     const matched: string[] = [];
@@ -439,7 +556,7 @@ export class RuleSet {
           results.push(this.matchedResult(r, m instanceof LuaTable ? m.getInt(r.index) : true));
           matched.push(r.doc.id);
           if (this.mode === "first") break;
-        } else results.push(explain ? this.explained(r, env) : r.miss);
+        } else results.push(explain ? this.explained(r, record, envOf) : r.miss);
       }
       if (this.mode === "scored") score = Number(this.vm.valueToJS(fast[words + 1]) ?? 0);
     } else {
@@ -458,7 +575,7 @@ export class RuleSet {
           matched.push(r.doc.id);
           score += r.doc.score ?? 0;
           if (this.mode === "first") break;
-        } else results.push(explain ? this.explained(r, env) : r.miss);
+        } else results.push(explain ? this.explained(r, record, envOf) : r.miss);
       }
     }
     const out: RecordResult = { valid: true, rules: results, matched };
@@ -478,15 +595,17 @@ export class RuleSet {
   }
 
   /** A non-matching rule with the sub-conditions that decided it. */
-  private explained(r: CompiledRule, env: LuaTable): RuleResult {
+  private explained(r: CompiledRule, record: object, envOf: () => LuaTable): RuleResult {
     const fns = this.leafFns.getInt(r.index) as LuaTable;
     const because: Explanation[] = [];
     // evaluation order: `and` stops at its first falsy part; `or` explains each falsy part
     const walk = (c: Cond): boolean => {
       if ("leaf" in c) {
-        let v: LuaValue;
+        let v: LuaValue | typeof BAILED = BAILED;
+        const lowered = r.leafLowered?.[c.i - 1];
+        if (lowered?.fn !== undefined && fitsBudget(this.perRule, lowered.steps)) v = tryLowered(lowered.fn, record, undefined);
         try {
-          v = this.vm.callRaw(fns.getInt(c.i), [env], this.perRule)[0];
+          if (v === BAILED) v = this.vm.callRaw(fns.getInt(c.i), [envOf()], this.perRule)[0];
         } catch (e) {
           if (!(e instanceof LuaError)) throw e;
           because.push({ condition: c.leaf, value: `error: ${e.message}` });
