@@ -298,6 +298,16 @@ describe("moonrule compile / run FILE.mrc / disasm", () => {
     expect(d.stdout).toContain("\tGETTABUP \t0 0 -1\t; _ENV \"print\"\t-- print('hi', ...)");
     const fromSource = await cli(["disasm", "t.lua"], new Map([["t.lua", src]]));
     expect(fromSource.stdout).toBe(d.stdout);
+    // --js: each function's listing is followed by the compiled tier's JavaScript, which
+    // refers to constants by index and never holds their text
+    const hostile = "local function f(s) return s .. '`${x}*/' end\nprint(f('hi'))";
+    const js = await cli(["disasm", "--js", "h.lua"], new Map([["h.lua", hostile]]));
+    expect(js.status).toBe(0);
+    expect(js.stdout.match(/^javascript for 0x0000000[01]:$/gm)).toHaveLength(2);
+    expect(js.stdout).toMatch(/return function compiled\(L, ci\)/);
+    const generated = js.stdout.split(/^javascript for .*$/m).slice(1).map((sec) => sec.split(/^(?:function|main) </m)[0]).join("");
+    expect(generated).not.toContain("${x}");
+    expect(generated).toContain("K[0]");
   });
 
   it("default output names, several files into a directory, collisions, errors", async () => {

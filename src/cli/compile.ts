@@ -19,9 +19,10 @@ export const COMPILE_USAGE = `usage: moonrule compile [--strip] [-o OUT] FILE.lu
   exit status: 0 done, 1 a file does not compile, 2 usage or I/O problem
 `;
 
-export const DISASM_USAGE = `usage: moonrule disasm [--code] FILE.lua|FILE.mrc
+export const DISASM_USAGE = `usage: moonrule disasm [--code] [--js] FILE.lua|FILE.mrc
   list the bytecode of a Lua file or a chunk file as 'luac -l -l' does
   --code    instructions only (no constants, locals and upvalues lists)
+  --js      also the JavaScript the compiled tier generates for each function
 `;
 
 /** Writing and directory tests: the CliIO's, or node:fs (the Node CLI). */
@@ -153,9 +154,11 @@ export async function compileCommand(args: string[], io: CliIO): Promise<number>
 
 export async function disasmCommand(args: string[], io: CliIO): Promise<number> {
   let codeOnly = false;
+  let js = false;
   let file: string | undefined;
   for (const a of args) {
     if (a === "--code") codeOnly = true;
+    else if (a === "--js") js = true;
     else if (a.startsWith("-") && a !== "-") {
       io.stderr(`moonrule disasm: unknown option '${a}'\n${DISASM_USAGE}`);
       return 2;
@@ -183,7 +186,7 @@ export async function disasmCommand(args: string[], io: CliIO): Promise<number> 
     io.stderr(`moonrule disasm: ${errorText(e)}\n`);
     return 1;
   }
-  const opts = codeOnly ? { constants: false, locals: false, upvalues: false } : {};
+  const opts = codeOnly ? { constants: false, locals: false, upvalues: false, js } : { js };
   io.stdout(toByteString(disassemble(script, opts)));
   return 0;
 }

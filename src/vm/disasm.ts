@@ -9,6 +9,7 @@
 // only RK operands print as -1-index (luac also negates a size hint or count of 256 or more),
 // and SETLIST with C=0 keeps its EXTRAARG line, its comment showing the block number.
 
+import { jitSource } from "./jit.js";
 import { numberToString } from "./numconv.js";
 import { OP_MODES, OP_NAMES, Op, OpMode } from "./opcodes.js";
 import type { Proto } from "./proto.js";
@@ -27,6 +28,8 @@ export interface DisasmOptions {
    * has one); false for none.
    */
   source?: string | false;
+  /** Print the JavaScript the compiled tier generates for each function (jit.ts) after its listing. */
+  js?: boolean;
 }
 
 /** lopcodes.c's argument modes: how luac prints B and C. */
@@ -182,6 +185,16 @@ function printFunction(p: Proto, ids: Map<Proto, number>, lines: string[] | unde
   if (opts.upvalues !== false) {
     out.push(`upvalues (${p.upvalues.length}) for ${addr}:`);
     p.upvalues.forEach((u, j) => out.push(`\t${j}\t${upvalText(p, j)}\t${u.instack ? 1 : 0}\t${u.idx}`));
+  }
+  if (opts.js === true) {
+    out.push(`javascript for ${addr}:`);
+    let js: string;
+    try {
+      js = jitSource(p);
+    } catch (e) {
+      js = `(stays interpreted: ${e instanceof Error ? e.message : String(e)})`;
+    }
+    for (const line of js.split("\n")) out.push(`\t${line}`);
   }
 }
 
