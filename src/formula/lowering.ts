@@ -271,14 +271,14 @@ const BINARY: Partial<Record<BinaryOp, (a: string, b: string) => string>> = {
 export class Lowering {
   private readonly names = new Map<string, string>();
   private readonly callees = new Map<string, string>();
-  private readonly consts: LuaValue[] = [];
+  private readonly consts: unknown[] = [];
   private readonly builtins: BuiltinFn[] = [];
   private temps = 0;
 
   constructor(private readonly scope: LowerScope) {}
 
   /** A constant, by index (never as source text). */
-  constant(v: LuaValue): string {
+  constant(v: unknown): string {
     this.consts.push(v);
     return `k${this.consts.length - 1}`;
   }
