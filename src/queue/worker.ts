@@ -1,0 +1,151 @@
+// A queue worker: a BullMQ Worker that evaluates chunk jobs (protocol.ts) and stores their
+// results in Redis, where the coordinator (coordinator.ts) picks them up in input order.
+//
+// Before computing, a job is checked: a job from another moonrule version or chunk format is
+// refused (UnrecoverableError: no retries, the coordinator reports the chunk with the reason)
+// rather than evaluated by different code. The rule set is fetched once per hash and verified
+// against its hash before use, so a rule set altered in Redis is refused, never evaluated.
+// Evaluation and serialisation are batch-eval.ts's, so the lines are byte for byte those of a
+// local batch.
+//
+// A job may run more than once (a worker dies mid-chunk: BullMQ's stalled-job check puts it
+// back; a failure is retried with backoff). Every run stores the same result under the same
+// key, and the coordinator emits a chunk once: at-least-once computing, exactly-once output.
+
+import { hostname } from "node:os";
+import { Worker, UnrecoverableError, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { evaluateChunkNdjson } from "../rules/batch-eval.js";
+import { RuleSet } from "../rules/ruleset.js";
+import { bullConnection, openRedis, type QueueConnection } from "./connection.js";
+import { CHUNK_FORMAT, MOONRULE_VERSION, QUEUE_NAME, resultKey, rulesetHash, rulesetKey, type ChunkJob, type ResultMeta } from "./protocol.js";
+
+export interface QueueWorkerOptions {
+  connection: QueueConnection;
+  /** Chunks this process works on at once (default 1: evaluation is synchronous, so more only overlaps Redis I/O). */
+  concurrency?: number;
+  /** Shown in results and summaries (records per worker). Default `host:pid`. */
+  name?: string;
+  /**
+   * How long a job stays locked without a renewal (default 30000 ms): a worker that dies is
+   * noticed this long after (BullMQ's stalled-job check), and its chunk runs again elsewhere.
+   */
+  lockDuration?: number;
+  /** How often this worker looks for stalled jobs (default 30000 ms). */
+  stalledInterval?: number;
+  /** How long a result may wait in Redis for its coordinator (seconds, default one day). */
+  resultTtlSeconds?: number;
+  /** Called with errors the worker survives (a lost connection, a failed job). */
+  onError?: (e: Error) => void;
+  /** Test hook: evaluating a chunk that holds one of these record indices throws, on every attempt. */
+  testPoisonRecords?: number[];
+}
+
+export interface WorkerStats {
+  chunks: number;
+  records: number;
+  /** Jobs that failed here (refused, or evaluation threw). */
+  failed: number;
+}
+
+export interface QueueWorkerHandle {
+  readonly name: string;
+  readonly stats: WorkerStats;
+  /** Resolves once connected and taking jobs. */
+  ready(): Promise<void>;
+  /** Finishes the jobs in hand (their results are stored), takes no more, and disconnects. */
+  stop(): Promise<void>;
+}
+
+/** Rule sets kept compiled, by hash; a worker rarely sees more than a few. */
+const CACHE_SIZE = 8;
+
+/** Starts a worker for `moonrule batch --queue` jobs. */
+export function startWorker(options: QueueWorkerOptions): QueueWorkerHandle {
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const ttl = options.resultTtlSeconds ?? 86_400;
+  const poison = new Set(options.testPoisonRecords ?? []);
+  const redis = openRedis(options.connection);
+  redis.on("error", (e: Error) => options.onError?.(e));
+  const ruleSets = new Map<string, Promise<RuleSet>>();
+  const stats: WorkerStats = { chunks: 0, records: 0, failed: 0 };
+
+  const ruleSet = (hash: string): Promise<RuleSet> => {
+    let p = ruleSets.get(hash);
+    if (p === undefined) {
+      p = loadRuleSet(redis, hash);
+      // a failure is not cached: the rule set may be stored (again) later
+      p.catch(() => ruleSets.delete(hash));
+      ruleSets.set(hash, p);
+      if (ruleSets.size > CACHE_SIZE) ruleSets.delete(ruleSets.keys().next().value!);
+    }
+    return p;
+  };
+
+  const process_ = async (job: Job<ChunkJob>): Promise<void> => {
+    const d = job.data;
+    if (d.format !== CHUNK_FORMAT || d.version !== MOONRULE_VERSION) {
+      throw new UnrecoverableError(
+        `refused: the job was made by moonrule ${String(d.version)} (chunk format ${String(d.format)}), this worker is moonrule ${MOONRULE_VERSION} (chunk format ${CHUNK_FORMAT})`,
+      );
+    }
+    const rs = await ruleSet(d.rulesetHash);
+    if (poison.size > 0) {
+      for (let k = 0; k < d.records.length; k++) if (poison.has(d.base + k)) throw new Error(`test: poison record ${d.base + k}`);
+    }
+    const out = evaluateChunkNdjson(rs, d.records, d.base, d.explain, d.includeRecord);
+    const meta: ResultMeta = { base: d.base, n: d.records.length, counts: out.counts, worker: name, attempt: job.attemptsStarted };
+    if (out.error !== undefined) meta.error = out.error;
+    const key = resultKey(d.batchId, d.chunk);
+    // one transaction: a result is never visible without its TTL
+    await redis.multi().hset(key, "text", out.text, "meta", JSON.stringify(meta)).expire(key, ttl).exec();
+    stats.chunks++;
+    stats.records += d.records.length;
+  };
+
+  const worker = new Worker<ChunkJob>(QUEUE_NAME, process_, {
+    connection: bullConnection(options.connection),
+    concurrency: options.concurrency ?? 1,
+    name,
+    // undefined would override BullMQ's defaults
+    ...(options.lockDuration !== undefined ? { lockDuration: options.lockDuration } : {}),
+    ...(options.stalledInterval !== undefined ? { stalledInterval: options.stalledInterval } : {}),
+  });
+  worker.on("error", (e: Error) => options.onError?.(e));
+  worker.on("failed", (_job, e: Error) => {
+    stats.failed++;
+    options.onError?.(e);
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name,
+    stats,
+    ready: async () => {
+      await worker.waitUntilReady();
+      await redis.ping();
+    },
+    stop: () =>
+      (stopping ??= (async () => {
+        await worker.close();
+        await redis.quit().catch(() => redis.disconnect());
+      })()),
+  };
+}
+
+/** Fetches and verifies a rule set: its document must hash to the key it is stored under. */
+async function loadRuleSet(redis: Redis, hash: string): Promise<RuleSet> {
+  const [doc, version, format] = await redis.hmget(rulesetKey(hash), "doc", "version", "format");
+  if (doc === null) throw new UnrecoverableError(`rule set ${hash} is not in Redis (stored by the coordinator at the start of its batch)`);
+  if (rulesetHash(doc) !== hash) {
+    throw new UnrecoverableError(`refused: rule set ${hash} in Redis does not match its hash (tampered with or corrupted)`);
+  }
+  if (version !== MOONRULE_VERSION || format !== String(CHUNK_FORMAT)) {
+    throw new UnrecoverableError(`refused: rule set ${hash} was stored by moonrule ${String(version)} (chunk format ${String(format)}), this worker is moonrule ${MOONRULE_VERSION} (chunk format ${CHUNK_FORMAT})`);
+  }
+  try {
+    return RuleSet.fromJSON(doc);
+  } catch (e) {
+    throw new UnrecoverableError(`rule set ${hash} does not compile: ${(e as Error).message}`);
+  }
+}
