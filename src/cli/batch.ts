@@ -7,16 +7,21 @@
 
 import { closeSync, createReadStream, createWriteStream, existsSync, ftruncateSync, openSync, statSync, type WriteStream } from "node:fs";
 import { runBatch, type BatchFormat, type BatchSummary } from "../rules/batch.js";
+import { parseRedisUrl } from "../queue/connection.js";
+import { runDistributedBatch, type DistributedSummary } from "../queue/coordinator.js";
 import { RuleSet, RuleSetError } from "../rules/ruleset.js";
 import { toByteString } from "../vm/bytes.js";
 import type { CliIO } from "./main.js";
 
 export const BATCH_USAGE = `  batch RULES.json INPUT [-o OUT.ndjson] [--workers N|auto] [--format ndjson|json|csv]
         [--resume] [--allow-failures] [--explain]
+        [--queue redis://HOST:PORT/DB [--chunk-size N] [--batch-id ID]]
         evaluate a rule set over every record of INPUT (NDJSON, a JSON array, or CSV with a
         header; numeric-looking CSV cells become numbers), writing one JSON result per line in
         input order: {"index":N,"result":{...}} or {"index":N,"error":{"message":...}}
         --resume continues an interrupted OUT (its complete lines are kept, the rest redone)
+        --queue: evaluated by 'moonrule worker' processes through Redis (same output); the
+        same --batch-id continues a batch whose coordinator stopped
         (exit status 0 all evaluated, 1 some records failed, 2 usage, I/O or rule-set problem)
 `;
 
@@ -29,6 +34,9 @@ interface BatchArgs {
   resume: boolean;
   allowFailures: boolean;
   explain: boolean;
+  queue?: string;
+  chunkSize?: number;
+  batchId?: string;
 }
 
 function parseArgs(args: string[]): BatchArgs | string {
@@ -39,6 +47,9 @@ function parseArgs(args: string[]): BatchArgs | string {
   let resume = false;
   let allowFailures = false;
   let explain = false;
+  let queue: string | undefined;
+  let chunkSize: number | undefined;
+  let batchId: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (): string | undefined => {
@@ -61,6 +72,21 @@ function parseArgs(args: string[]): BatchArgs | string {
       const v = value();
       if (v !== "ndjson" && v !== "json" && v !== "csv") return "--format is one of ndjson, json, csv";
       format = v;
+    } else if (name === "--queue") {
+      queue = value();
+      if (queue === undefined) return "--queue needs a redis:// URL";
+      try {
+        parseRedisUrl(queue);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    } else if (name === "--chunk-size") {
+      const v = value();
+      chunkSize = Number(v);
+      if (v === undefined || !Number.isInteger(chunkSize) || chunkSize < 1) return "--chunk-size needs a positive integer";
+    } else if (name === "--batch-id") {
+      batchId = value();
+      if (batchId === undefined || !/^[A-Za-z0-9_-]{1,100}$/.test(batchId)) return "--batch-id needs 1 to 100 letters, digits, '_' or '-'";
     } else if (a === "--resume") resume = true;
     else if (a === "--allow-failures") allowFailures = true;
     else if (a === "--explain") explain = true;
@@ -69,7 +95,8 @@ function parseArgs(args: string[]): BatchArgs | string {
   }
   if (pos.length !== 2) return "batch needs RULES.json and INPUT";
   if (resume && out === undefined) return "--resume needs -o OUT";
-  return { rules: pos[0]!, input: pos[1]!, out, workers, format, resume, allowFailures, explain };
+  if (queue === undefined && (chunkSize !== undefined || batchId !== undefined)) return "--chunk-size and --batch-id go with --queue";
+  return { rules: pos[0]!, input: pos[1]!, out, workers, format, resume, allowFailures, explain, queue, chunkSize, batchId };
 }
 
 /**
@@ -113,6 +140,11 @@ export function summaryText(s: BatchSummary): string {
     `  ${s.valid} valid, ${s.invalid} invalid, ${s.errors} not records, ${s.ruleErrors} rule errors` +
       (s.retries > 0 || s.workerRestarts > 0 ? `, ${s.workerRestarts} workers restarted, ${s.retries} chunks retried` : ""),
   ];
+  if ("batchId" in s) {
+    const d = s as DistributedSummary;
+    const per = Object.entries(d.recordsPerWorker).map(([w, n]) => `${w} ${n}`).join(", ");
+    lines.push(`  queue: batch ${d.batchId}, ${d.chunks} chunks (${d.resumedChunks} resumed, ${d.failedChunks} failed, ${d.retries} retried)` + (per !== "" ? `; records per worker: ${per}` : ""));
+  }
   const matched = Object.entries(s.matches).filter(([, n]) => n > 0);
   if (matched.length > 0) lines.push(`  matches: ${matched.map(([id, n]) => `${id} ${n}`).join(", ")}`);
   return lines.join("\n") + "\n";
@@ -162,7 +194,9 @@ export async function batchCommand(args: string[], io: CliIO): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once("SIGINT", onSigint);
-  const batch = runBatch(ruleSet, a.input, { format: a.format, workers: a.workers, explain: a.explain, skip, signal: controller.signal });
+  const batch = a.queue !== undefined
+    ? runDistributedBatch(ruleSet, a.input, { connection: a.queue, batchId: a.batchId, chunkSize: a.chunkSize, format: a.format, explain: a.explain, skip, signal: controller.signal })
+    : runBatch(ruleSet, a.input, { format: a.format, workers: a.workers, explain: a.explain, skip, signal: controller.signal });
 
   const tty = process.stderr.isTTY === true;
   let lastProgress = 0;
@@ -207,7 +241,8 @@ export async function batchCommand(args: string[], io: CliIO): Promise<number> {
     await flush().catch(() => {});
     if (tty) io.stderr("\n");
     if ((e as Error).name === "AbortError") {
-      err(`interrupted after ${batch.summary.records + batch.summary.skipped} records (--resume continues)`);
+      const again = "batchId" in batch ? ` --queue … --batch-id ${batch.batchId}` : "";
+      err(`interrupted after ${batch.summary.records + batch.summary.skipped} records (--resume${again} continues)`);
       code = 130;
     } else {
       err((e as Error).message);

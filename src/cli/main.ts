@@ -17,6 +17,7 @@ import { checkCommand } from "./check.js";
 import { compileCommand, disasmCommand, loadChunkText } from "./compile.js";
 import { isChunk } from "../vm/chunk.js";
 import { batchCommand, BATCH_USAGE } from "./batch.js";
+import { workerCommand, WORKER_USAGE } from "./worker.js";
 
 export interface CliIO {
   /** Byte strings (one char per byte). */
@@ -58,7 +59,7 @@ Commands:
         list the bytecode as luac -l -l does
   eval FORMULA [--facts FILE.json | --facts-json JSON] [--json] [budgets]
         evaluate a formula against facts and print its value as JSON
-${BATCH_USAGE}  help  show this text
+${BATCH_USAGE}${WORKER_USAGE}  help  show this text
 `;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -75,6 +76,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     case "disasm":
       return disasmCommand(rest, io);
     case "batch": return batchCommand(rest, io);
+    case "worker": return workerCommand(rest, io);
     case undefined:
     case "help":
     case "--help":
