@@ -64,59 +64,91 @@ export function createBytecodeView(container: HTMLElement, onHoverInstruction: (
   });
   listing.addEventListener("mouseleave", () => onHoverInstruction(undefined));
 
+  /** What is on screen, to patch only what changed (a full re-render of ~400 rows costs ~10 ms). */
+  let shape = "";
+  let rowHtml: string[] = [];
+  let rowLine: number[] = [];
+  let rowEls: HTMLElement[] = [];
+  let summaries: string[] = [];
+  let tails: string[] = [];
+
   function render(script: Script): void {
     protos = preorder(script.proto);
     const text = disassemble(script, { source: false }).split("\n");
     // the listing, per prototype in preorder: a blank line, two header lines, one line per
     // instruction, then constants, locals and upvalues each with a heading line
     let at = 0;
-    const sections = protos.map((p) => {
+    const newRows: string[] = [];
+    const newLines: number[] = [];
+    const newSummaries: string[] = [];
+    const newTails: string[] = [];
+    for (const p of protos) {
       at++; // blank
       const header = text.slice(at, at + 2);
       at += 2;
-      const ins = text.slice(at, at + p.code.length);
+      newSummaries.push(`<b>${escapeHtml(protoTitle(p))}</b> <span class="muted">${escapeHtml(header.join(" · "))}</span>`);
+      for (let pc = 0; pc < p.code.length; pc++) {
+        // "\t<pc>\t[<line>]\t<OP>\t<operands>[\t; comment]"
+        const cols = text[at + pc]!.split("\t");
+        const regs = registerNames(p, pc);
+        newLines.push(p.lineinfo[pc] ?? 0);
+        newRows.push(`<span class="pc">${pc + 1}</span><span class="ln">[${p.lineinfo[pc] ?? 0}]</span><span class="op">${escapeHtml((cols[3] ?? "").trim())}</span>` +
+          `<span class="args">${escapeHtml(cols[4] ?? "")}</span><span class="cmt">${escapeHtml(cols.slice(5).join(" "))}</span>` +
+          (regs ? `<span class="regs">${escapeHtml(regs)}</span>` : ""));
+      }
       at += p.code.length;
       const tailLen = 3 + p.k.length + p.locvars.length + p.upvalues.length;
-      const tail = text.slice(at, at + tailLen);
+      newTails.push(text.slice(at, at + tailLen).join("\n"));
       at += tailLen;
-      return { header, ins, tail };
-    });
-    let index = 0;
-    const html = (p: Proto): string => {
-      const id = index++;
-      const s = sections[id]!;
-      let out = `<details class="proto" open data-proto="${id}"><summary><b>${escapeHtml(protoTitle(p))}</b> <span class="muted">${escapeHtml(s.header.join(" · "))}</span></summary>`;
-      out += '<div class="ins-list">';
-      s.ins.forEach((lineText, pc) => {
-        // "\t<pc>\t[<line>]\t<OP>\t<operands>[\t; comment]"
-        const cols = lineText.split("\t");
-        const comment = cols.slice(5).join(" ");
-        const line = p.lineinfo[pc] ?? 0;
-        const regs = registerNames(p, pc);
-        out += `<div class="ins" data-line="${line}" data-proto="${id}" data-pc="${pc}">` +
-          `<span class="pc">${pc + 1}</span><span class="ln">[${line}]</span><span class="op">${escapeHtml((cols[3] ?? "").trim())}</span>` +
-          `<span class="args">${escapeHtml(cols[4] ?? "")}</span><span class="cmt">${escapeHtml(comment)}</span>` +
-          (regs ? `<span class="regs">${escapeHtml(regs)}</span>` : "") + "</div>";
+    }
+    // the tree's shape: the same shape keeps every element and only changed rows are rewritten
+    const newShape = protos.map((p) => `${p.code.length}/${p.p.length}`).join(",");
+    if (newShape === shape) {
+      for (let i = 0; i < newRows.length; i++) {
+        if (newRows[i] !== rowHtml[i]) rowEls[i]!.innerHTML = newRows[i]!;
+        if (newLines[i] !== rowLine[i]) rowEls[i]!.dataset.line = String(newLines[i]);
+      }
+      const sumEls = listing.querySelectorAll<HTMLElement>("details.proto > summary");
+      const tailEls = listing.querySelectorAll<HTMLElement>("details.tables > pre");
+      protos.forEach((_, id) => {
+        if (newSummaries[id] !== summaries[id]) sumEls[id]!.innerHTML = newSummaries[id]!;
+        if (newTails[id] !== tails[id]) tailEls[id]!.textContent = newTails[id]!;
       });
-      out += "</div>";
-      out += `<details class="tables"><summary>constants, locals, upvalues</summary><pre>${escapeHtml(s.tail.join("\n"))}</pre></details>`;
-      for (const child of p.p) out += html(child);
-      return out + "</details>";
-    };
-    // keep folds the user closed across re-renders (the tree usually keeps its shape as you type)
-    const closed = new Set([...listing.querySelectorAll<HTMLDetailsElement>("details.proto:not([open])")].map((d) => d.dataset.proto));
-    listing.innerHTML = html(script.proto);
-    for (const id of closed) listing.querySelector<HTMLDetailsElement>(`details.proto[data-proto="${id}"]`)?.removeAttribute("open");
+    } else {
+      let row = 0;
+      let index = 0;
+      const html = (p: Proto): string => {
+        const id = index++;
+        let out = `<details class="proto" open data-proto="${id}"><summary>${newSummaries[id]}</summary><div class="ins-list">`;
+        for (let pc = 0; pc < p.code.length; pc++, row++) {
+          out += `<div class="ins" data-line="${newLines[row]}" data-proto="${id}" data-pc="${pc}">${newRows[row]}</div>`;
+        }
+        out += `</div><details class="tables"><summary>constants, locals, upvalues</summary><pre>${escapeHtml(newTails[id]!)}</pre></details>`;
+        for (const child of p.p) out += html(child);
+        return out + "</details>";
+      };
+      // keep folds the user closed (the tree usually keeps its first prototypes as you type)
+      const closed = new Set([...listing.querySelectorAll<HTMLDetailsElement>("details.proto:not([open])")].map((d) => d.dataset.proto));
+      listing.innerHTML = html(script.proto);
+      for (const id of closed) listing.querySelector<HTMLDetailsElement>(`details.proto[data-proto="${id}"]`)?.removeAttribute("open");
+      rowEls = [...listing.querySelectorAll<HTMLElement>(".ins")]; // document order = preorder, then pc
+      shape = newShape;
+      current = undefined;
+    }
+    rowHtml = newRows;
+    rowLine = newLines;
+    summaries = newSummaries;
+    tails = newTails;
     byLine = new Map();
-    for (const el of listing.querySelectorAll<HTMLElement>(".ins")) {
-      const l = Number(el.dataset.line);
+    rowEls.forEach((el, i) => {
+      const l = newLines[i]!;
       let list = byLine.get(l);
       if (list === undefined) byLine.set(l, (list = []));
       list.push(el);
-    }
+    });
+    for (const el of lit) el.classList.remove("hl");
     lit = [];
-    current = undefined;
-    status.textContent = `${protos.length} prototype${protos.length === 1 ? "" : "s"}, ${protos.reduce((n, p) => n + p.code.length, 0)} instructions`;
+    status.textContent = `${protos.length} prototype${protos.length === 1 ? "" : "s"}, ${newRows.length} instructions`;
     status.classList.remove("error");
     listing.classList.remove("stale");
   }

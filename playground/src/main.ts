@@ -18,6 +18,7 @@ import "./style.css";
 /** One editor-to-bytecode update: the work (compile + render) and the time since the edit. */
 interface UpdateStat {
   workMs: number;
+  compileMs: number;
   latencyMs: number;
   lines: number;
 }
@@ -69,8 +70,10 @@ let hasDiagnostics = false;
 function updateBytecode(): void {
   const t0 = performance.now();
   const source = luaEditor.state.doc.toString();
+  let compiled = t0;
   try {
     script = compile(source, { chunkName: "input" });
+    compiled = performance.now();
     compileError = undefined;
     bytecode.render(script);
     if (hasDiagnostics) luaEditor.dispatch(setDiagnostics(luaEditor.state, []));
@@ -89,7 +92,7 @@ function updateBytecode(): void {
     hasDiagnostics = true;
   }
   const t1 = performance.now();
-  stats.updates.push({ workMs: t1 - t0, latencyMs: t1 - editedAt, lines: luaEditor.state.doc.lines });
+  stats.updates.push({ workMs: t1 - t0, compileMs: compiled - t0, latencyMs: t1 - editedAt, lines: luaEditor.state.doc.lines });
 }
 
 const luaEditor = createEditor({

@@ -114,6 +114,12 @@ function suite(): void {
     // hovering an instruction highlights its source line
     await page.locator('#bytecode .ins[data-line="7"]').first().hover();
     await expect.poll(() => page.locator("#lua-editor .cm-hover-line").textContent()).toContain("total = add(total, i * 10)");
+    // an edit that keeps the code's shape patches the listing in place
+    await typeInto("#lua-editor", PROGRAM.replace('"done"', '"fin"'));
+    await expect.poll(() => page.locator("#bytecode").textContent()).toContain('"fin"');
+    expect(await page.locator("#bytecode").textContent()).not.toContain('"done"');
+    await typeInto("#lua-editor", PROGRAM);
+    await expect.poll(() => page.locator("#bytecode").textContent()).toContain('"done"');
     // folding a prototype
     await page.locator("#bytecode details.proto details.proto > summary").click();
     expect(await page.locator("#bytecode details.proto details.proto").getAttribute("open")).toBeNull();
