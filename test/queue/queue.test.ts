@@ -6,14 +6,14 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { Readable } from "node:stream";
-import { Queue } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../../src/rules/batch.js";
 import { RuleSet } from "../../src/rules/ruleset.js";
 import { runDistributedBatch, type DistributedBatchOptions } from "../../src/queue/coordinator.js";
 import { startWorker, type QueueWorkerHandle, type QueueWorkerOptions } from "../../src/queue/worker.js";
-import { parseRedisUrl } from "../../src/queue/connection.js";
+import { bullConnection, parseRedisUrl } from "../../src/queue/connection.js";
 import { QUEUE_NAME, rulesetHash, rulesetKey } from "../../src/queue/protocol.js";
 import { haveRedis, TestRedis } from "./redis-server.js";
 
@@ -49,6 +49,7 @@ async function flush(): Promise<void> {
   await c.quit();
 }
 
+const bull = (): ReturnType<typeof bullConnection> => bullConnection(redis.url);
 const opts = (o: Partial<DistributedBatchOptions> = {}): DistributedBatchOptions => ({ connection: redis.url, chunkSize: 1000, pollMs: 100, format: "ndjson", ...o });
 
 /** Lines by index: each exactly once. */
@@ -61,6 +62,7 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     await redis.start();
     expected = await text(runBatch(rs, source(), { workers: 0, format: "ndjson" }).ndjson());
   });
+  afterEach(stopWorkers);
   afterAll(async () => {
     await stopWorkers();
     await redis.destroy();
@@ -87,4 +89,130 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     expect(Object.values(b.summary.recordsPerWorker).reduce((a, x) => a + x, 0)).toBe(N);
     await stopWorkers();
   });
+  it("a worker process killed with SIGKILL mid-chunk: its chunk runs again elsewhere, output unchanged", async () => {
+    await flush();
+    const child = spawnWorkerProcess(["--name", "doomed", "--lock-duration", "1000", "--stalled-interval", "500"]);
+    await waitForLine(child, /ready/);
+    const b = runDistributedBatch(rs, source(), opts({ batchId: "killed" }));
+    const done = text(b.ndjson());
+    const queue = new Queue(QUEUE_NAME, { connection: bull() });
+    // kill it while it holds a chunk
+    for (let t = 0; ; t++) {
+      const active = await queue.getActive();
+      if (active.some((j) => j.processedBy === "doomed")) break;
+      if (t > 1000) throw new Error("the worker process never took a chunk");
+      await sleep(5);
+    }
+    child.kill("SIGKILL");
+    await queue.close();
+    const w = worker({ name: "survivor", lockDuration: 1000, stalledInterval: 300 });
+    const out = await done;
+    expect(out).toBe(expected);
+    expect(new Set(indices(out)).size).toBe(N);
+    expect(b.summary.retries).toBeGreaterThanOrEqual(1);
+    expect(w.stats.records).toBeGreaterThan(0);
+    await stopWorkers();
+  });
+
+  it("a coordinator restarted with the same batch id continues from the chunks done", async () => {
+    await flush();
+    const w = worker();
+    const first = runDistributedBatch(rs, source(), opts({ batchId: "again", maxInFlight: 4 }));
+    let written = "";
+    let blocks = 0;
+    for await (const t of first.ndjson()) {
+      written += t;
+      if (++blocks === 3) break; // the coordinator stops; chunks 3 to 6 are queued or running
+    }
+    const queue = new Queue(QUEUE_NAME, { connection: bull() });
+    for (let t = 0; ; t++) {
+      const c = await queue.getJobCounts("waiting", "active");
+      if (c.waiting === 0 && c.active === 0) break;
+      if (t > 2000) throw new Error("the queued chunks were not computed");
+      await sleep(5);
+    }
+    await queue.close();
+    const computed = w.stats.chunks;
+    expect(computed).toBeGreaterThan(3);
+    // continue the output as `moonrule batch --resume --batch-id again` does: skip the records written
+    const second = runDistributedBatch(rs, source(), opts({ batchId: "again", skip: 3000 }));
+    written += await text(second.ndjson());
+    expect(written).toBe(expected);
+    expect(second.summary.resumedChunks).toBe(computed - 3);
+    expect(w.stats.chunks).toBe(N / 1000); // nothing computed twice
+    await stopWorkers();
+  });
+
+  it("a rule set altered in Redis is refused by the workers, and so is a job of another version", async () => {
+    await flush();
+    const b = runDistributedBatch(rs, source(), opts({ batchId: "tampered" }));
+    const done = text(b.ndjson());
+    const c = new Redis(redis.url);
+    const doc = JSON.stringify(rs.document);
+    const key = rulesetKey(rulesetHash(doc));
+    while ((await c.exists(key)) === 0) await sleep(5);
+    await c.hset(key, "doc", doc.replace('"priority"', '"priority" ').replace(/"score":\s*(\d+)/, '"score":$1 '));
+    expect(rulesetHash((await c.hget(key, "doc"))!)).not.toBe(rulesetHash(doc));
+    const w = worker();
+    const out = await done;
+    expect(indices(out)).toEqual(Array.from({ length: N }, (_, i) => i));
+    for (const l of out.split("\n").filter((x) => x !== "")) expect(l).toMatch(/"error":\{"message":"chunk \d+ failed on the queue after 1 attempt: refused: rule set [0-9a-f]{64} in Redis does not match its hash/);
+    expect(b.summary.failedChunks).toBe(N / 1000);
+    expect(b.summary.errors).toBe(N);
+    expect(w.stats.records).toBe(0);
+
+    // a job made by another moonrule
+    const queue = new Queue(QUEUE_NAME, { connection: bull() });
+    const events = new QueueEvents(QUEUE_NAME, { connection: bull() });
+    await events.waitUntilReady();
+    const job = await queue.add("chunk", { batchId: "old", chunk: 0, base: 0, rulesetHash: "x", version: "0.0.1/9", format: 1, explain: false, includeRecord: false, records: [] }, { attempts: 3 });
+    await expect(job.waitUntilFinished(events)).rejects.toThrow(/refused: the job was made by moonrule 0.0.1\/9 .*this worker is moonrule/);
+    await events.close();
+    await queue.close();
+    await c.quit();
+    await stopWorkers();
+  });
+
+  it("a poison chunk is reported record by record after its attempts, everything else delivered", async () => {
+    await flush();
+    worker({ testPoisonRecords: [2500] });
+    const b = runDistributedBatch(rs, source(), opts({ batchId: "poison", attempts: 2, backoffMs: 20 }));
+    const out = await text(b.ndjson());
+    const got = out.split("\n");
+    const want = expected.split("\n");
+    expect(got.length).toBe(want.length);
+    for (let i = 0; i < want.length; i++) {
+      if (i >= 2000 && i < 3000) expect(got[i]).toBe(JSON.stringify({ index: i, error: { message: "chunk 2 failed on the queue after 2 attempts: test: poison record 2500" } }));
+      else expect(got[i]).toBe(want[i]);
+    }
+    expect(b.summary.failedChunks).toBe(1);
+    expect(b.summary.records).toBe(N);
+    await stopWorkers();
+  });
 });
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+/** `moonrule worker` as a separate process (the compiled CLI). */
+function spawnWorkerProcess(args: string[]): ChildProcess {
+  if (!existsSync("dist/cli/worker.js")) throw new Error("dist/cli/worker.js is missing: run npm run build (npm test does)");
+  const c = spawn("node", ["bin/moonrule.js", "worker", "--queue", redis.url, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  children.push(c);
+  return c;
+}
+
+function waitForLine(c: ChildProcess, re: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let err = "";
+    c.stderr!.on("data", (b: Buffer) => {
+      err += b.toString();
+      if (re.test(err)) resolve();
+    });
+    c.once("exit", (code) => reject(new Error(`the worker process exited (${String(code)}): ${err}`)));
+  });
+}
