@@ -160,6 +160,14 @@ interface Generated {
   refund: Int32Array;
 }
 
+/** A reentrant() slow path with its placeholder, filled in once the block's length is known. */
+const REENTRANT = /pend = @REST(\d+)@; L\.steps \+= pend; (.*?) if \(L\.steps < pend\) \{ pend = 0; return 2; \} L\.steps -= pend; pend = 0;/gs;
+
+/** The slow path `stmts` with `rest` instructions of its block after it (none: nothing to hand back). */
+function withRest(rest: number, stmts: string): string {
+  return rest === 0 ? stmts : `pend = ${rest}; L.steps += pend; ${stmts} if (L.steps < pend) { pend = 0; return 2; } L.steps -= pend; pend = 0;`;
+}
+
 function generate(p: Proto): Generated {
   const code = p.code;
   const n = code.length;
@@ -193,6 +201,11 @@ function generate(p: Proto): Generated {
       const a = A(i);
       const next = pc + 1;
       const setPc = `ci.pc = ${next};`;
+      // A slow path that may run Lua code (a metamethod) hands back the block's instructions
+      // after this one first and charges them again on return, exiting to the interpreter
+      // when they no longer fit: the budget then stops where the interpreter would stop.
+      const reentrant = (stmts: string): string =>
+        `pend = @REST${pc}@; L.steps += pend; ${stmts} if (L.steps < pend) { pend = 0; return 2; } L.steps -= pend; pend = 0;`;
       counted.push(pc);
       const line = (s: string): void => {
         body.push(s);
@@ -225,21 +238,21 @@ function generate(p: Proto): Generated {
           const c = C(i);
           line(`{ const u = U[${B(i)}]; const t = u.s[u.i]; const key = ${RK(c)}; ${setPc}
             let v; if (t instanceof LuaTable && ((v = ${kIsString(c) ? "t.getStr(key)" : "t.get(key)"}) !== undefined || t.metatable === undefined)) ${R(a)} = v;
-            else ${R(a)} = L.index(t, key, ${-B(i) - 1}); }`);
+            else { ${reentrant(`${R(a)} = L.index(t, key, ${-B(i) - 1});`)} } }`);
           break;
         }
         case Op.GETTABLE: {
           const c = C(i);
           line(`{ const t = ${R(B(i))}; const key = ${RK(c)}; ${setPc}
             let v; if (t instanceof LuaTable && ((v = ${kIsString(c) ? "t.getStr(key)" : "t.get(key)"}) !== undefined || t.metatable === undefined)) ${R(a)} = v;
-            else ${R(a)} = L.index(t, key, ${B(i)}); }`);
+            else { ${reentrant(`${R(a)} = L.index(t, key, ${B(i)});`)} } }`);
           break;
         }
         case Op.SETTABUP: {
           const bb = B(i);
           line(`{ const u = U[${a}]; const t = u.s[u.i]; const key = ${RK(bb)}; const v = ${RK(C(i))}; ${setPc}
             if (t instanceof LuaTable && t.metatable === undefined) ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"};
-            else L.setIndex(t, key, v, ${-a - 1}); }`);
+            else { ${reentrant(`L.setIndex(t, key, v, ${-a - 1});`)} } }`);
           break;
         }
         case Op.SETUPVAL:
@@ -247,7 +260,7 @@ function generate(p: Proto): Generated {
           break;
         case Op.SETTABLE:
           line(`{ const t = ${R(a)}; const key = ${RK(B(i))}; const v = ${RK(C(i))}; ${setPc}
-            if (t instanceof LuaTable && t.metatable === undefined) t.set(key, v); else L.setIndex(t, key, v, ${a}); }`);
+            if (t instanceof LuaTable && t.metatable === undefined) t.set(key, v); else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
           break;
         case Op.NEWTABLE:
           line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} MEM.owner?.memoryPressure(0); }`);
@@ -256,7 +269,7 @@ function generate(p: Proto): Generated {
           const c = C(i);
           line(`{ const obj = ${R(B(i))}; const key = ${RK(c)}; ${R(a + 1)} = obj; ${setPc}
             let v; if (obj instanceof LuaTable && ((v = ${kIsString(c) ? "obj.getStr(key)" : "obj.get(key)"}) !== undefined || obj.metatable === undefined)) ${R(a)} = v;
-            else ${R(a)} = L.index(obj, key, ${B(i)}); }`);
+            else { ${reentrant(`${R(a)} = L.index(obj, key, ${B(i)});`)} } }`);
           break;
         }
         case Op.ADD: case Op.SUB: case Op.MUL: {
@@ -264,30 +277,30 @@ function generate(p: Proto): Generated {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number") { const r = x ${sym} y;
-              if (Number.isInteger(x) && Number.isInteger(y)) { if (Number.isSafeInteger(r)) { ${R(a)} = r${op === Op.MUL ? " + 0" : ""}; } else { ${setPc} ${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)}); } }
-              else if (!Number.isInteger(r)) ${R(a)} = r; else { ${setPc} ${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)}); } }
-            else { ${setPc} ${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)}); } }`);
+              if (Number.isInteger(x) && Number.isInteger(y)) { if (Number.isSafeInteger(r)) { ${R(a)} = r${op === Op.MUL ? " + 0" : ""}; } else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }
+              else if (!Number.isInteger(r)) ${R(a)} = r; else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
           break;
         }
         case Op.DIV: {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
             if (typeof x === "number" && typeof y === "number" && !Number.isInteger(r = x / y)) ${R(a)} = r;
-            else { ${setPc} ${R(a)} = L.arith(${ArithOp.DIV}, x, y, ${slot(bb)}, ${slot(c)}); } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.DIV}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
           break;
         }
         case Op.MOD: {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) { const m = x % y; ${R(a)} = m !== 0 && (m < 0) !== (y < 0) ? m + y : m + 0; }
-            else { ${setPc} ${R(a)} = L.arith(${ArithOp.MOD}, x, y, ${slot(bb)}, ${slot(c)}); } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.MOD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
           break;
         }
         case Op.IDIV: {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) ${R(a)} = Math.floor(x / y) + 0;
-            else { ${setPc} ${R(a)} = L.arith(${ArithOp.IDIV}, x, y, ${slot(bb)}, ${slot(c)}); } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.IDIV}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
           break;
         }
         case Op.BAND: case Op.BOR: case Op.BXOR: {
@@ -295,22 +308,22 @@ function generate(p: Proto): Generated {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y) ${R(a)} = x ${sym} y;
-            else { ${setPc} ${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)}); } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
           break;
         }
         case Op.POW: case Op.SHL: case Op.SHR: {
           const bb = B(i), c = C(i);
-          line(`${setPc} ${R(a)} = L.arith(${op - Op.ADD}, ${RK(bb)}, ${RK(c)}, ${slot(bb)}, ${slot(c)});`);
+          line(`${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, ${RK(bb)}, ${RK(c)}, ${slot(bb)}, ${slot(c)});`)}`);
           break;
         }
         case Op.UNM: {
           const bb = B(i);
-          line(`{ const x = ${R(bb)}; if (typeof x === "number" && x !== 0 && x === x) ${R(a)} = -x; else { ${setPc} ${R(a)} = L.arith(${ArithOp.UNM}, x, x, ${bb}, ${bb}); } }`);
+          line(`{ const x = ${R(bb)}; if (typeof x === "number" && x !== 0 && x === x) ${R(a)} = -x; else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.UNM}, x, x, ${bb}, ${bb});`)} } }`);
           break;
         }
         case Op.BNOT: {
           const bb = B(i);
-          line(`${setPc} { const x = ${R(bb)}; ${R(a)} = L.arith(${ArithOp.BNOT}, x, x, ${bb}, ${bb}); }`);
+          line(`${setPc} { const x = ${R(bb)}; ${reentrant(`${R(a)} = L.arith(${ArithOp.BNOT}, x, x, ${bb}, ${bb});`)} }`);
           break;
         }
         case Op.NOT:
@@ -320,7 +333,7 @@ function generate(p: Proto): Generated {
           const bb = B(i);
           line(`{ const x = ${R(bb)}; if (typeof x === "string") ${R(a)} = x.length;
             else if (x instanceof LuaTable && x.metatable === undefined) ${R(a)} = x.length();
-            else { ${setPc} ${R(a)} = L.len(x, ${bb}); } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.len(x, ${bb});`)} } }`);
           break;
         }
         case Op.CONCAT: {
@@ -328,9 +341,9 @@ function generate(p: Proto): Generated {
           if (c === bb + 1) {
             line(`{ const x = ${R(bb)}, y = ${R(c)}; ${setPc}
               if (typeof x === "string" && typeof y === "string") { const r = x + y; MEM.alloc += r.length + SIZE.string; if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0); ${R(a)} = r; }
-              else { L.concat(b + ${bb}, b + ${c}); ${R(a)} = ${R(bb)}; } }`);
+              else { ${reentrant(`L.concat(b + ${bb}, b + ${c}); ${R(a)} = ${R(bb)};`)} } }`);
           } else {
-            line(`${setPc} L.concat(b + ${bb}, b + ${c}); ${R(a)} = ${R(bb)};`);
+            line(`${setPc} ${reentrant(`L.concat(b + ${bb}, b + ${c}); ${R(a)} = ${R(bb)};`)}`);
           }
           break;
         }
@@ -502,7 +515,7 @@ function generate(p: Proto): Generated {
     const nIns = counted.length;
     emit(`case ${start}:`);
     if (nIns > 0) emit(`if (L.steps < ${nIns}) { ci.pc = ${start}; return 2; } L.steps -= ${nIns};`);
-    for (const l of body) emit(l);
+    for (const l of body) emit(l.replace(REENTRANT, (_, at: string, stmts: string) => withRest(refund[Number(at) + 1]!, stmts)));
     // a block that ends without a terminator falls through into the next case
   }
   const kDecls = [...usedK].sort((x, y) => x - y).map((idx) => `const k${idx} = K[${idx}];`).join("\n");
@@ -511,6 +524,7 @@ return function compiled(L, ci) {
   const th = L.th; const s = th.stack; const b = ci.base; const U = ci.cl.upvals;
   const nest = L.jitNest;
   let pc = ci.pc;
+  let pend = 0; // instructions handed back around a slow path that may run Lua code
   try {
     for (;;) {
       switch (pc) {
@@ -521,7 +535,8 @@ ${out.join("\n")}
     }
   } catch (e) {
     // the rest of the block did not run (a limit error has already settled the count)
-    if (!(e instanceof LuaLimitError)) L.steps += RF[ci.pc] | 0;
+    // (around a slow path they were handed back already)
+    if (!(e instanceof LuaLimitError)) L.steps += pend !== 0 ? 0 : RF[ci.pc] | 0;
     L.jitNest = nest;
     if (e === YIELD) throw e;
     throw L.toLuaError(e);
