@@ -4,7 +4,9 @@
 // coordinator stopped and restarted with the same batch id, a rule set altered in Redis, a
 // poison chunk. The worker process is the compiled CLI (bin/moonrule.js: `npm test` builds first).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
@@ -89,6 +91,26 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     expect(Object.values(b.summary.recordsPerWorker).reduce((a, x) => a + x, 0)).toBe(N);
     await stopWorkers();
   });
+  it("moonrule batch --queue writes the local batch's file; bad flags are usage errors", async () => {
+    await flush();
+    worker();
+    const dir = mkdtempSync(join(tmpdir(), "moonrule-queue-cli-"));
+    writeFileSync(join(dir, "in.ndjson"), TEXT);
+    const run = (args: string[]): Promise<{ code: number | null; err: string }> => new Promise((resolve) => {
+      const c = spawn("node", ["bin/moonrule.js", "batch", "fixtures/rules/orders.rules.json", join(dir, "in.ndjson"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      c.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+      c.once("exit", (code) => resolve({ code, err }));
+    });
+    const r = await run(["-o", join(dir, "out.ndjson"), "--queue", redis.url, "--chunk-size", "1500", "--batch-id", "cli", "--allow-failures"]);
+    expect(r.err).toMatch(/queue: batch cli, 8 chunks \(0 resumed, 0 failed, 0 retried\)/);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "out.ndjson"), "utf8")).toBe(expected);
+    expect((await run(["--queue", "http://x"])).code).toBe(2);
+    expect((await run(["--chunk-size", "10"])).code).toBe(2);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("a worker process killed with SIGKILL mid-chunk: its chunk runs again elsewhere, output unchanged", async () => {
     await flush();
     const child = spawnWorkerProcess(["--name", "doomed", "--lock-duration", "1000", "--stalled-interval", "500"]);
