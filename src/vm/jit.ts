@@ -275,10 +275,10 @@ function generate(p: Proto): Generated {
         case Op.ADD: case Op.SUB: case Op.MUL: {
           const sym = op === Op.ADD ? "+" : op === Op.SUB ? "-" : "*";
           const bb = B(i), c = C(i);
-          line(`{ const x = ${RK(bb)}, y = ${RK(c)};
-            if (typeof x === "number" && typeof y === "number") { const r = x ${sym} y;
-              if (Number.isInteger(x) && Number.isInteger(y)) { if (Number.isSafeInteger(r)) { ${R(a)} = r${op === Op.MUL ? " + 0" : ""}; } else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }
-              else if (!Number.isInteger(r)) ${R(a)} = r; else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }
+          // plain numbers: an integer result that stays safe, or a float result that is not
+          // whole (a whole float needs its box); everything else takes the slow path
+          line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
+            if (typeof x === "number" && typeof y === "number" && (Number.isInteger(x) && Number.isInteger(y) ? Number.isSafeInteger(r = x ${sym} y) : !Number.isInteger(r = x ${sym} y))) ${R(a)} = r${op === Op.MUL ? " + 0" : ""};
             else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
           break;
         }
@@ -392,47 +392,20 @@ function generate(p: Proto): Generated {
         case Op.CALL: {
           const bb = B(i);
           const nresults = C(i) - 1;
-          line(`{ const func = b + ${a}; ${bb !== 0 ? `th.top = func + ${bb};` : ""} ${setPc}
-            let fn = s[func];
-            if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(func);
-            if (fn instanceof LuaClosure) {
-              const nci = L.precallLua(fn, func, th.top - func - 1, ${nresults});
-              // a thread that cannot yield runs compiled callees by a direct (bounded) JS call
-              if (th.nny === 0 || L.jitNest >= MAX_NEST || !fn.p.jit) return 1;
-              nci.fresh = true; L.jitNest++; execute(L); L.jitNest--;
-            } else {
-              L.callBuiltin(fn, func, th.top - func - 1, ${nresults});
-              if (th.yieldedQuick) return 0;
-            }
-            ${nresults >= 0 ? "th.top = ci.top;" : ""} }`);
+          line(`{ ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const r = callOp(L, th, ci, b + ${a}, ${nresults}); if (r >= 0) return r; }`);
           terminated = true;
           break;
         }
         case Op.TAILCALL: {
           const bb = B(i);
-          line(`{ const func = b + ${a}; ${bb !== 0 ? `th.top = func + ${bb};` : ""} ${setPc}
-            let fn = s[func];
-            if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(func);
-            if (fn instanceof LuaClosure) {
-              ${p.p.length > 0 ? "L.closeUpvals(b);" : ""}
-              const nargs = th.top - func - 1; const dst = ci.func;
-              for (let j = 0; j <= nargs; j++) s[dst + j] = s[func + j];
-              L.retargetTail(ci, fn, nargs); return 1; }
-            L.callBuiltin(fn, func, th.top - func - 1, -1);
-            if (th.yieldedQuick) return 0; }`);
+          // a builtin's results fall through to the RETURN that follows
+          line(`{ ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const r = tailCallOp(L, th, ci, b + ${a}, ${p.p.length > 0}); if (r >= 0) return r; }`);
           terminated = true;
           break;
         }
         case Op.RETURN: {
           const bb = B(i);
-          line(`{ const ra = b + ${a}; ${p.p.length > 0 ? "L.closeUpvals(b);" : ""}
-            const n = ${bb !== 0 ? String(bb - 1) : "th.top - ra"}; const wanted = ci.nresults; const res = ci.func;
-            if (wanted < 0) { for (let j = 0; j < n; j++) s[res + j] = s[ra + j]; th.top = res + n; }
-            else { let j = 0; for (; j < n && j < wanted; j++) s[res + j] = s[ra + j]; for (; j < wanted; j++) s[res + j] = undefined; th.top = res + wanted; }
-            th.ciIdx--;
-            if (ci.fresh) return 0;
-            if (wanted >= 0) th.top = th.cis[th.ciIdx].top;
-            return 1; }`);
+          line(`${p.p.length > 0 ? "L.closeUpvals(b); " : ""}return returnOp(th, ci, b + ${a}, ${bb !== 0 ? String(bb - 1) : `th.top - b - ${a}`});`);
           terminated = true;
           break;
         }
@@ -549,7 +522,70 @@ function build(p: Proto): CompiledFrame {
   const { source, refund } = generate(p);
   const factory = new Function(
     "K", "RF", "LuaTable", "LuaClosure", "LuaBuiltin", "LuaFloat", "LuaRunError", "MEM", "SIZE", "NOSLOT", "YIELD",
-    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", source,
+    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", source,
   ) as (...args: unknown[]) => CompiledFrame;
-  return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST);
+  return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST,
+    callOp, tailCallOp, returnOp);
+}
+
+// ------------------------------------------------------------------------------ shared steps
+// The call and return sequences, shared by every compiled function instead of written into
+// each (smaller generated code is optimised sooner and more often by V8).
+
+/** OP_CALL of the value at `func` (arguments up to th.top, ci.pc saved): -1 to go on, else an Exit. */
+function callOp(L: LuaState, th: LuaState["th"], ci: CallInfo, func: number, nresults: number): number {
+  let fn = th.stack[func];
+  if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(func);
+  if (fn instanceof LuaClosure) {
+    const nci = L.precallLua(fn, func, th.top - func - 1, nresults);
+    // a thread that cannot yield runs compiled callees by a direct (bounded) JS call
+    if (th.nny === 0 || L.jitNest >= MAX_NEST || !fn.p.jit) return Exit.Switch;
+    nci.fresh = true;
+    L.jitNest++;
+    execute(L);
+    L.jitNest--;
+  } else {
+    L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, nresults);
+    if (th.yieldedQuick) return Exit.Done;
+  }
+  if (nresults >= 0) th.top = ci.top;
+  return -1;
+}
+
+/** OP_TAILCALL (upvalues closed first when the prototype has closures): -1 to go on (a builtin was called), else an Exit. */
+function tailCallOp(L: LuaState, th: LuaState["th"], ci: CallInfo, func: number, close: boolean): number {
+  let fn = th.stack[func];
+  if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(func);
+  if (fn instanceof LuaClosure) {
+    if (close) L.closeUpvals(ci.base);
+    const s = th.stack;
+    const nargs = th.top - func - 1;
+    const dst = ci.func;
+    for (let j = 0; j <= nargs; j++) s[dst + j] = s[func + j];
+    L.retargetTail(ci, fn, nargs);
+    return Exit.Switch;
+  }
+  L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, -1);
+  // the builtin's results are at func..th.top: the RETURN that follows hands them on
+  return th.yieldedQuick ? Exit.Done : -1;
+}
+
+/** OP_RETURN of n values from ra (upvalues already closed): an Exit. */
+function returnOp(th: LuaState["th"], ci: CallInfo, ra: number, n: number): Exit {
+  const s = th.stack;
+  const wanted = ci.nresults;
+  const res = ci.func;
+  if (wanted < 0) {
+    for (let j = 0; j < n; j++) s[res + j] = s[ra + j];
+    th.top = res + n;
+  } else {
+    let j = 0;
+    for (; j < n && j < wanted; j++) s[res + j] = s[ra + j];
+    for (; j < wanted; j++) s[res + j] = undefined;
+    th.top = res + wanted;
+  }
+  th.ciIdx--;
+  if (ci.fresh) return Exit.Done;
+  if (wanted >= 0) th.top = th.cis[th.ciIdx]!.top;
+  return Exit.Switch;
 }
