@@ -539,10 +539,13 @@ function callOp(L: LuaState, th: LuaState["th"], ci: CallInfo, func: number, nre
   if (fn instanceof LuaClosure) {
     const nci = L.precallLua(fn, func, th.top - func - 1, nresults);
     // a thread that cannot yield runs compiled callees by a direct (bounded) JS call
-    if (th.nny === 0 || L.jitNest >= MAX_NEST || !fn.p.jit) return Exit.Switch;
+    const jit = fn.p.jit;
+    if (th.nny === 0 || L.jitNest >= MAX_NEST || !jit) return Exit.Switch;
     nci.fresh = true;
     L.jitNest++;
-    execute(L);
+    // straight into the callee's code; the dispatcher only when it leaves its frame otherwise
+    // than by returning (a call it trampolines, the interpreter for a budget stop)
+    if (jit(L, nci) !== Exit.Done) execute(L);
     L.jitNest--;
   } else {
     L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, nresults);
