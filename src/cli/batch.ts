@@ -192,10 +192,18 @@ export async function batchCommand(args: string[], io: CliIO): Promise<number> {
   out?.on("error", (e) => (outError = e));
 
   const controller = new AbortController();
+  let lastQueueError = "";
   const onSigint = (): void => controller.abort();
   process.once("SIGINT", onSigint);
   const batch = a.queue !== undefined
-    ? runDistributedBatch(ruleSet, a.input, { connection: a.queue, batchId: a.batchId, chunkSize: a.chunkSize, format: a.format, explain: a.explain, skip, signal: controller.signal })
+    ? runDistributedBatch(ruleSet, a.input, {
+      connection: a.queue, batchId: a.batchId, chunkSize: a.chunkSize, format: a.format, explain: a.explain, skip, signal: controller.signal,
+      // a lost connection is retried (the batch goes on once Redis is back); said once per distinct message
+      onError: (e) => {
+        if (e.message !== lastQueueError) err(`queue: ${e.message} (reconnecting)`);
+        lastQueueError = e.message;
+      },
+    })
     : runBatch(ruleSet, a.input, { format: a.format, workers: a.workers, explain: a.explain, skip, signal: controller.signal });
 
   const tty = process.stderr.isTTY === true;

@@ -45,6 +45,8 @@ export interface DistributedBatchOptions extends SourceOptions {
   backoffMs?: number;
   /** How often the oldest chunk's job is looked at besides the events (default 500 ms). */
   pollMs?: number;
+  /** Called with errors the batch survives (a lost connection to Redis: it reconnects and goes on). */
+  onError?: (e: Error) => void;
 }
 
 export interface DistributedSummary extends BatchSummary {
@@ -156,6 +158,11 @@ export class DistributedBatch implements AsyncIterable<BatchResult> {
     const redis = openRedis(o.connection);
     const queue = new Queue<ChunkJob, void, "chunk">(QUEUE_NAME, { connection: bullConnection(o.connection) });
     const events = new QueueEvents(QUEUE_NAME, { connection: bullConnection(o.connection) });
+    const onError = (e: Error): void => o.onError?.(e);
+    // without a listener, an "error" event (the connection dropped) would throw
+    redis.on("error", onError);
+    queue.on("error", onError);
+    events.on("error", onError);
     let wakeUp: (() => void) | undefined;
     let dirty = false;
     let look = true; // look at the oldest chunk's job on the next round

@@ -4,7 +4,7 @@
 // coordinator stopped and restarted with the same batch id, a rule set altered in Redis, a
 // poison chunk. The worker process is the compiled CLI (bin/moonrule.js: `npm test` builds first).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -146,14 +146,7 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
       written += t;
       if (++blocks === 3) break; // the coordinator stops; chunks 3 to 6 are queued or running
     }
-    const queue = new Queue(QUEUE_NAME, { connection: bull() });
-    for (let t = 0; ; t++) {
-      const c = await queue.getJobCounts("waiting", "active");
-      if (c.waiting === 0 && c.active === 0) break;
-      if (t > 2000) throw new Error("the queued chunks were not computed");
-      await sleep(5);
-    }
-    await queue.close();
+    await queueDrained();
     const computed = w.stats.chunks;
     expect(computed).toBeGreaterThan(3);
     // continue the output as `moonrule batch --resume --batch-id again` does: skip the records written
@@ -162,6 +155,84 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     expect(written).toBe(expected);
     expect(second.summary.resumedChunks).toBe(computed - 3);
     expect(w.stats.chunks).toBe(N / 1000); // nothing computed twice
+    await stopWorkers();
+  });
+
+  it("moonrule batch --queue killed with SIGKILL and restarted with --resume: the file is the local batch's", async () => {
+    await flush();
+    const dir = mkdtempSync(join(tmpdir(), "moonrule-queue-resume-"));
+    const input = join(dir, "in.ndjson");
+    const outPath = join(dir, "out.ndjson");
+    writeFileSync(input, TEXT);
+    const args = ["batch", "fixtures/rules/orders.rules.json", input, "-o", outPath, "--queue", redis.url, "--chunk-size", "1000", "--batch-id", "killed-coord", "--allow-failures"];
+    const w1 = worker({ name: "first" });
+    const first = spawn("node", ["bin/moonrule.js", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    children.push(first);
+    // let the first worker compute a few chunks, then take it away: the coordinator writes
+    // those and waits for the rest, which stay queued
+    while (w1.stats.chunks < 3) await sleep(5);
+    await w1.stop();
+    const computed = w1.stats.chunks;
+    while (lineCount(outPath) < computed * 1000) await sleep(5);
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+    // a write torn by the kill: --resume cuts it off
+    appendFileSync(outPath, '{"index":' + computed * 1000 + ',"resu');
+    expect(lineCount(outPath)).toBe(computed * 1000);
+    expect(computed).toBeLessThan(N / 1000);
+
+    // the jobs outlive their coordinator: a worker computes the rest, the new coordinator takes it from Redis
+    const w2 = worker({ name: "second" });
+    await queueDrained();
+    const second = spawn("node", ["bin/moonrule.js", ...args, "--resume"], { stdio: ["ignore", "ignore", "pipe"] });
+    children.push(second);
+    let err = "";
+    second.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+    const code = await new Promise((r) => second.once("exit", r));
+    expect(err).toMatch(new RegExp(`${N - computed * 1000} records in .*, ${computed * 1000} skipped \\(resumed\\)`));
+    expect(err).toContain(`queue: batch killed-coord, ${N / 1000 - computed} chunks (${N / 1000 - computed} resumed, 0 failed`);
+    expect(code).toBe(0);
+    const out = readFileSync(outPath, "utf8");
+    expect(out).toBe(expected);
+    expect(indices(out)).toEqual(Array.from({ length: N }, (_, i) => i));
+    // nothing was computed twice: the chunks the first worker did were written, not redone
+    expect(w1.stats.chunks + w2.stats.chunks).toBe(N / 1000);
+    rmSync(dir, { recursive: true, force: true });
+    await stopWorkers();
+  });
+
+  it("Redis restarted mid-batch (same port and directory, AOF): coordinator and workers reconnect, output unchanged", async () => {
+    await flush();
+    const errors: string[] = [];
+    // a job taken just as the server went down can be lost to its worker (the reply to the
+    // command that took it never came back): BullMQ's stalled-job check puts it back once its
+    // lock expires, after lockDuration + up to 2 × stalledInterval (short here, 30 s by default)
+    worker({ name: "inproc", lockDuration: 1000, stalledInterval: 500, onError: (e) => errors.push(e.message) });
+    const child = spawnWorkerProcess(["--name", "proc", "--lock-duration", "1000", "--stalled-interval", "500"]);
+    await waitForLine(child, /ready/);
+    const b = runDistributedBatch(rs, source(), opts({ batchId: "redis-restart", maxInFlight: 4, onError: (e) => errors.push("coord " + e.message) }));
+    let out = "";
+    let blocks = 0;
+    let restarted: Promise<void> | undefined;
+    let isBack = false;
+    let afterRestart = 0;
+    for await (const t of b.ndjson()) {
+      out += t;
+      if (isBack) afterRestart++;
+      // SIGTERM goes out now, while the coordinator and the workers are in the middle of the batch
+      // (4 of 12 chunks in flight, 11 not written): the rest can only come through the new server
+      if (++blocks === 1) restarted = redis.restart().then(() => void (isBack = true));
+    }
+    await restarted;
+    expect(blocks).toBe(N / 1000);
+    expect(out).toBe(expected);
+    expect(indices(out)).toEqual(Array.from({ length: N }, (_, i) => i));
+    expect(b.summary.records).toBe(N);
+    expect(b.summary.failedChunks).toBe(0);
+    expect(afterRestart).toBeGreaterThan(0); // it did happen mid-batch
+    // the worker process survived it too
+    expect(child.exitCode).toBe(null);
+    child.kill("SIGTERM");
     await stopWorkers();
   });
 
@@ -212,6 +283,27 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     await stopWorkers();
   });
 });
+
+/** Waits until no job is waiting or running. */
+async function queueDrained(): Promise<void> {
+  const queue = new Queue(QUEUE_NAME, { connection: bull() });
+  for (let t = 0; ; t++) {
+    const c = await queue.getJobCounts("waiting", "active", "delayed");
+    if (c.waiting === 0 && c.active === 0 && c.delayed === 0) break;
+    if (t > 2000) throw new Error("the queued chunks were not computed");
+    await sleep(5);
+  }
+  await queue.close();
+}
+
+/** Complete lines in a file (0 if it does not exist yet). */
+function lineCount(path: string): number {
+  if (!existsSync(path)) return 0;
+  const b = readFileSync(path);
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

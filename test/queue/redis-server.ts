@@ -59,6 +59,12 @@ export class TestRedis {
     this.proc = undefined;
   }
 
+  /** Stops and starts it again on the same port and directory: the AOF brings the data back. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
   async destroy(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
