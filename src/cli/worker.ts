@@ -6,14 +6,17 @@ import { parseRedisUrl } from "../queue/connection.js";
 import { startWorker } from "../queue/worker.js";
 import type { CliIO } from "./main.js";
 
-export const WORKER_USAGE = `  worker --queue redis://HOST:PORT/DB [--concurrency N] [--name NAME]
+export const WORKER_USAGE = `  worker --queue redis://HOST:PORT/DB [--workers N|auto] [--concurrency N] [--name NAME]
         [--lock-duration MS] [--stalled-interval MS]
         evaluate the chunks of 'batch --queue' coordinators (any number of workers, any machines);
+        --workers: on N worker threads (auto: one per core; default 0, this thread), taking up to
+        N chunks at once (--concurrency overrides);
         SIGTERM finishes the chunk in hand and exits 0 (exit status 2 usage or connection problem)
 `;
 
 interface WorkerArgs {
   queue: string;
+  workers?: number | "auto";
   concurrency?: number;
   name?: string;
   lockDuration?: number;
@@ -35,6 +38,12 @@ function parseArgs(args: string[]): WorkerArgs | string {
     if (name === "--queue") {
       a.queue = value();
       if (a.queue === undefined) return "--queue needs a redis:// URL";
+    } else if (name === "--workers") {
+      const v = value();
+      const n = Number(v);
+      if (v === "auto") a.workers = "auto";
+      else if (v !== undefined && Number.isInteger(n) && n >= 0) a.workers = n;
+      else return "--workers needs a non-negative integer or 'auto'";
     } else if (name === "--name") {
       a.name = value();
       if (a.name === undefined) return "--name needs a name";
@@ -68,7 +77,7 @@ export async function workerCommand(args: string[], io: CliIO): Promise<number> 
   }
   let lastError = "";
   const handle = startWorker({
-    connection: a.queue, concurrency: a.concurrency, name: a.name, lockDuration: a.lockDuration, stalledInterval: a.stalledInterval,
+    connection: a.queue, workers: a.workers, concurrency: a.concurrency, name: a.name, lockDuration: a.lockDuration, stalledInterval: a.stalledInterval,
     onError: (e) => {
       // a lost connection is reported once per distinct message, not once per retry
       if (e.message !== lastError) io.stderr(`moonrule worker: ${e.message}\n`);
@@ -82,7 +91,8 @@ export async function workerCommand(args: string[], io: CliIO): Promise<number> 
     await handle.stop().catch(() => {});
     return 2;
   }
-  io.stderr(`moonrule worker ${handle.name}: ready on ${shown(a.queue)}\n`);
+  const t = handle.stats.threads;
+  io.stderr(`moonrule worker ${handle.name}: ready on ${shown(a.queue)} (${t === 0 ? "evaluating on its main thread" : `${t} worker thread${t === 1 ? "" : "s"}`})\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);

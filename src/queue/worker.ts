@@ -17,12 +17,19 @@ import { Worker, UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { evaluateChunkNdjson } from "../rules/batch-eval.js";
 import { RuleSet } from "../rules/ruleset.js";
+import { batchWorkerUrl, PoolCache, threadCount } from "./pool.js";
 import { bullConnection, openRedis, type QueueConnection } from "./connection.js";
 import { CHUNK_FORMAT, MOONRULE_VERSION, QUEUE_NAME, resultKey, rulesetHash, rulesetKey, type ChunkJob, type ResultMeta } from "./protocol.js";
 
 export interface QueueWorkerOptions {
   connection: QueueConnection;
-  /** Chunks this process works on at once (default 1: evaluation is synchronous, so more only overlaps Redis I/O). */
+  /**
+   * Evaluate on a local pool of this many worker threads ("auto": one per core); 0 (the
+   * default) evaluates on the calling thread. Running from sources (no compiled batch worker
+   * beside this module) evaluates inline whatever this says.
+   */
+  workers?: number | "auto";
+  /** Chunks this process works on at once (default: the thread count, or 1 inline, where more only overlaps Redis I/O). */
   concurrency?: number;
   /** Shown in results and summaries (records per worker). Default `host:pid`. */
   name?: string;
@@ -46,6 +53,8 @@ export interface WorkerStats {
   records: number;
   /** Jobs that failed here (refused, or evaluation threw). */
   failed: number;
+  /** Worker threads evaluating (0: inline). */
+  threads: number;
 }
 
 export interface QueueWorkerHandle {
@@ -67,10 +76,13 @@ export function startWorker(options: QueueWorkerOptions): QueueWorkerHandle {
   const poison = new Set(options.testPoisonRecords ?? []);
   const redis = openRedis(options.connection);
   redis.on("error", (e: Error) => options.onError?.(e));
-  const ruleSets = new Map<string, Promise<RuleSet>>();
-  const stats: WorkerStats = { chunks: 0, records: 0, failed: 0 };
+  const ruleSets = new Map<string, Promise<LoadedRuleSet>>();
+  const url = batchWorkerUrl();
+  const threads = url === undefined ? 0 : threadCount(options.workers);
+  const pools = threads > 0 ? new PoolCache(threads, url!, () => {}) : undefined;
+  const stats: WorkerStats = { chunks: 0, records: 0, failed: 0, threads };
 
-  const ruleSet = (hash: string): Promise<RuleSet> => {
+  const ruleSet = (hash: string): Promise<LoadedRuleSet> => {
     let p = ruleSets.get(hash);
     if (p === undefined) {
       p = loadRuleSet(redis, hash);
@@ -93,7 +105,9 @@ export function startWorker(options: QueueWorkerOptions): QueueWorkerHandle {
     if (poison.size > 0) {
       for (let k = 0; k < d.records.length; k++) if (poison.has(d.base + k)) throw new Error(`test: poison record ${d.base + k}`);
     }
-    const out = evaluateChunkNdjson(rs, d.records, d.base, d.explain, d.includeRecord);
+    const out = pools !== undefined
+      ? await pools.get(d.rulesetHash, rs.doc, d.explain, d.includeRecord).run(d.records, d.base)
+      : evaluateChunkNdjson(rs.ruleSet, d.records, d.base, d.explain, d.includeRecord);
     const meta: ResultMeta = { base: d.base, n: d.records.length, counts: out.counts, worker: name, attempt: job.attemptsStarted };
     if (out.error !== undefined) meta.error = out.error;
     const key = resultKey(d.batchId, d.chunk);
@@ -105,7 +119,7 @@ export function startWorker(options: QueueWorkerOptions): QueueWorkerHandle {
 
   const worker = new Worker<ChunkJob>(QUEUE_NAME, process_, {
     connection: bullConnection(options.connection),
-    concurrency: options.concurrency ?? 1,
+    concurrency: options.concurrency ?? Math.max(1, threads),
     name,
     // undefined would override BullMQ's defaults
     ...(options.lockDuration !== undefined ? { lockDuration: options.lockDuration } : {}),
@@ -128,13 +142,20 @@ export function startWorker(options: QueueWorkerOptions): QueueWorkerHandle {
     stop: () =>
       (stopping ??= (async () => {
         await worker.close();
+        pools?.close();
         await redis.quit().catch(() => redis.disconnect());
       })()),
   };
 }
 
+interface LoadedRuleSet {
+  ruleSet: RuleSet;
+  /** Its verified document (what a thread pool builds it from). */
+  doc: string;
+}
+
 /** Fetches and verifies a rule set: its document must hash to the key it is stored under. */
-async function loadRuleSet(redis: Redis, hash: string): Promise<RuleSet> {
+async function loadRuleSet(redis: Redis, hash: string): Promise<LoadedRuleSet> {
   const [doc, version, format] = await redis.hmget(rulesetKey(hash), "doc", "version", "format");
   if (doc === null) throw new UnrecoverableError(`rule set ${hash} is not in Redis (stored by the coordinator at the start of its batch)`);
   if (rulesetHash(doc) !== hash) {
@@ -144,7 +165,7 @@ async function loadRuleSet(redis: Redis, hash: string): Promise<RuleSet> {
     throw new UnrecoverableError(`refused: rule set ${hash} was stored by moonrule ${String(version)} (chunk format ${String(format)}), this worker is moonrule ${MOONRULE_VERSION} (chunk format ${CHUNK_FORMAT})`);
   }
   try {
-    return RuleSet.fromJSON(doc);
+    return { ruleSet: RuleSet.fromJSON(doc), doc };
   } catch (e) {
     throw new UnrecoverableError(`rule set ${hash} does not compile: ${(e as Error).message}`);
   }

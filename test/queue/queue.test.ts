@@ -91,6 +91,20 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     expect(Object.values(b.summary.recordsPerWorker).reduce((a, x) => a + x, 0)).toBe(N);
     await stopWorkers();
   });
+  it("moonrule worker --workers 2: chunks evaluated on a thread pool, two at a time, same bytes", async () => {
+    await flush();
+    const child = spawnWorkerProcess(["--name", "pooled", "--workers", "2"]);
+    await waitForLine(child, /ready on .* \(2 worker threads\)/);
+    const b = runDistributedBatch(rs, source(), opts({ batchId: "pooled", chunkSize: 500 }));
+    const out = await text(b.ndjson());
+    expect(out).toBe(expected);
+    expect(indices(out)).toEqual(Array.from({ length: N }, (_, i) => i));
+    expect(b.summary.recordsPerWorker).toEqual({ pooled: N });
+    const stopped = waitForLine(child, /stopped after 24 chunks, 12000 records, 0 failed/);
+    child.kill("SIGTERM");
+    await stopped;
+  });
+
   it("moonrule batch --queue writes the local batch's file; bad flags are usage errors", async () => {
     await flush();
     worker();
