@@ -132,6 +132,23 @@ function fmtSeconds(s: number): string {
   return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
 }
 
+/**
+ * The TTY progress line: records, records/s, share of the input read and ETA; for a
+ * distributed batch also the records each worker computed, chunks retried and failed (the
+ * whole cluster's). Cut to `columns` when given.
+ */
+export function progressText(s: BatchSummary, elapsedMs: number, done: number, columns?: number): string {
+  const eta = done > 0 && elapsedMs > 0 ? ((elapsedMs / 1000) * (1 - done)) / done : Infinity;
+  let line = `${s.records + s.skipped} records, ${Math.round((s.records * 1000) / Math.max(1, elapsedMs))}/s, ${(Math.min(1, done) * 100).toFixed(1)}%, ETA ${fmtSeconds(eta)}`;
+  if ("batchId" in s) {
+    const d = s as DistributedSummary;
+    const per = Object.entries(d.recordsPerWorker).map(([w, n]) => `${w} ${n}`).join(", ");
+    line += ` | ${d.retries} retried, ${d.failedChunks} failed` + (per !== "" ? ` | ${per}` : "");
+  }
+  if (columns !== undefined && columns > 1 && line.length > columns - 1) line = line.slice(0, columns - 2) + "…";
+  return line;
+}
+
 export function summaryText(s: BatchSummary): string {
   const lines = [
     `moonrule batch: ${s.records} record${s.records === 1 ? "" : "s"} in ${(s.elapsedMs / 1000).toFixed(2)} s ` +
@@ -208,12 +225,11 @@ export async function batchCommand(args: string[], io: CliIO): Promise<number> {
 
   const tty = process.stderr.isTTY === true;
   let lastProgress = 0;
+  let lastWidth = 0;
   const progress = (): void => {
-    const s = batch.summary;
-    const elapsed = performance.now() - t0;
-    const done = batch.bytesRead / Math.max(1, size);
-    const eta = done > 0 && elapsed > 0 ? ((elapsed / 1000) * (1 - done)) / done : Infinity;
-    io.stderr(`\r${s.records + s.skipped} records, ${Math.round((s.records * 1000) / Math.max(1, elapsed))}/s, ${(done * 100).toFixed(1)}%, ETA ${fmtSeconds(eta)}   `);
+    const line = progressText(batch.summary, performance.now() - t0, batch.bytesRead / Math.max(1, size), process.stderr.columns);
+    io.stderr(`\r${line}${" ".repeat(Math.max(0, lastWidth - line.length))}`);
+    lastWidth = line.length;
   };
   const t0 = performance.now();
 
@@ -268,7 +284,7 @@ export async function batchCommand(args: string[], io: CliIO): Promise<number> {
     io.stderr(toByteString(summaryText(batch.summary)));
     return code;
   }
-  if (tty) io.stderr("\r" + " ".repeat(70) + "\r");
+  if (tty) io.stderr("\r" + " ".repeat(Math.max(70, lastWidth)) + "\r");
   io.stderr(toByteString(summaryText(batch.summary)));
   const s = batch.summary;
   const failed = s.invalid + s.errors + s.ruleErrors > 0;

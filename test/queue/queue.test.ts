@@ -12,6 +12,7 @@ import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../../src/rules/batch.js";
+import { progressText } from "../../src/cli/batch.js";
 import { RuleSet } from "../../src/rules/ruleset.js";
 import { runDistributedBatch, type DistributedBatchOptions } from "../../src/queue/coordinator.js";
 import { startWorker, type QueueWorkerHandle, type QueueWorkerOptions } from "../../src/queue/worker.js";
@@ -318,6 +319,18 @@ function lineCount(path: string): number {
   for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
   return n;
 }
+
+describe("the CLI's progress line", () => {
+  const base = { records: 6000, valid: 6000, invalid: 0, errors: 0, ruleErrors: 0, matches: {}, elapsedMs: 2000, recordsPerSecond: 3000, retries: 0, workerRestarts: 0, workers: 1, skipped: 0, done: false };
+  it("local: records, records/s, share read, ETA", () => {
+    expect(progressText(base, 2000, 0.5)).toBe("6000 records, 3000/s, 50.0%, ETA 2s");
+  });
+  it("queue: the whole cluster's retries, failed chunks and records per worker, cut to the terminal", () => {
+    const d = { ...base, retries: 2, batchId: "b", chunks: 6, resumedChunks: 0, failedChunks: 1, recordsPerWorker: { "h1:10": 4000, "h2:11": 2000 } };
+    expect(progressText(d, 2000, 0.25)).toBe("6000 records, 3000/s, 25.0%, ETA 6s | 2 retried, 1 failed | h1:10 4000, h2:11 2000");
+    expect(progressText(d, 2000, 0.25, 40)).toBe("6000 records, 3000/s, 25.0%, ETA 6s | …");
+  });
+});
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
