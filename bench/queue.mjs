@@ -6,12 +6,23 @@
 // written to files and compared byte for byte with the local run's. Bars (issue 12): 1 worker
 // process ≥ 85% of the local batch; 2 worker processes ≥ 1.5× one.
 //   npm run build && node bench/queue.mjs [N=100000] [CHUNK=2000]
-// (2-core machine shared with two other engineers' work, load average ~3.5 during the runs, so
-// the figures are noisy. N=200000: local 1 thread 22.4k/s, local auto 20.7k/s (less than one
-// thread: the cores were busy), queue 1 worker 19.0k/s (0.85 of local 1 thread), 2 workers
-// 19.7k/s (1.04× one). N=100000: 20.5k, 25.0k, 18.0k (0.88), 16.2k (0.90×). Two worker
-// processes, the coordinator and redis-server share the 2 cores, so the 1.5× bar cannot be
-// judged on this machine under this load.)
+//   MOONRULE_BENCH_WORKER_ARGS="--concurrency 2" (or "--workers 2") passes arguments to the workers.
+// Figures (2 cores, N=100000, chunks of 2000, one run each; ±10% from run to run on this VM):
+//   quiet machine:  local 1 thread 29.2k/s, local auto 36.8k/s, queue 1 worker 24.2k/s (0.83),
+//                   2 workers 31.8k/s (1.31× one); earlier runs 27.2k / 34.9k / 25.1k (0.92) /
+//                   30.4k (1.21×) and 26.5k / 36.1k / 24.9k (0.94) / 32.5k (1.30×)
+//   while a test suite ran: 22.3k, 19.2k, 18.8k (0.84), 20.6k (1.09×)
+//   worker --concurrency 1 vs 2, queue only, alternated three times each: 1 worker 24.1–25.8k
+//   either way, 2 workers 31.2–32.8k either way (no gain: the worker is not waiting on Redis).
+//   one worker process with --workers 2: 24.9k/s (no gain over 2 processes: its main thread
+//   copies each 1.4 KB result line to and from the threads on the same two cores).
+// Profiles (node --cpu-prof, 60k records): the coordinator is ~70% idle, ~10 µs of CPU per
+// record (decoding 1.4 KB of result per record from Redis, writing it, GC); the worker spends
+// its time in evaluation and serialisation as the local batch does, ~5% encoding the result
+// for Redis, ~2% in BullMQ. The ceiling on this machine: the local batch itself gets 1.26–1.36×
+// from its second thread (local auto / 1 thread), and the queue's two workers reach 0.87–0.93
+// of local auto, with the coordinator and redis-server on the same two cores. The 1.5× bar
+// needs cores the coordinator and Redis do not share (or more than two).
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
@@ -23,6 +34,8 @@ import { RuleSet, runBatch, runDistributedBatch } from "../dist/index.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const N = Number(process.argv[2] ?? 100_000);
 const CHUNK = Number(process.argv[3] ?? 2000);
+// extra `moonrule worker` arguments, e.g. MOONRULE_BENCH_WORKER_ARGS="--concurrency 1"
+const WORKER_ARGS = (process.env.MOONRULE_BENCH_WORKER_ARGS ?? "").split(" ").filter((a) => a !== "");
 const dir = mkdtempSync(join(tmpdir(), "moonrule-bench-queue-"));
 const input = join(dir, "in.ndjson");
 const gen = spawnSync("node", [join(root, "fixtures/rules/generate.mjs"), String(N), "11"], { maxBuffer: 1 << 30 });
@@ -58,7 +71,7 @@ async function timed(name, fn) {
 
 function startWorkers(n) {
   return Promise.all(Array.from({ length: n }, (_, i) => new Promise((resolve, reject) => {
-    const p = spawn("node", [join(root, "bin/moonrule.js"), "worker", "--queue", url, "--name", `w${i}`], { stdio: ["ignore", "ignore", "pipe"] });
+    const p = spawn("node", [join(root, "bin/moonrule.js"), "worker", "--queue", url, "--name", `w${i}`, ...WORKER_ARGS], { stdio: ["ignore", "ignore", "pipe"] });
     p.stderr.on("data", (b) => String(b).includes("ready") && resolve(p));
     p.once("exit", (c) => reject(new Error(`worker exited ${c}`)));
   })));
