@@ -21,7 +21,7 @@ export const BATCH_USAGE = `  batch RULES.json INPUT [-o OUT.ndjson] [--workers 
         input order: {"index":N,"result":{...}} or {"index":N,"error":{"message":...}}
         --resume continues an interrupted OUT (its complete lines are kept, the rest redone)
         --queue: evaluated by 'moonrule worker' processes through Redis (same output); the
-        same --batch-id continues a batch whose coordinator stopped
+        same --batch-id with --resume continues a batch whose coordinator stopped or was killed
         (exit status 0 all evaluated, 1 some records failed, 2 usage, I/O or rule-set problem)
 `;
 
