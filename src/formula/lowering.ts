@@ -29,6 +29,8 @@ import type { LuaState } from "../vm/state.js";
 import { LuaTable } from "../vm/table.js";
 import { LuaFloat, type LuaValue } from "../vm/value.js";
 import { isScalarBuiltin } from "../stdlib-formula/values.js";
+import { SCALAR_MATH } from "../vm/lib/math.js";
+import { LuaBuiltin } from "../vm/function.js";
 
 /** Thrown by lowered code when it cannot be sure of the VM's result. */
 class Bail {}
@@ -48,6 +50,21 @@ export interface LowerScope {
   readsFact: boolean;
   /** Names that are not globals where the expression stands (a rule set's helpers). */
   isLocal?: (name: string) => boolean;
+  /**
+   * Local functions the expression may call, in declaration order (a rule set's helpers of
+   * the form `local function f(a, b) return <expression> end`): lowered into JS functions.
+   */
+  helpers?: ReadonlyMap<string, HelperDef>;
+}
+
+/** A helper function `local function name(params) return body end`. */
+export interface HelperDef {
+  params: readonly string[];
+  body: Expr;
+  /** Its prototype's code length: the most VM instructions one call executes, its own calls aside. */
+  steps: number;
+  /** Position among the helpers: a helper may call only those declared before it. */
+  order: number;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -274,6 +291,17 @@ export class Lowering {
   private readonly consts: unknown[] = [];
   private readonly builtins: BuiltinFn[] = [];
   private temps = 0;
+  /** Helper functions generated so far (name → JS name), their source, and their step bounds. */
+  private readonly helperNames = new Map<string, string>();
+  private readonly helperSource: string[] = [];
+  private readonly helperSteps = new Map<string, number>();
+  private readonly helperNesting = new Map<string, number>();
+  /** While generating a helper's body: its parameters (Lua name → JS name) and position. */
+  private inHelper: { params: Map<string, string>; order: number } | undefined;
+  /** VM instructions the helper calls add (per call site), and the deepest helper nesting. */
+  extraSteps = 0;
+  helperDepth = 0;
+  private nesting = 0;
 
   constructor(private readonly scope: LowerScope) {}
 
@@ -307,9 +335,22 @@ export class Lowering {
       case "Index":
         return `index(${this.expr(e.obj)}, ${this.expr(e.key)})`;
       case "Call": {
-        if (e.fn.kind !== "Name" || e.args.length > 8) throw new NotLowerable();
-        const fn = this.callee(e.fn.name);
-        return `call(${fn}, [${e.args.map((a) => this.expr(a)).join(", ")}])`;
+        if (e.args.length > 8) throw new NotLowerable();
+        if (e.fn.kind === "Name") {
+          const helper = this.inHelper?.params.has(e.fn.name) ? undefined : this.scope.helpers?.get(e.fn.name);
+          if (helper !== undefined) return `${this.helper(e.fn.name, helper)}(${e.args.map((a) => this.expr(a)).join(", ")})`;
+          return `call(${this.callee(e.fn.name)}, [${e.args.map((a) => this.expr(a)).join(", ")}])`;
+        }
+        // a library function such as math.floor: resolved now (the library tables are frozen)
+        if (e.fn.kind === "Index" && e.fn.obj.kind === "Name" && e.fn.key.kind === "String") {
+          const lib = e.fn.obj.name;
+          if (this.inHelper?.params.has(lib) === true || this.scope.isLocal?.(lib) === true) throw new NotLowerable();
+          const t = this.scope.globals.get(lib);
+          if (!(t instanceof LuaTable) || t.metatable !== undefined) throw new NotLowerable();
+          const fn = this.builtinRef(lib, t.get(e.fn.key.value));
+          return `call(${fn}, [${e.args.map((a) => this.expr(a)).join(", ")}])`;
+        }
+        throw new NotLowerable();
       }
       case "Unary": {
         const a = this.expr(e.operand);
@@ -335,6 +376,15 @@ export class Lowering {
   }
 
   private name(name: string): string {
+    if (this.inHelper !== undefined) {
+      // inside a helper: its parameters, else the chunk's globals (frozen: read now)
+      const param = this.inHelper.params.get(name);
+      if (param !== undefined) return param;
+      if (this.scope.isLocal?.(name) === true || name === "_ENV") throw new NotLowerable();
+      const g = this.scope.globals.get(name);
+      if (typeof g === "object" && !(g instanceof LuaFloat)) throw new NotLowerable(); // tables, functions: not as values
+      return this.constant(g);
+    }
     if (this.scope.isLocal?.(name) === true || name === "_ENV") throw new NotLowerable();
     let v = this.names.get(name);
     if (v === undefined) {
@@ -346,15 +396,50 @@ export class Lowering {
 
   private callee(name: string): string {
     if (this.scope.isLocal?.(name) === true) throw new NotLowerable();
-    const g = this.scope.globals.get(name);
-    if (!isScalarBuiltin(g)) throw new NotLowerable();
-    let v = this.callees.get(name);
-    if (v === undefined) {
-      this.builtins.push(g.fn);
-      v = `b${this.builtins.length - 1}`;
-      this.callees.set(name, v);
-    }
+    return this.builtinRef(name, this.scope.globals.get(name));
+  }
+
+  /**
+   * A scalar builtin found under the global `name` (directly or as a field of it), called by
+   * reference; outside a helper, the facts must not shadow `name` (checked per evaluation).
+   */
+  private builtinRef(name: string, g: LuaValue): string {
+    if (!(isScalarBuiltin(g) || (g instanceof LuaBuiltin && SCALAR_MATH.has(g.fn)))) throw new NotLowerable();
+    this.builtins.push(g.fn);
+    const v = `b${this.builtins.length - 1}`;
+    if (this.inHelper === undefined && !this.callees.has(name)) this.callees.set(name, v);
     return v;
+  }
+
+  /** The JS function of helper `name` (generated on first use), counting its cost at this call. */
+  private helper(name: string, h: HelperDef): string {
+    if (this.inHelper !== undefined && h.order >= this.inHelper.order) throw new NotLowerable(); // not visible, or recursive
+    let fn = this.helperNames.get(name);
+    if (fn === undefined) {
+      const outer = this.inHelper;
+      const outerSteps = this.extraSteps;
+      const outerNesting = this.nesting;
+      this.extraSteps = 0;
+      this.nesting = 0;
+      const params = new Map(h.params.map((p, i) => [p, `p${i}`] as const));
+      this.inHelper = { params, order: h.order };
+      try {
+        const body = this.expr(h.body);
+        fn = `h${this.helperNames.size}`;
+        this.helperSource.push(`function ${fn}(${h.params.map((_, i) => `p${i}`).join(", ")}) { return ${body}; }`);
+        this.helperNames.set(name, fn);
+        this.helperSteps.set(name, h.steps + this.extraSteps);
+        this.helperNesting.set(name, this.nesting + 1);
+      } finally {
+        this.inHelper = outer;
+        this.extraSteps = outerSteps;
+        this.nesting = outerNesting;
+      }
+    }
+    this.extraSteps += this.helperSteps.get(name)! + 1;
+    this.nesting = Math.max(this.nesting, this.helperNesting.get(name)!);
+    if (this.inHelper === undefined) this.helperDepth = Math.max(this.helperDepth, this.nesting);
+    return fn;
   }
 
   /** The factory's source: the function `(f, c) => …` that reads the names, then runs `body`. */
@@ -366,12 +451,15 @@ export class Lowering {
       n++;
     }
     for (const _ of this.callees) reads.push(`checkCallee(f, c, N[${n++}]);`);
+    // temporaries: the main function's are its locals, the helpers' live beside them (a helper
+    // never calls itself, so no two activations share one)
     const temps = this.temps > 0 ? `let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(", ")};` : "";
     return [
       `"use strict";`,
       `const { ${Object.keys(HELPERS).join(", ")} } = H;`,
       ...this.consts.map((_, i) => `const k${i} = K[${i}];`),
       ...this.builtins.map((_, i) => `const b${i} = B[${i}];`),
+      ...(this.helperSource.length > 0 ? [temps, ...this.helperSource] : []),
       `return function lowered(f, c) {`,
       ...reads,
       temps,
@@ -438,12 +526,13 @@ export function tryLowered(fn: LoweredFn, facts: object, computed: ReadonlyMap<L
 /**
  * Whether a lowered evaluation executing at most `steps` VM instructions stays within `b`
  * whatever it does, so that only the VM can report a budget error: no lowered expression
- * loops, nests calls deeper than one builtin, or holds more than a few small strings.
+ * loops, nests calls deeper than its helpers and one builtin, or holds more than a few small
+ * strings.
  */
-export function fitsBudget(b: Budget, steps: number): boolean {
+export function fitsBudget(b: Budget, steps: number, helperDepth = 0): boolean {
   return (
     (b.instructions === undefined || b.instructions >= steps) &&
-    (b.depth === undefined || b.depth >= 4) &&
+    (b.depth === undefined || b.depth >= 4 + helperDepth) &&
     (b.memoryBytes === undefined || b.memoryBytes >= 65536 + steps * 2 * MAX_CONCAT) &&
     (b.timeoutMs === undefined || b.timeoutMs > 0) &&
     b.signal?.aborted !== true

@@ -24,8 +24,13 @@ import { LuaFloat, type LuaValue } from "../vm/value.js";
 import { createFormulaLibrary } from "../stdlib-formula/index.js";
 import SCHEMA from "./ruleset-schema.js";
 import { globalReads } from "../formula/engine.js";
-import { BAILED, fitsBudget, lowerExpression, Lowering, parseExpression, tryLowered, type LoweredFn, type LowerScope } from "../formula/lowering.js";
+import { BAILED, fitsBudget, Lowering, NotLowerable, parseExpression, tryLowered, type HelperDef, type LoweredFn, type LowerScope } from "../formula/lowering.js";
+import { arith, ArithOp } from "../vm/arith.js";
+import { canCompile } from "../vm/jit.js";
 import { parse } from "../vm/parser.js";
+import type { Expr } from "../vm/ast.js";
+import { Op } from "../vm/opcodes.js";
+import type { Proto } from "../vm/proto.js";
 
 const LUA_KEYWORDS = new Set(["and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
   "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while"]);
@@ -225,7 +230,7 @@ interface CompiledRule {
   cond: Cond;
   leaves: string[];
   /** The leaves lowered to JavaScript (undefined where one cannot be), with their VM step bounds. */
-  leafLowered?: { fn: LoweredFn | undefined; steps: number }[];
+  leafLowered?: { fn: LoweredFn | undefined; steps: number; depth: number }[];
 }
 
 /** The whole fast path lowered (see RuleSet.lower): the record in, `__all`'s results out. */
@@ -242,6 +247,32 @@ function outputTable(keys: readonly string[], values: readonly LuaValue[]): LuaT
   return t;
 }
 
+/** Whether code in p (or its functions) assigns a global or an upvalue. */
+function writesOutside(p: Proto): boolean {
+  for (const i of p.code) {
+    const op = i & 0x3f;
+    if (op === Op.SETTABUP || op === Op.SETUPVAL) return true;
+  }
+  return p.p.some(writesOutside);
+}
+
+/** The value of a numeric literal as luaLiteral writes it (`2`, `(-1.5)`, `(1/0)`), or undefined. */
+function constantOf(e: Expr | undefined): LuaValue {
+  if (e === undefined) return undefined;
+  if (e.kind === "Number") return e.value;
+  if (e.kind === "Paren") return constantOf(e.expr);
+  if (e.kind === "Unary" && e.op === "-") {
+    const v = constantOf(e.operand);
+    return v === undefined ? undefined : arith(ArithOp.UNM, v, v);
+  }
+  if (e.kind === "Binary" && e.op === "/") {
+    const a = constantOf(e.left);
+    const b = constantOf(e.right);
+    return a === undefined || b === undefined ? undefined : arith(ArithOp.DIV, a, b);
+  }
+  return undefined;
+}
+
 /** Names the helpers chunk declares as top-level locals (rules see them instead of globals). */
 function helperLocals(helpers: string | undefined): Set<string> {
   const out = new Set<string>();
@@ -256,6 +287,37 @@ function helperLocals(helpers: string | undefined): Set<string> {
 /** Global names the expression `text` reads. */
 function namesRead(text: string): Set<string> {
   return globalReads(compile(`return (${text}\n)`).proto, new Set());
+}
+
+/**
+ * The helpers the lowering may inline: `local function f(a, b) return <expression> end` at
+ * the top of a helpers chunk made only of such functions and other locals (so that the k-th
+ * function of the chunk is the k-th prototype, whose length bounds a call's instructions).
+ */
+function helperDefs(helpers: string | undefined): Map<string, HelperDef> {
+  const out = new Map<string, HelperDef>();
+  if (helpers === undefined || helpers.trim() === "") return out;
+  const stats = parse(toByteString(helpers), "helpers").body.stats;
+  const protos = compile(helpers, { chunkName: "helpers" }).proto.p;
+  let k = 0;
+  const seen = new Set<string>();
+  for (const st of stats) {
+    if (st.kind === "LocalFunction") {
+      const fn = st.func;
+      const ret = fn.body.stats[0];
+      const simple = !fn.isVararg && fn.body.stats.length === 1 && ret?.kind === "Return" && ret.exprs.length === 1 && !seen.has(st.name);
+      if (simple) out.set(st.name, { params: fn.params, body: ret.exprs[0]!, steps: protos[k]!.code.length, order: k });
+      else out.delete(st.name);
+      seen.add(st.name);
+      k++;
+    } else if (st.kind === "Local" && !JSON.stringify(st.exprs, (key, v: unknown) => (key === "value" && typeof v === "bigint" ? String(v) : v)).includes('"kind":"Function"')) {
+      for (const n of st.names) {
+        out.delete(n); // a later local of the same name hides the function
+        seen.add(n);
+      }
+    } else return new Map(); // anything else may hold functions: prototypes would not line up
+  }
+  return out;
 }
 
 /** VM instructions `return (text)` takes at most (straight-line code: its length), or Infinity. */
@@ -297,9 +359,18 @@ export class RuleSet {
   private readonly readsFact: boolean;
   /** How many 30-bit words the fast path returns its matches in. */
   private words = 1;
-  /** The fast path lowered to JavaScript, when every rule can be, and the VM steps it stands for. */
+  /**
+   * The fast path lowered to JavaScript (every rule, or the lowerable ones when `restRules`
+   * holds the others), the VM steps it stands for and the helper nesting it adds.
+   */
   private lowered: LoweredRules | undefined;
   private loweredSteps = 0;
+  private loweredDepth = 0;
+  /** Rules the lowered code leaves to the VM (`__rest`), when it covers only some. */
+  private restRules: ReadonlySet<CompiledRule> | undefined;
+  private restFn: LuaValue;
+  /** Each rule's score as a Lua number (for scores summed after a split evaluation). */
+  private scores = new Map<CompiledRule, LuaValue>();
 
   private constructor(readonly document: Readonly<RuleSetDocument>, options: RuleSetOptions) {
     this.name = document.name;
@@ -328,16 +399,18 @@ export class RuleSet {
     vm.fork(); // freeze: neither helpers nor rules can change what another record sees
     this.vm = vm;
     this.globals = vm.state.globals.hash!;
-    const source = this.generate();
-    const script = compile(source, { chunkName: `rules:${document.name}` });
     // (read from each text compiled alone: inside the chunk, _ENV is a parameter, not an upvalue)
     this.readsFact = this.rules.some((r) => [r.doc.when, ...Object.values(r.doc.outputs ?? {})].some((t) => namesRead(t).has("fact")) ||
       (r.doc.action !== undefined && namesRead(`(function() ${r.doc.action}\nend)()`).has("fact")));
-    const [fast, one, leaves] = vm.run(script, [], { instructions: 10_000_000, memoryBytes: 64 << 20 });
+    this.words = Math.max(1, Math.ceil(this.rules.length / 30));
+    if (options.lowering !== false) this.lower();
+    const source = this.generate();
+    const script = compile(source, { chunkName: `rules:${document.name}` });
+    const [fast, one, leaves, rest] = vm.run(script, [], { instructions: 10_000_000, memoryBytes: 64 << 20 });
     this.fastFn = fast;
     this.oneFns = one as LuaTable;
     this.leafFns = leaves as LuaTable;
-    if (options.lowering !== false) this.lower();
+    this.restFn = this.restRules !== undefined ? rest : undefined;
   }
 
   /**
@@ -347,51 +420,120 @@ export class RuleSet {
    */
   private lower(): void {
     const locals = helperLocals(this.document.helpers);
-    const scope: LowerScope = { globals: this.globals, readsFact: this.readsFact, isLocal: (n) => locals.has(n) || n.startsWith("__") };
+    const scope: LowerScope = {
+      globals: this.globals, readsFact: this.readsFact, helpers: helperDefs(this.document.helpers),
+      isLocal: (n) => locals.has(n) || n.startsWith("__"),
+    };
     for (const r of this.rules) {
       r.leafLowered = r.leaves.map((leaf) => {
         const e = parseExpression(`(${leaf}\n)`);
-        return { fn: e === undefined ? undefined : lowerExpression(e, scope), steps: stepsOf(leaf) };
+        const g = new Lowering(scope);
+        try {
+          if (e === undefined) return { fn: undefined, steps: 0, depth: 0 };
+          const fn = g.build<LoweredFn>(`return result(${g.expr(e)});`);
+          return { fn, steps: stepsOf(leaf) + g.extraSteps, depth: g.helperDepth };
+        } catch (err) {
+          if (err instanceof NotLowerable) return { fn: undefined, steps: 0, depth: 0 };
+          throw err;
+        }
       });
     }
-    if (this.rules.some((r) => r.doc.action !== undefined)) return;
+    if (!canCompile()) return;
+    // an action that assigns a name that is not its own local changes what later rules see
+    // in __all (a record global, or a condition's name loaded into a local): no split then
+    if (this.rules.some((r) => r.doc.action !== undefined && writesOutside(compile(`return (function() ${r.doc.action}\nend)()`).proto))) return;
     const g = new Lowering(scope);
-    const lines: string[] = [];
-    const words = this.words;
-    const bits = Array.from({ length: words }, (_, w) => `w${w}`);
+    const bits = Array.from({ length: this.words }, (_, w) => `w${w}`);
     const done = `return [${bits.join(", ")}, m === undefined ? false : m, s];`;
+    const rest = new Set<CompiledRule>();
+    const lines: string[] = [];
     let steps = 16;
-    try {
-      for (const r of this.rules) {
+    for (const r of this.rules) {
+      const score = r.doc.score !== undefined ? constantOf(parseExpression(luaLiteral(r.doc.score))) : undefined;
+      if (score !== undefined) this.scores.set(r, score);
+      let ruleLines: string[];
+      let ruleSteps = stepsOf(r.doc.when) + 8;
+      try {
+        if (r.doc.action !== undefined) throw new NotLowerable();
         const when = parseExpression(`(${r.doc.when}\n)`);
-        if (when === undefined) return;
-        steps += stepsOf(r.doc.when) + 8;
-        lines.push(`if (truthy(${g.expr(when)})) {`, `w${r.word} |= ${r.bit};`);
+        if (when === undefined) throw new NotLowerable();
+        ruleLines = [`if (truthy(${g.expr(when)})) {`, `w${r.word} |= ${r.bit};`];
         const outputs = Object.entries(r.doc.outputs ?? {});
         if (outputs.length > 0) {
           const values = outputs.map(([, text]) => {
             const e = parseExpression(`(${text}\n)`);
-            if (e === undefined) throw new Error("unparsable output");
-            steps += stepsOf(text) + 2;
+            if (e === undefined) throw new NotLowerable();
+            ruleSteps += stepsOf(text) + 2;
             return g.expr(e);
           });
           const keys = g.constant(outputs.map(([k]) => toByteString(k)));
-          lines.push(`if (m === undefined) m = new x.LuaTable();`, `m.setInt(${r.index}, x.outputs(${keys}, [${values.join(", ")}]));`);
+          ruleLines.push(`if (m === undefined) m = new x.LuaTable();`, `m.setInt(${r.index}, x.outputs(${keys}, [${values.join(", ")}]));`);
         }
         if (this.mode === "scored" && r.doc.score !== undefined) {
-          const score = parseExpression(luaLiteral(r.doc.score));
-          if (score === undefined) return;
-          lines.push(`s = add(s, ${g.expr(score)});`);
+          if (!this.scores.has(r)) throw new NotLowerable();
+          ruleLines.push(`s = add(s, ${g.constant(this.scores.get(r))});`);
         }
-        if (this.mode === "first") lines.push(done);
-        lines.push("}");
+        if (this.mode === "first") ruleLines.push(done);
+        ruleLines.push("}");
+      } catch (err) {
+        if (!(err instanceof NotLowerable)) throw err;
+        rest.add(r);
+        continue;
       }
-      const body = [`let ${bits.map((b) => `${b} = 0`).join(", ")}, m, s = 0;`, ...lines, done].join("\n");
-      this.lowered = g.build<LoweredRules>(body, { LuaTable, outputs: outputTable });
-      this.loweredSteps = steps;
-    } catch {
-      this.lowered = undefined; // outside the lowered subset: the VM runs every record
+      lines.push(...ruleLines);
+      steps += ruleSteps;
     }
+    // a split evaluation sums scores afterwards, in rule order: every score must be known
+    if (rest.size === this.rules.length) return;
+    if (rest.size > 0 && (this.mode === "first" || (this.mode === "scored" && this.rules.some((r) => r.doc.score !== undefined && !this.scores.has(r))))) return;
+    const body = [`let ${bits.map((b) => `${b} = 0`).join(", ")}, m, s = 0;`, ...lines, done].join("\n");
+    this.lowered = g.build<LoweredRules>(body, { LuaTable, outputs: outputTable });
+    this.loweredSteps = steps + g.extraSteps;
+    this.loweredDepth = g.helperDepth;
+    this.restRules = rest.size > 0 ? rest : undefined;
+  }
+
+  /**
+   * The lowered rules' results `v` completed by the VM's `__rest` for the others, as `__all`
+   * would give them; undefined when the split cannot be sure of that (a rule failed, an action
+   * wrote to the record's environment, or the budget left too little for both parts).
+   */
+  private withRest(v: LuaValue[], env: LuaTable): LuaValue[] | undefined {
+    const factView = env.hash?.get("fact");
+    const ownKeys = env.hash?.size ?? 0;
+    let rest: LuaValue[];
+    try {
+      rest = this.vm.callRaw(this.restFn, [env], this.perRecord);
+    } catch (e) {
+      if (!(e instanceof LuaError)) throw e;
+      return undefined;
+    }
+    const used = this.vm.lastUsage;
+    const b = this.perRecord;
+    if (b.instructions !== undefined && used.instructions + this.loweredSteps > b.instructions) return undefined;
+    if (b.memoryBytes !== undefined && used.memoryBytes + 65536 > b.memoryBytes) return undefined;
+    if (env.arr.length > 0 || (env.hash?.size ?? 0) !== ownKeys || env.hash?.get("fact") !== factView) return undefined;
+    const words = this.words;
+    const out = v.slice();
+    for (let w = 0; w < words; w++) out[w] = ((v[w] as number) | (rest[w] as number));
+    const m = v[words];
+    const restM = rest[words];
+    if (restM instanceof LuaTable) {
+      if (m instanceof LuaTable) {
+        for (const r of this.restRules!) {
+          const o = restM.getInt(r.index);
+          if (o !== undefined) m.setInt(r.index, o);
+        }
+      } else out[words] = restM;
+    }
+    if (this.mode === "scored") {
+      let s: LuaValue = 0;
+      for (const r of this.rules) {
+        if (((out[r.word] as number) & r.bit) !== 0 && r.doc.score !== undefined) s = arith(ArithOp.ADD, s, this.scores.get(r))!;
+      }
+      out[words + 1] = s;
+    }
+    return out;
   }
 
   /** Validate and compile a rule-set document; every problem is reported at once (RuleSetError). */
@@ -487,7 +629,7 @@ export class RuleSet {
       lines.push(`  if (${r.doc.when}\n) then ${body} end`);
     }
     lines.push(`  ${ret}`, "end", "");
-    this.words = words;
+
     // one rule at a time
     lines.push("local __one = {}");
     for (const r of rules) lines.push(`__one[${r.index}] = function(_ENV) if (${r.doc.when}\n) then return ${outputsOf(r.doc)} end return false end`);
@@ -496,7 +638,23 @@ export class RuleSet {
     for (const r of rules) {
       lines.push(`__leaves[${r.index}] = { ${r.leaves.map((l) => `function(_ENV) return (${l}\n) end`).join(", ")} }`);
     }
-    lines.push("return __all, __one, __leaves");
+    // the rules lowered code leaves to the VM (scores are summed afterwards, in rule order);
+    // last, so that the lines of the functions above (in error messages) do not move
+    const restRules = this.restRules;
+    if (restRules !== undefined) {
+      lines.push("local function __rest(_ENV)");
+      if (hoisted.length > 0) lines.push(`  local ${hoisted.join(", ")} = ${hoisted.join(", ")}`);
+      lines.push(`  local __m, ${bitsVars.join(", ")} = false, ${bitsVars.map(() => "0").join(", ")}`);
+      for (const r of rules) {
+        if (!restRules.has(r)) continue;
+        const out = outputsOf(r.doc);
+        let body = `__b${r.word} = __b${r.word} | ${r.bit}`;
+        if (out !== "true") body += ` if not __m then __m = {} end __m[${r.index}] = ${out}`;
+        lines.push(`  if (${r.doc.when}\n) then ${body} end`);
+      }
+      lines.push(`  return ${bitsVars.join(", ")}, __m`, "end", "");
+    }
+    lines.push(`return __all, __one, __leaves${this.restRules !== undefined ? ", __rest" : ""}`);
     return lines.join("\n");
   }
 
@@ -533,9 +691,9 @@ export class RuleSet {
     let env: LuaTable | undefined; // made when the VM is needed
     const envOf = (): LuaTable => (env ??= this.env(record));
     let fast: LuaValue[] | undefined;
-    if (this.lowered !== undefined && fitsBudget(this.perRecord, this.loweredSteps)) {
+    if (this.lowered !== undefined && fitsBudget(this.perRecord, this.loweredSteps, this.loweredDepth)) {
       const v = tryLowered(this.lowered as unknown as LoweredFn, record, undefined) as LuaValue[] | typeof BAILED;
-      if (v !== BAILED) fast = v;
+      if (v !== BAILED) fast = this.restRules === undefined ? v : this.withRest(v, envOf());
     }
     if (fast === undefined) {
       try {
@@ -603,7 +761,7 @@ export class RuleSet {
       if ("leaf" in c) {
         let v: LuaValue | typeof BAILED = BAILED;
         const lowered = r.leafLowered?.[c.i - 1];
-        if (lowered?.fn !== undefined && fitsBudget(this.perRule, lowered.steps)) v = tryLowered(lowered.fn, record, undefined);
+        if (lowered?.fn !== undefined && fitsBudget(this.perRule, lowered.steps, lowered.depth)) v = tryLowered(lowered.fn, record, undefined);
         try {
           if (v === BAILED) v = this.vm.callRaw(fns.getInt(c.i), [envOf()], this.perRule)[0];
         } catch (e) {

@@ -9,7 +9,7 @@
 
 import { arith, ArithOp } from "../arith.js";
 import { LuaFault } from "../errors.js";
-import { NONE } from "../function.js";
+import { NONE, type BuiltinFn } from "../function.js";
 import { toInteger } from "../numconv.js";
 import type { LuaState } from "../state.js";
 import { LuaTable } from "../table.js";
@@ -107,6 +107,12 @@ function mathCeil(_L: LuaState, args: LuaValue[]): LuaValue {
   if (x !== x) return nanArg(args, 0);
   return floatToIntOrFloat(Math.ceil(x));
 }
+
+/**
+ * math.floor, math.ceil and math.abs never touch the state and cost one instruction: lowered
+ * formulas (src/formula/lowering.ts) may call them directly.
+ */
+export const SCALAR_MATH: ReadonlySet<BuiltinFn> = new Set<BuiltinFn>([mathFloor, mathCeil, mathAbs]);
 
 function mathFmod(_L: LuaState, args: LuaValue[]): LuaValue {
   const a = args[0];
