@@ -12,6 +12,8 @@
 //   moonrule  in-process, in a worker thread (fresh V8 heap per program, killable on
 //             timeout), through `Lua.create().eval(source, { chunkName })` from dist/.
 //   fengari   in-process, in a worker thread, through its C-like API.
+//   wasmoon   in-process, in a worker thread: the reference C Lua (5.4) compiled to WebAssembly
+//             (--engines …,wasmoon; its engine is created before the clock starts).
 //   lua5.3    one subprocess per program; a wrapper chunk loads the file and times each
 //             run with os.clock() *inside* the process, so process start is not counted.
 //
@@ -33,7 +35,7 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, "..");
 const PROGRAMS_DIR = join(BENCH_DIR, "programs");
 const DIST_INDEX = join(ROOT, "dist", "index.js");
-const ALL_ENGINES = ["moonrule", "fengari", "lua5.3", "moonrule-budget", "moonrule-jit", "moonrule-auto"];
+const ALL_ENGINES = ["moonrule", "fengari", "lua5.3", "wasmoon", "moonrule-budget", "moonrule-jit", "moonrule-auto"];
 const DEFAULT_ENGINES = ["moonrule", "fengari", "lua5.3"];
 
 // ---------------------------------------------------------------------------------------
@@ -181,6 +183,26 @@ async function loadEngine(engine, moonruleModule) {
       canon: (c) => c,
     };
   }
+  if (engine === "wasmoon") {
+    // the reference C Lua compiled to WebAssembly (wasmoon bundles Lua 5.4: a program using
+    // what 5.4 removed fails there and is reported as such)
+    const { LuaFactory } = await import("wasmoon");
+    const factory = new LuaFactory();
+    return {
+      prepare: () => factory.createEngine(),
+      run: async (engineInstance, source) => {
+        try {
+          return await engineInstance.doString(source);
+        } finally {
+          engineInstance.global.close();
+        }
+      },
+      canon: (v) =>
+        typeof v === "number"
+          ? Number.isInteger(v) ? { type: "integer", text: String(v) } : { type: "float", text: luaFloatToString(v) }
+          : v === undefined || v === null ? { type: "nil", text: "nil" } : { type: typeof v, text: String(v) },
+    };
+  }
   throw new Error(`unknown in-process engine ${engine}`);
 }
 
@@ -192,7 +214,8 @@ async function workerMain({ engine, file, runs, moonruleModule }) {
   try {
     const eng = await loadEngine(engine, moonruleModule);
     for (let r = 0; r <= runs; r++) {
-      const state = eng.prepare();
+      let state = eng.prepare();
+      if (state instanceof Promise) state = await state; // (creating a wasmoon engine is async; not timed)
       gc();
       const t0 = performance.now();
       let value = eng.run(state, source, chunkName);
@@ -468,6 +491,9 @@ async function main() {
       "moonrule/lua5.3": ratio("moonrule", "lua5.3"),
       "fengari/moonrule": ratio("fengari", "moonrule"),
       "fengari/lua5.3": ratio("fengari", "lua5.3"),
+      "wasmoon/lua5.3": ratio("wasmoon", "lua5.3"),
+      "moonrule-jit/wasmoon": ratio("moonrule-jit", "wasmoon"),
+      "moonrule/wasmoon": ratio("moonrule", "wasmoon"),
       "moonrule-budget/moonrule": ratio("moonrule-budget", "moonrule"),
       "moonrule-jit/lua5.3": ratio("moonrule-jit", "lua5.3"),
       "moonrule-jit/moonrule": ratio("moonrule-jit", "moonrule"),
@@ -478,7 +504,7 @@ async function main() {
 
   // ---- report
   // show only the ratios whose two engines were both selected
-  const ratioNames = ["moonrule/lua5.3", "fengari/moonrule", "fengari/lua5.3", "moonrule-budget/moonrule", "moonrule-jit/lua5.3", "moonrule-jit/moonrule", "moonrule-auto/moonrule"].filter((k) =>
+  const ratioNames = ["moonrule/lua5.3", "fengari/moonrule", "fengari/lua5.3", "wasmoon/lua5.3", "moonrule/wasmoon", "moonrule-jit/wasmoon", "moonrule-budget/moonrule", "moonrule-jit/lua5.3", "moonrule-jit/moonrule", "moonrule-auto/moonrule"].filter((k) =>
     k.split("/").every((e) => engines.includes(e)),
   );
   const headers = ["program", ...engines.map((e) => `${e} ms`), ...ratioNames, "checksum"];
