@@ -18,7 +18,7 @@
 
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import { errorChunkNdjson, type ChunkCounts } from "../rules/batch-eval.js";
+import { addCounts, errorChunkNdjson, type ChunkCounts } from "../rules/batch-eval.js";
 import type { BatchResult, BatchSummary } from "../rules/batch.js";
 import { RuleSet, type RuleSetDocument } from "../rules/ruleset.js";
 import { openSourceBatches, type BatchSource, type SourceOptions } from "../rules/sources.js";
@@ -125,14 +125,8 @@ export class DistributedBatch implements AsyncIterable<BatchResult> {
   }
 
   private add(c: ChunkCounts): void {
-    const s = this.summary;
-    s.records += c.records;
-    s.valid += c.valid;
-    s.invalid += c.invalid;
-    s.errors += c.errors;
-    s.ruleErrors += c.ruleErrors;
-    for (const id in c.matches) s.matches[id] = (s.matches[id] ?? 0) + c.matches[id]!;
-    s.chunks++;
+    addCounts(this.summary, c);
+    this.summary.chunks++;
   }
 
   private tick(): void {

@@ -64,6 +64,16 @@ export function emptyCounts(): ChunkCounts {
   return { records: 0, valid: 0, invalid: 0, errors: 0, ruleErrors: 0, matches: Object.create(null) as Record<string, number> };
 }
 
+/** Add a chunk's counts into a total (a batch summary, local or distributed). */
+export function addCounts(total: ChunkCounts, c: ChunkCounts): void {
+  total.records += c.records;
+  total.valid += c.valid;
+  total.invalid += c.invalid;
+  total.errors += c.errors;
+  total.ruleErrors += c.ruleErrors;
+  for (const id in c.matches) total.matches[id] = (total.matches[id] ?? 0) + c.matches[id]!;
+}
+
 export function countOutcome(c: ChunkCounts, o: ItemOutcome): void {
   c.records++;
   if ("error" in o) {

@@ -26,7 +26,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { RuleSet, type RecordResult, type RuleSetDocument } from "./ruleset.js";
-import { countOutcome, evaluateChunkNdjson, evaluateItem, type ChunkCounts } from "./batch-eval.js";
+import { addCounts, countOutcome, evaluateChunkNdjson, evaluateItem, type ChunkCounts } from "./batch-eval.js";
 import { WorkerPool, type ChunkResult } from "./batch-pool.js";
 import type { WorkerInit } from "./batch-worker.js";
 import { openSourceBatches, type BatchSource, type SourceOptions } from "./sources.js";
@@ -156,13 +156,7 @@ export class Batch implements AsyncIterable<BatchResult> {
   }
 
   private add(c: ChunkCounts): void {
-    const s = this.summary;
-    s.records += c.records;
-    s.valid += c.valid;
-    s.invalid += c.invalid;
-    s.errors += c.errors;
-    s.ruleErrors += c.ruleErrors;
-    for (const id in c.matches) s.matches[id] = (s.matches[id] ?? 0) + c.matches[id]!;
+    addCounts(this.summary, c);
   }
 
   private async *objects(): AsyncGenerator<BatchResult> {
