@@ -7,6 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 process.env.MOONRULE_JIT_HOT = "2";
+// every prototype with two or more loops is compiled as one function per loop region
+process.env.MOONRULE_JIT_REGIONS = "0";
 const { Lua, LuaError } = await import("../src/index.js");
 
 interface Outcome {

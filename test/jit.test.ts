@@ -12,6 +12,8 @@ import type { Proto } from "../src/vm/proto.js";
 // mode auto tiers up after two calls or back-edges here, so frames change tiers mid-run (read
 // when the VM modules load: this file imports them after setting it)
 process.env.MOONRULE_JIT_HOT = "2";
+// and prototypes with two or more loops are split into regions however short
+process.env.MOONRULE_JIT_REGIONS = "0";
 const { Lua, LuaError } = await import("../src/index.js");
 const { jitSource } = await import("../src/vm/jit.js");
 const { HOT_THRESHOLD } = await import("../src/vm/jit-mode.js");

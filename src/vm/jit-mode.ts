@@ -27,3 +27,10 @@ export function defaultJitMode(): 0 | 1 | 2 {
 /** Calls plus loop back-edges after which a prototype is compiled in mode "auto" (MOONRULE_JIT_HOT: tests use 2). */
 export const HOT_THRESHOLD = Number(env("MOONRULE_JIT_HOT") ?? 500) || 500;
 
+
+/**
+ * Code length from which a prototype with several outermost loops is compiled as one function
+ * per loop region (jit.ts regions; MOONRULE_JIT_REGIONS: tests use 0, so that small programs
+ * are split too).
+ */
+export const REGION_MIN_CODE = Number(env("MOONRULE_JIT_REGIONS") ?? 200);

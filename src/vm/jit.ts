@@ -45,6 +45,7 @@ export type CompiledFrame = (L: LuaState, ci: CallInfo) => Exit;
 export type { JitMode } from "./jit-mode.js";
 
 export { HOT_THRESHOLD } from "./jit-mode.js";
+import { REGION_MIN_CODE } from "./jit-mode.js";
 
 const MAXARG_SBX = 131071;
 /** Compiled Lua-to-Lua calls made as direct JS calls before falling back to the dispatcher. */
@@ -152,10 +153,56 @@ function leaders(p: Proto): boolean[] {
   return lead;
 }
 
+/**
+ * The region of each pc: a large prototype with several outermost loops is compiled as one
+ * function per loop (and per stretch between loops). V8 optimises a long function with
+ * on-stack replacement inside its hot loop and throws that code away when control reaches a
+ * part that never ran (no type feedback there), so one function for a script's successive
+ * phases was compiled again for each; separate functions are optimised once each.
+ */
+function regions(p: Proto): Int32Array {
+  const code = p.code;
+  const n = code.length;
+  const of = new Int32Array(n + 2);
+  if (n < REGION_MIN_CODE) return of;
+  const loops: [number, number][] = [];
+  for (let pc = 0; pc < n; pc++) {
+    const op = code[pc]! & 0x3f;
+    if (op === Op.JMP || op === Op.FORLOOP || op === Op.TFORLOOP) {
+      const target = pc + 1 + SBX(code[pc]!);
+      if (target <= pc) loops.push([target, pc]);
+    }
+  }
+  loops.sort((x, y) => x[0] - y[0]);
+  const outer: [number, number][] = [];
+  for (const l of loops) {
+    const last = outer[outer.length - 1];
+    if (last !== undefined && l[0] <= last[1]) last[1] = Math.max(last[1], l[1]);
+    else outer.push([l[0], l[1]]);
+  }
+  if (outer.length < 2) return of;
+  let r = 0;
+  let pc = 0;
+  for (const [start, end] of outer) {
+    if (pc < start) {
+      of.fill(r, pc, start);
+      r++;
+    }
+    of.fill(r, start, end + 1);
+    r++;
+    pc = end + 1;
+  }
+  if (pc < n) of.fill(r, pc, n);
+  of.fill(of[n - 1]!, n, n + 2);
+  return of;
+}
+
 // ------------------------------------------------------------------------------ generation
 
 interface Generated {
   source: string;
+  /** The region (separately compiled function) of each pc; regionOf[n] is the last. */
+  regionOf: Int32Array;
   /** refund[pc]: instructions of pc-1's block after pc-1 (not run when pc-1 fails). */
   refund: Int32Array;
 }
@@ -183,15 +230,23 @@ function generate(p: Proto): Generated {
   const slot = (x: number): string => (x & 256 ? "NOSLOT" : String(x));
   const kIsString = (x: number): boolean => (x & 256) !== 0 && typeof p.k[x & 255] === "string";
 
-  const out: string[] = [];
+  const regionOf = regions(p);
+  const nRegions = regionOf[n]! + 1;
+  const outs: string[][] = Array.from({ length: nRegions }, () => []);
+  let out = outs[0]!;
   const emit = (s: string): void => {
     out.push(s);
   };
+  // a jump: within the region a switch case, to another region through the wrapper (Exit 3)
+  let region = 0;
+  const go = (target: number): string => (regionOf[target] === region ? `pc = ${target}; continue;` : `ci.pc = ${target}; return 3;`);
 
   let pc = 0;
   while (pc < n) {
     // one block: from this leader to the next
     const start = pc;
+    region = regionOf[start]!;
+    out = outs[region]!;
     const body: string[] = [];
     const counted: number[] = []; // pcs charged (consumed JMP/EXTRAARG are not instructions)
     let terminated = false;
@@ -224,7 +279,7 @@ function generate(p: Proto): Generated {
         case Op.LOADBOOL:
           line(`${R(a)} = ${B(i) !== 0 ? "true" : "false"};`);
           if (C(i) !== 0) {
-            line(`pc = ${pc + 2}; continue;`);
+            line(go(pc + 2));
             terminated = true;
           }
           break;
@@ -349,7 +404,7 @@ function generate(p: Proto): Generated {
         }
         case Op.JMP: {
           if (a !== 0) line(`L.closeUpvals(b + ${a - 1});`);
-          line(`pc = ${next + SBX(i)}; continue;`);
+          line(go(next + SBX(i)));
           terminated = true;
           break;
         }
@@ -357,7 +412,7 @@ function generate(p: Proto): Generated {
           const j = code[pc + 1]!;
           const ja = A(j);
           const target = pc + 2 + SBX(j);
-          const jump = `${ja !== 0 ? `L.closeUpvals(b + ${ja - 1}); ` : ""}pc = ${target};`;
+          const jump = `${ja !== 0 ? `L.closeUpvals(b + ${ja - 1}); ` : ""}${go(target)}`;
           const bb = B(i), c = C(i);
           let res: string;
           if (op === Op.EQ) {
@@ -379,12 +434,12 @@ function generate(p: Proto): Generated {
             line(`{ const x = ${R(bb)};`);
             res = c !== 0 ? "(x === undefined || x === false)" : "!(x === undefined || x === false)";
             // TESTSET copies when the jump is taken
-            line(`if (${res}) pc = ${pc + 2}; else { ${R(a)} = x; ${jump} } continue; }`);
+            line(`if (${res}) { ${go(pc + 2)} } else { ${R(a)} = x; ${jump} } }`);
             pc++; // the JMP is part of the test
             terminated = true;
             break;
           }
-          line(`if (${res}) pc = ${pc + 2}; else { ${jump} } continue; }`);
+          line(`if (${res}) { ${go(pc + 2)} } else { ${jump} } }`);
           pc++;
           terminated = true;
           break;
@@ -413,16 +468,16 @@ function generate(p: Proto): Generated {
           const target = next + SBX(i);
           line(`{ const ra = b + ${a}; const step = s[ra + 2];
             if (typeof step === "number") { const idx = s[ra] + step;
-              if (step > 0 ? idx <= s[ra + 1] : s[ra + 1] <= idx) { s[ra] = idx; s[ra + 3] = idx; pc = ${target}; continue; } }
+              if (step > 0 ? idx <= s[ra + 1] : s[ra + 1] <= idx) { s[ra] = idx; s[ra + 3] = idx; ${go(target)} } }
             else if (step instanceof LuaFloat) { const st = step.n; const idx = s[ra] + st; const limit = s[ra + 1];
-              if (0 < st ? idx <= limit : limit <= idx) { s[ra] = idx; s[ra + 3] = mkFloat(idx); pc = ${target}; continue; } }
+              if (0 < st ? idx <= limit : limit <= idx) { s[ra] = idx; s[ra + 3] = mkFloat(idx); ${go(target)} } }
             else { const idx = BigInt.asIntN(64, s[ra] + step); const limit = s[ra + 1];
-              if (0n < step ? idx <= limit : limit <= idx) { s[ra] = idx; s[ra + 3] = mkIntBig(idx); pc = ${target}; continue; } } }`);
+              if (0n < step ? idx <= limit : limit <= idx) { s[ra] = idx; s[ra + 3] = mkIntBig(idx); ${go(target)} } } }`);
           terminated = true;
           break;
         }
         case Op.FORPREP:
-          line(`${setPc} forPrep(s, b + ${a}); pc = ${next + SBX(i)}; continue;`);
+          line(`${setPc} forPrep(s, b + ${a}); ${go(next + SBX(i))}`);
           terminated = true;
           break;
         case Op.TFORCALL: {
@@ -445,7 +500,7 @@ function generate(p: Proto): Generated {
           break;
         }
         case Op.TFORLOOP:
-          line(`{ const v = s[b + ${a + 1}]; if (v !== undefined) { s[b + ${a}] = v; pc = ${next + SBX(i)}; continue; } }`);
+          line(`{ const v = s[b + ${a + 1}]; if (v !== undefined) { s[b + ${a}] = v; ${go(next + SBX(i))} } }`);
           terminated = true;
           break;
         case Op.SETLIST: {
@@ -492,8 +547,10 @@ function generate(p: Proto): Generated {
     // a block that ends without a terminator falls through into the next case
   }
   const kDecls = [...usedK].sort((x, y) => x - y).map((idx) => `const k${idx} = K[${idx}];`).join("\n");
-  const source = `${kDecls}
-return function compiled(L, ci) {
+  // one function per region; a region's end falls through to the next region
+  const fns = outs.map((cases, r) => {
+    const end = r + 1 < nRegions ? regionOf.indexOf(r + 1) : n;
+    return `function compiled${nRegions > 1 ? r : ""}(L, ci) {
   const th = L.th; const s = th.stack; const b = ci.base; const U = ci.cl.upvals;
   const nest = L.jitNest;
   let pc = ci.pc;
@@ -501,7 +558,8 @@ return function compiled(L, ci) {
   try {
     for (;;) {
       switch (pc) {
-${out.join("\n")}
+${cases.join("\n")}
+      ${nRegions > 1 ? `ci.pc = ${end}; return 3;` : ""}
       case ${n}:
       default: ci.pc = pc; return 2;
       }
@@ -514,18 +572,26 @@ ${out.join("\n")}
     if (e === YIELD) throw e;
     throw L.toLuaError(e);
   }
+}`;
+  });
+  const source = nRegions === 1
+    ? `${kDecls}\nreturn ${fns[0]};`
+    : `${kDecls}\nconst F = [${fns.join(",\n")}];
+return function compiled(L, ci) {
+  // a frame moves between the regions' functions at their boundaries
+  for (;;) { const r = F[RO[ci.pc]](L, ci); if (r !== 3) return r; }
 };`;
-  return { source, refund };
+  return { source, refund, regionOf };
 }
 
 function build(p: Proto): CompiledFrame {
-  const { source, refund } = generate(p);
+  const { source, refund, regionOf } = generate(p);
   const factory = new Function(
     "K", "RF", "LuaTable", "LuaClosure", "LuaBuiltin", "LuaFloat", "LuaRunError", "MEM", "SIZE", "NOSLOT", "YIELD",
-    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", source,
+    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", source,
   ) as (...args: unknown[]) => CompiledFrame;
   return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST,
-    callOp, tailCallOp, returnOp);
+    callOp, tailCallOp, returnOp, regionOf);
 }
 
 // ------------------------------------------------------------------------------ shared steps
