@@ -18,6 +18,7 @@
 
 import { format as dfFormat, parse as dfParse, isValid } from "date-fns";
 import { TZDate } from "@date-fns/tz";
+import { LRUCache } from "lru-cache";
 import { UTCDate } from "@date-fns/utc";
 import { fromByteString, toByteString } from "../vm/bytes.js";
 import type { LuaState } from "../vm/state.js";
@@ -209,20 +210,34 @@ interface FormatInfo {
   time: boolean;
   /** Has an offset or a timestamp: the parsed result is an absolute instant. */
   absolute: boolean;
+  /**
+   * Only a year (not two-digit), a month and a day in digits, between separators: date-fns's
+   * result then depends on the input alone (each of those setters resets the time of day and
+   * the reference date's fields are all overwritten), so it can be remembered.
+   */
+  fixed: boolean;
 }
+
+const FIXED_TOKEN = /^(?:y|y{3,}|M{1,2}|d{1,2}|[^A-Za-z'])$/;
 
 /** Check a date-fns format string; rejects YYYY/DD (week-year, day-of-year), a classic slip. */
 function checkFormat(fmt: string, arg: number): FormatInfo {
   if (fmt.length > MAX_FORMAT) throw argError(arg, `format too long (at most ${MAX_FORMAT} bytes)`);
-  const info: FormatInfo = { time: false, absolute: false };
+  const info: FormatInfo = { time: false, absolute: false, fixed: true };
+  let ymd = 0;
   for (const token of fmt.match(TOKENS) ?? []) {
     const c = token[0]!;
+    if (!FIXED_TOKEN.test(token)) info.fixed = false;
+    else if (c === "y") ymd |= 1;
+    else if (c === "M") ymd |= 2;
+    else if (c === "d") ymd |= 4;
     if (c === "Y" || c === "D") {
       throw argError(arg, `invalid format token '${token}' (use yyyy for the year and dd for the day of the month)`);
     }
     if ("HhKkmsSaBbp".includes(c)) info.time = true;
     if ("XxtT".includes(c)) info.absolute = info.time = true;
   }
+  if (ymd !== 7) info.fixed = false;
   return info;
 }
 
@@ -355,7 +370,15 @@ const networkdays: Make = (ctx) => (L, args) => {
 
 const MAX_PARSE = 256;
 
-const parseDate: Make = (ctx) => (L, args) => {
+/** Parsed instants (ms, NaN when invalid) per fixed format and input, per library. */
+const PARSE_CACHE_SIZE = 4096;
+
+const parseDate: Make = (ctx) => {
+  const parsed = new LRUCache<string, number>({ max: PARSE_CACHE_SIZE });
+  return (L, args) => parseDateWith(ctx, parsed, L, args);
+};
+
+function parseDateWith(ctx: DateContext, parsed: LRUCache<string, number>, L: LuaState, args: LuaValue[]): LuaValue {
   const s = checkText(args, 0);
   if (s.length > MAX_PARSE) throw argError(0, `text too long (at most ${MAX_PARSE} bytes)`);
   const zone = ctx.zone;
@@ -380,14 +403,20 @@ const parseDate: Make = (ctx) => (L, args) => {
   const nowMs = ctx.nowMs(L);
   // UTCDate: a UTC calendar without Intl lookups (TZDate("UTC") asks Intl on every field)
   const ref = new UTCDate(nowMs + offsetAt(zone, nowMs));
-  let d: Date;
-  try {
-    d = dfParse(fromByteString(s), fromByteString(fmt), ref, DF_OPTIONS);
-  } catch (e) {
-    throw formatError(e, 1);
+  // (the clock is read and the work charged whether or not the result is remembered)
+  const key = info.fixed ? fmt + "\u0000" + s : undefined;
+  let t = key === undefined ? undefined : parsed.get(key);
+  if (t === undefined) {
+    let d: Date;
+    try {
+      d = dfParse(fromByteString(s), fromByteString(fmt), ref, DF_OPTIONS);
+    } catch (e) {
+      throw formatError(e, 1);
+    }
+    t = isValid(d) ? d.getTime() : NaN;
+    if (key !== undefined) parsed.set(key, t);
   }
-  if (!isValid(d)) return undefined;
-  const t = d.getTime();
+  if (t !== t) return undefined;
   if (info.absolute) {
     const day = Math.floor((t + offsetAt(zone, t)) / DAY);
     return day >= MIN_DAY && day <= MAX_DAY ? dateTimeText(t, zone, "PARSE_DATE") : undefined;
@@ -398,7 +427,7 @@ const parseDate: Make = (ctx) => (L, args) => {
   const ms = wallToInstant(zone, t);
   const seen = view({ time: true, ms }, zone).day;
   return seen >= MIN_DAY && seen <= MAX_DAY ? dateTimeText(ms, zone, "PARSE_DATE") : undefined;
-};
+}
 
 const formatDate: Make = (ctx) => (L, args) => {
   const zone = ctx.zone;

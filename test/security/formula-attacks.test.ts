@@ -100,6 +100,17 @@ describe("huge inputs end in a limit error or a clean error, quickly", () => {
     expect(value(`return PARSE_DATE(string.rep('9', 256), string.rep('d', 256))`)).toBeUndefined();
     expect(limit("for i = 1, 1e6 do FORMAT_DATE('2026-03-29', 'EEEE') end")).toMatch(/instruction limit exceeded/);
     expect(limit("for i = 1, 1e6 do PARSE_DATE('29.03.2026', 'dd.MM.yyyy') end")).toMatch(/instruction limit exceeded/);
+    // remembered results cost the same instructions (the cache saves time, not budget)
+    expect(limit("for i = 1, 1e6 do PARSE_DATE(tostring(i % 7) .. '.03.2026', 'd.MM.yyyy') end")).toMatch(/instruction limit exceeded/);
+  });
+  it("PARSE_DATE's memory of fixed formats is bounded and answers as date-fns does", () => {
+    // 20,000 distinct near-maximal inputs through one library (its cache holds 4,096), then
+    // ordinary ones: still correct, quickly
+    const t0 = performance.now();
+    const v = vm({ instructions: 50_000_000, memoryBytes: 64 << 20, timeoutMs: 20_000 });
+    v.eval("for i = 1, 20000 do PARSE_DATE(string.rep('1', 240) .. i, 'yyyyMMdd' .. string.rep('-', 200)) end");
+    expect(v.eval("return PARSE_DATE('2026-03-29', 'yyyy-MM-dd'), PARSE_DATE('2026-02-30', 'yyyy-MM-dd')").values).toEqual(["2026-03-29", undefined]);
+    expect(performance.now() - t0).toBeLessThan(15_000);
   });
   it("date-times are charged for their time zone lookups", () => {
     expect(limit("for i = 1, 1e6 do ADD_DAYS('2026-03-29T02:30', i % 1000) end")).toMatch(/instruction limit exceeded/);

@@ -1,5 +1,6 @@
 // Date functions: ISO in and out, time zones across DST changes, leap years, month ends,
 // ranges, the injectable clock, date-fns formats.
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Lua, LuaError } from "../../src/index.js";
 import { createFormulaLibrary, installFormulaLibrary } from "../../src/stdlib-formula/index.js";
@@ -266,6 +267,29 @@ describe("PARSE_DATE and FORMAT_DATE", () => {
     expect(f("PARSE_DATE('10000-01-01', 'yyyy-MM-dd')", vm)).toBeUndefined();
     expect(f("PARSE_DATE('31.02.2026', 'dd.MM.yyyy')", vm)).toBeUndefined();
     expect(f("PARSE_DATE('Grüße 29.03.2026', \"'Grüße' dd.MM.yyyy\")", vm)).toBe("2026-03-29");
+  });
+  it("PARSE_DATE remembers fixed formats (year, month, day in digits) without changing a result", () => {
+    // a fresh library (its own cache) for every call, against one library asked twice
+    const fresh = (): Lua => formulaVM({ now: () => new Date("2026-03-29T12:00:00Z"), timeZone: "Europe/Berlin" });
+    const shared = fresh();
+    const digits = fc.stringMatching(/^[0-9]{1,5}$/);
+    const input = fc.tuple(digits, fc.constantFrom("-", ".", "/", " ", "--", ""), digits, fc.constantFrom("-", ".", "/", " "), digits, fc.constantFrom("", " ", "x", "T10"))
+      .map(([a, s1, b, s2, c, tail]) => a + s1 + b + s2 + c + tail);
+    const formats = fc.constantFrom("yyyy-MM-dd", "dd.MM.yyyy", "M/d/yyyy", "y-M-d", "yyy MM dd", "d.M.y", "MM-dd-yyyy");
+    fc.assert(
+      fc.property(input, formats, (text, fmt) => {
+        const expr = `PARSE_DATE(${JSON.stringify(text)}, ${JSON.stringify(fmt)})`;
+        const first = f(expr, shared);
+        expect(f(expr, shared)).toBe(first);
+        expect(f(expr, fresh())).toBe(first);
+      }),
+      { numRuns: 600, seed: 3 },
+    );
+    // the clock is read on every call, remembered or not: a clock that fails still fails
+    let calls = 0;
+    const vm = formulaVM({ now: () => (++calls > 1 ? new Date(NaN) : new Date("2026-03-29T12:00:00Z")) });
+    expect(f("PARSE_DATE('2026-03-29', 'yyyy-MM-dd')", vm)).toBe("2026-03-29");
+    expect(() => f("PARSE_DATE('2026-03-29', 'yyyy-MM-dd')", vm)).toThrow("the clock gave an invalid date");
   });
   it("PARSE_DATE errors", () => {
     expect(err(`PARSE_DATE(string.rep('1', 257))`)).toBe("input:1: bad argument #1 to 'PARSE_DATE' (text too long (at most 256 bytes))");
