@@ -33,4 +33,4 @@ export const HOT_THRESHOLD = Number(env("MOONRULE_JIT_HOT") ?? 500) || 500;
  * per loop region (jit.ts regions; MOONRULE_JIT_REGIONS: tests use 0, so that small programs
  * are split too).
  */
-export const REGION_MIN_CODE = Number(env("MOONRULE_JIT_REGIONS") ?? 200);
+export const REGION_MIN_CODE = Number(env("MOONRULE_JIT_REGIONS") ?? 64);
