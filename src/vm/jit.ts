@@ -154,11 +154,12 @@ function leaders(p: Proto): boolean[] {
 }
 
 /**
- * The region of each pc: a prototype (not a tiny one) with several outermost loops is compiled as one
- * function per loop (and per stretch between loops). V8 optimises a long function with
- * on-stack replacement inside its hot loop and throws that code away when control reaches a
- * part that never ran (no type feedback there), so one function for a script's successive
- * phases was compiled again for each; separate functions are optimised once each.
+ * The region of each pc: a prototype (not a tiny one) with several outermost loops is
+ * compiled as one function per loop (and per stretch between loops). V8 optimises a long
+ * function with on-stack replacement inside its hot loop and throws that code away when
+ * control reaches a part that never ran (no type feedback there), so one function for a
+ * script's successive phases was compiled again for each; separate functions are optimised
+ * once each.
  */
 function regions(p: Proto): Int32Array {
   const code = p.code;
