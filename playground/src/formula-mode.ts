@@ -12,6 +12,7 @@ import { LuaError } from "../../src/vm/errors.js";
 import { createEditor, jsonLanguage, luaLanguage, offsetOf } from "./editor.js";
 import { showJS } from "./lua-values.js";
 import { escapeHtml } from "./proto-names.js";
+import { oncePerFrame } from "./frame.js";
 
 /** A JSON Schema describing a sample facts value (the shape the formula may read). */
 export function inferSchema(v: unknown): JsonSchema {
@@ -66,15 +67,11 @@ export function createFormulaMode(root: HTMLElement, initial: { formula: string;
   let schema: JsonSchema | undefined;
   let facts: object = {};
   let factsError: string | undefined;
-  let pending = 0;
 
+  const refreshTask = oncePerFrame(() => refresh());
   const schedule = (): void => {
     onChange();
-    // at most one refresh per frame, however fast the typing
-    if (pending === 0) pending = requestAnimationFrame(() => {
-      pending = 0;
-      refresh();
-    });
+    refreshTask.request();
   };
 
   const complete = (ctx: CompletionContext): CompletionResult | null => {

@@ -14,6 +14,7 @@ import { createRulesMode } from "./rules-mode.js";
 import { createTraceStepper } from "./trace-stepper.js";
 import { decodeState, encodeState, type Mode, type PageState } from "./url-state.js";
 import "./style.css";
+import { oncePerFrame } from "./frame.js";
 
 /** One editor-to-bytecode update: the work (compile + render) and the time since the edit. */
 interface UpdateStat {
@@ -64,7 +65,6 @@ const bytecode = createBytecodeView($("#bytecode"), (line) => hoverLines.set(lua
 let script: Script | undefined;
 let compileError: LuaError | undefined;
 let editedAt = 0;
-let pendingFrame = 0;
 let hasDiagnostics = false;
 
 function updateBytecode(): void {
@@ -95,6 +95,8 @@ function updateBytecode(): void {
   stats.updates.push({ workMs: t1 - t0, compileMs: compiled - t0, latencyMs: t1 - editedAt, lines: luaEditor.state.doc.lines });
 }
 
+const bytecodeUpdate = oncePerFrame(() => updateBytecode());
+
 const luaEditor = createEditor({
   parent: $("#lua-editor"),
   doc: state.lua,
@@ -103,11 +105,7 @@ const luaEditor = createEditor({
   onChange: () => {
     editedAt = performance.now();
     saveSoon();
-    // at most one update per frame: a burst of keystrokes compiles once
-    if (pendingFrame === 0) pendingFrame = requestAnimationFrame(() => {
-      pendingFrame = 0;
-      updateBytecode();
-    });
+    bytecodeUpdate.request();
   },
 });
 luaEditor.dom.addEventListener("mousemove", (ev) => {
@@ -129,11 +127,7 @@ const setBudgetInputs = createBudgetInputs($("#budgets"), state.budget, (b) => {
 });
 
 function run(): void {
-  if (pendingFrame !== 0) {
-    cancelAnimationFrame(pendingFrame);
-    pendingFrame = 0;
-    updateBytecode();
-  }
+  bytecodeUpdate.flush();
   if (script === undefined) {
     $("#run-result").innerHTML = "";
     const pre = document.createElement("pre");

@@ -7,6 +7,7 @@ import { LuaError } from "../../src/vm/errors.js";
 import { createEditor, jsonLanguage } from "./editor.js";
 import { showJS } from "./lua-values.js";
 import { escapeHtml } from "./proto-names.js";
+import { oncePerFrame } from "./frame.js";
 
 export interface RulesMode {
   readonly rules: EditorView;
@@ -35,13 +36,10 @@ export function createRulesMode(root: HTMLElement, initial: { rules: string; rec
     <div class="pane"><h2>Records (JSON array)</h2><div class="editor short" id="records-editor"></div>
       <h2>Results</h2><div id="rules-results"></div></div>`;
   const results = root.querySelector<HTMLElement>("#rules-results")!;
-  let pending = 0;
+  const refreshTask = oncePerFrame(() => refresh());
   const schedule = (): void => {
     onChange();
-    if (pending === 0) pending = requestAnimationFrame(() => {
-      pending = 0;
-      refresh();
-    });
+    refreshTask.request();
   };
   const rules = createEditor({ parent: root.querySelector<HTMLElement>("#rules-editor")!, doc: initial.rules, language: jsonLanguage, onChange: schedule });
   const records = createEditor({ parent: root.querySelector<HTMLElement>("#records-editor")!, doc: initial.records, language: jsonLanguage, onChange: schedule });

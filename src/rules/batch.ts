@@ -29,7 +29,7 @@ import { RuleSet, type RecordResult, type RuleSetDocument } from "./ruleset.js";
 import { addCounts, countOutcome, evaluateChunkNdjson, evaluateItem, type ChunkCounts } from "./batch-eval.js";
 import { WorkerPool, type ChunkResult } from "./batch-pool.js";
 import type { WorkerInit } from "./batch-worker.js";
-import { openSourceBatches, type BatchSource, type SourceOptions } from "./sources.js";
+import { ChunkReader, openSourceBatches, type BatchSource, type SourceOptions } from "./sources.js";
 
 export { formatOf, SourceError, type BatchFormat, type BatchSource, type SourceItem } from "./sources.js";
 
@@ -322,60 +322,6 @@ export class Batch implements AsyncIterable<BatchResult> {
   }
 }
 
-/** The items of a source (in batches, as sources.ts reads them), taken in chunks after a skip. */
-class ChunkReader {
-  /** The source is exhausted. */
-  done = false;
-  private batch: unknown[] = [];
-  private pos = 0;
-  private readonly it: AsyncIterator<unknown[]>;
-
-  constructor(
-    batches: AsyncIterable<unknown[]>,
-    private toSkip: number,
-    private readonly onSkip: (n: number) => void,
-  ) {
-    this.it = batches[Symbol.asyncIterator]();
-  }
-
-  /**
-   * Up to `max` items, none at the end. `eager`: return once some are in hand rather than wait
-   * for more. `abort` rejects to interrupt a read.
-   */
-  async take(max: number, eager: boolean, abort?: Promise<never>): Promise<unknown[]> {
-    const out: unknown[] = [];
-    while (out.length < max) {
-      if (this.pos < this.batch.length) {
-        const end = Math.min(this.batch.length, this.pos + max - out.length);
-        while (this.pos < end) out.push(this.batch[this.pos++]);
-        continue;
-      }
-      if (this.done || (eager && out.length > 0)) break;
-      const next = await (abort === undefined ? this.it.next() : Promise.race([this.it.next(), abort]));
-      if (next.done === true) {
-        this.done = true;
-        break;
-      }
-      this.batch = next.value;
-      this.pos = this.skipIn(next.value.length);
-    }
-    return out;
-  }
-
-  close(): void {
-    void this.it.return?.()?.catch(() => {});
-  }
-
-  /** How many of a batch of `n` items are skipped. */
-  private skipIn(n: number): number {
-    const k = Math.min(this.toSkip, n);
-    if (k > 0) {
-      this.toSkip -= k;
-      this.onSkip(k);
-    }
-    return k;
-  }
-}
 
 /**
  * Evaluate a rule set over every record of a source; see BatchOptions. The rule set is compiled

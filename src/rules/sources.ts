@@ -284,3 +284,58 @@ async function* csvRows(open: () => Readable, opts: SourceOptions): AsyncIterabl
     parser.destroy();
   }
 }
+
+/** The items of a source (in batches, as sources.ts reads them), taken in chunks after a skip. */
+export class ChunkReader {
+  /** The source is exhausted. */
+  done = false;
+  private batch: unknown[] = [];
+  private pos = 0;
+  private readonly it: AsyncIterator<unknown[]>;
+
+  constructor(
+    batches: AsyncIterable<unknown[]>,
+    private toSkip: number,
+    private readonly onSkip: (n: number) => void,
+  ) {
+    this.it = batches[Symbol.asyncIterator]();
+  }
+
+  /**
+   * Up to `max` items, none at the end. `eager`: return once some are in hand rather than wait
+   * for more. `abort` rejects to interrupt a read.
+   */
+  async take(max: number, eager: boolean, abort?: Promise<never>): Promise<unknown[]> {
+    const out: unknown[] = [];
+    while (out.length < max) {
+      if (this.pos < this.batch.length) {
+        const end = Math.min(this.batch.length, this.pos + max - out.length);
+        while (this.pos < end) out.push(this.batch[this.pos++]);
+        continue;
+      }
+      if (this.done || (eager && out.length > 0)) break;
+      const next = await (abort === undefined ? this.it.next() : Promise.race([this.it.next(), abort]));
+      if (next.done === true) {
+        this.done = true;
+        break;
+      }
+      this.batch = next.value;
+      this.pos = this.skipIn(next.value.length);
+    }
+    return out;
+  }
+
+  close(): void {
+    void this.it.return?.()?.catch(() => {});
+  }
+
+  /** How many of a batch of `n` items are skipped. */
+  private skipIn(n: number): number {
+    const k = Math.min(this.toSkip, n);
+    if (k > 0) {
+      this.toSkip -= k;
+      this.onSkip(k);
+    }
+    return k;
+  }
+}
