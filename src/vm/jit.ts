@@ -198,6 +198,106 @@ function regions(p: Proto): Int32Array {
   return of;
 }
 
+// ------------------------------------------------------------------------------ registers
+// Registers live in JavaScript locals (r0, r1, …), so V8 keeps them in machine registers,
+// unboxed, across a loop. The stack stays the frame's truth wherever anything else may look
+// at it: a register newer in its local ("dirty") is written back before a call, a slow path
+// (a metamethod may run Lua code, yield or error), an allocation that may start a memory
+// measurement (it walks the stack), and every exit from the function; locals are loaded
+// again where the stack changed under them (call results, FORPREP). Registers a closure of
+// the prototype captures stay in the stack: their upvalues point there.
+
+/** Registers p keeps in JS locals: every register no closure of p captures. */
+function localRegs(p: Proto): boolean[] {
+  const local = new Array<boolean>(p.maxstacksize).fill(true);
+  for (const np of p.p) for (const u of np.upvalues) if (u.instack) local[u.idx] = false;
+  return local;
+}
+
+/** The pcs control may reach after the instruction at pc (a test's JMP and EXTRAARGs are skipped). */
+function successors(code: ArrayLike<number>, pc: number): number[] {
+  const i = code[pc]!;
+  switch (i & 0x3f) {
+    case Op.JMP: return [pc + 1 + SBX(i)];
+    case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: return [pc + 2, pc + 2 + SBX(code[pc + 1]!)];
+    case Op.LOADBOOL: return [C(i) !== 0 ? pc + 2 : pc + 1];
+    case Op.FORLOOP: case Op.TFORLOOP: return [pc + 1 + SBX(i), pc + 1];
+    case Op.FORPREP: return [pc + 1 + SBX(i)];
+    case Op.RETURN: return [];
+    case Op.LOADKX: return [pc + 2];
+    case Op.SETLIST: return [C(i) === 0 ? pc + 2 : pc + 1];
+    default: return [pc + 1];
+  }
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, j) => from + j);
+
+/**
+ * The registers the instruction at pc leaves newer in their locals than in the stack; null
+ * when it writes every dirty register back and its own results land in the stack (a call).
+ */
+function localWrites(code: ArrayLike<number>, pc: number): number[] | null {
+  const i = code[pc]!;
+  const op = i & 0x3f;
+  const a = A(i);
+  switch (op) {
+    case Op.CALL: case Op.TAILCALL: return null;
+    case Op.VARARG: return B(i) === 0 ? null : range(a, a + B(i) - 2);
+    case Op.LOADNIL: return range(a, a + B(i));
+    case Op.SELF: return [a, a + 1];
+    case Op.FORLOOP: return [a, a + 3];
+    case Op.FORPREP: return []; // reloaded from the stack forPrep wrote
+    case Op.TFORCALL: return range(a + 3, a + 2 + C(i));
+    case Op.SETTABUP: case Op.SETUPVAL: case Op.SETTABLE: case Op.JMP: case Op.EQ: case Op.LT:
+    case Op.LE: case Op.TEST: case Op.RETURN: case Op.SETLIST: case Op.EXTRAARG:
+      return [];
+    default:
+      return [a];
+  }
+}
+
+/**
+ * dirty[pc * W + r] (W = maxstacksize): register r may be newer in its local than in the
+ * stack when pc is reached. A forward may-analysis; entering from the dispatcher starts
+ * clean (every local has just been loaded).
+ */
+function dirtyRegs(p: Proto, local: boolean[]): Uint8Array {
+  const code = p.code;
+  const n = code.length;
+  const W = p.maxstacksize;
+  const dirty = new Uint8Array((n + 2) * W);
+  const queued = new Uint8Array(n).fill(1);
+  const work: number[] = [];
+  for (let pc = n - 1; pc >= 0; pc--) work.push(pc);
+  const out = new Uint8Array(W);
+  while (work.length > 0) {
+    const pc = work.pop()!;
+    queued[pc] = 0;
+    const w = localWrites(code, pc);
+    if (w === null) out.fill(0);
+    else {
+      out.set(dirty.subarray(pc * W, pc * W + W));
+      for (const r of w) if (r < W && local[r]) out[r] = 1;
+    }
+    if ((code[pc]! & 0x3f) === Op.FORPREP) out.fill(0, A(code[pc]!), A(code[pc]!) + 3); // written back and reloaded
+    for (const t of successors(code, pc)) {
+      if (t >= n) continue;
+      let changed = false;
+      for (let r = 0; r < W; r++) {
+        if (out[r] && !dirty[t * W + r]) {
+          dirty[t * W + r] = 1;
+          changed = true;
+        }
+      }
+      if (changed && !queued[t]) {
+        queued[t] = 1;
+        work.push(t);
+      }
+    }
+  }
+  return dirty;
+}
+
 // ------------------------------------------------------------------------------ generation
 
 interface Generated {
@@ -219,6 +319,7 @@ function withRest(rest: number, stmts: string): string {
 function generate(p: Proto): Generated {
   const code = p.code;
   const n = code.length;
+  const W = p.maxstacksize;
   const lead = leaders(p);
   const refund = new Int32Array(n + 2);
   const usedK = new Set<number>();
@@ -226,10 +327,24 @@ function generate(p: Proto): Generated {
     usedK.add(idx);
     return `k${idx}`;
   };
-  const R = (r: number): string => `s[b + ${r}]`;
+  const local = localRegs(p);
+  const isLocal = (r: number): boolean => r < W && local[r]!;
+  const R = (r: number): string => (isLocal(r) ? `r${r}` : `s[b + ${r}]`);
   const RK = (x: number): string => (x & 256 ? K(x & 255) : R(x));
   const slot = (x: number): string => (x & 256 ? "NOSLOT" : String(x));
   const kIsString = (x: number): boolean => (x & 256) !== 0 && typeof p.k[x & 255] === "string";
+
+  const dirty = dirtyRegs(p, local);
+  /** Locals dirty on reaching pc. */
+  const dirtyAt = (at: number): number[] => {
+    const regs: number[] = [];
+    for (let r = 0; r < W; r++) if (dirty[at * W + r]) regs.push(r);
+    return regs;
+  };
+  /** Write the locals `regs` back to the stack. */
+  const spill = (regs: readonly number[]): string => regs.filter(isLocal).map((r) => `s[b + ${r}] = r${r};`).join(" ");
+  /** Load the locals `regs` from the stack. */
+  const reload = (regs: readonly number[]): string => regs.filter(isLocal).map((r) => `r${r} = s[b + ${r}];`).join(" ");
 
   const regionOf = regions(p);
   const nRegions = regionOf[n]! + 1;
@@ -238,9 +353,11 @@ function generate(p: Proto): Generated {
   const emit = (s: string): void => {
     out.push(s);
   };
-  // a jump: within the region a switch case, to another region through the wrapper (Exit 3)
+  // a jump: within the region a switch case (the locals carry over), to another region
+  // through the wrapper (Exit 3), writing the dirty locals back first
   let region = 0;
-  const go = (target: number): string => (regionOf[target] === region ? `pc = ${target}; continue;` : `ci.pc = ${target}; return 3;`);
+  const go = (target: number, dirtyNow: readonly number[]): string =>
+    regionOf[target] === region ? `pc = ${target}; continue;` : `${spill(dirtyNow)} ci.pc = ${target}; return 3;`;
 
   let pc = 0;
   while (pc < n) {
@@ -257,11 +374,26 @@ function generate(p: Proto): Generated {
       const a = A(i);
       const next = pc + 1;
       const setPc = `ci.pc = ${next};`;
-      // A slow path that may run Lua code (a metamethod) hands back the block's instructions
-      // after this one first and charges them again on return, exiting to the interpreter
-      // when they no longer fit: the budget then stops where the interpreter would stop.
-      const reentrant = (stmts: string): string =>
-        `pend = @REST${pc}@; L.steps += pend; ${stmts} if (L.steps < pend) { pend = 0; return 2; } L.steps -= pend; pend = 0;`;
+      const before = dirtyAt(pc);
+      const writes = localWrites(code, pc) ?? [];
+      const after = [...new Set([...before, ...writes.filter(isLocal)])];
+      const spillBefore = spill(before);
+      // A slow path writes the dirty locals back first (it may run Lua code, which may
+      // yield, or measure memory) and its own result to the stack after (it may leave here).
+      // When it may run Lua code it hands back the block's instructions after this one and
+      // charges them again on return, exiting to the interpreter when they no longer fit:
+      // the budget then stops where the interpreter would stop.
+      const reentrant = (stmts: string, wrote: readonly number[] = []): string =>
+        `${spillBefore} pend = @REST${pc}@; L.steps += pend; ${stmts} ${spill(wrote)} if (L.steps < pend) { pend = 0; return 2; } L.steps -= pend; pend = 0;`;
+      // before a raw table write, which may start a memory measurement
+      const memGuard = before.length > 0 ? `if (MEM.alloc > MEM.threshold - 64) { ${spillBefore} }` : "";
+      // a boxed (whole) float operand: float arithmetic on the plain numbers, when no NaN is
+      // involved (a NaN's sign takes the slow path's care)
+      const floatCase = (expr: string): string =>
+        `else if ((x instanceof LuaFloat || y instanceof LuaFloat) && (typeof x === "number" || x instanceof LuaFloat) && (typeof y === "number" || y instanceof LuaFloat)) {
+            const xn = typeof x === "number" ? x : x.n, yn = typeof y === "number" ? y : y.n; r = ${expr};
+            if (r === r) ${R(a)} = Number.isInteger(r) ? new LuaFloat(r) : r;
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(B(i))}, ${slot(C(i))});`, [a])} } }`;
       counted.push(pc);
       const line = (s: string): void => {
         body.push(s);
@@ -280,7 +412,7 @@ function generate(p: Proto): Generated {
         case Op.LOADBOOL:
           line(`${R(a)} = ${B(i) !== 0 ? "true" : "false"};`);
           if (C(i) !== 0) {
-            line(go(pc + 2));
+            line(go(pc + 2, after));
             terminated = true;
           }
           break;
@@ -294,20 +426,20 @@ function generate(p: Proto): Generated {
           const c = C(i);
           line(`{ const u = U[${B(i)}]; const t = u.s[u.i]; const key = ${RK(c)}; ${setPc}
             let v; if (t instanceof LuaTable && ((v = ${kIsString(c) ? "t.getStr(key)" : "t.get(key)"}) !== undefined || t.metatable === undefined)) ${R(a)} = v;
-            else { ${reentrant(`${R(a)} = L.index(t, key, ${-B(i) - 1});`)} } }`);
+            else { ${reentrant(`${R(a)} = L.index(t, key, ${-B(i) - 1});`, [a])} } }`);
           break;
         }
         case Op.GETTABLE: {
           const c = C(i);
           line(`{ const t = ${R(B(i))}; const key = ${RK(c)}; ${setPc}
             let v; if (t instanceof LuaTable && ((v = ${kIsString(c) ? "t.getStr(key)" : "t.get(key)"}) !== undefined || t.metatable === undefined)) ${R(a)} = v;
-            else { ${reentrant(`${R(a)} = L.index(t, key, ${B(i)});`)} } }`);
+            else { ${reentrant(`${R(a)} = L.index(t, key, ${B(i)});`, [a])} } }`);
           break;
         }
         case Op.SETTABUP: {
           const bb = B(i);
           line(`{ const u = U[${a}]; const t = u.s[u.i]; const key = ${RK(bb)}; const v = ${RK(C(i))}; ${setPc}
-            if (t instanceof LuaTable && t.metatable === undefined) ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"};
+            if (t instanceof LuaTable && t.metatable === undefined) { ${memGuard} ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"}; }
             else { ${reentrant(`L.setIndex(t, key, v, ${-a - 1});`)} } }`);
           break;
         }
@@ -316,16 +448,17 @@ function generate(p: Proto): Generated {
           break;
         case Op.SETTABLE:
           line(`{ const t = ${R(a)}; const key = ${RK(B(i))}; const v = ${RK(C(i))}; ${setPc}
-            if (t instanceof LuaTable && t.metatable === undefined) t.set(key, v); else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
+            if (t instanceof LuaTable && t.metatable === undefined) { ${memGuard} t.set(key, v); } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
           break;
         case Op.NEWTABLE:
-          line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} MEM.owner?.memoryPressure(0); }`);
+          line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} ${spill(after)} MEM.owner?.memoryPressure(0); }`);
           break;
         case Op.SELF: {
           const c = C(i);
+          // the slow path also writes back R(a + 1), already set
           line(`{ const obj = ${R(B(i))}; const key = ${RK(c)}; ${R(a + 1)} = obj; ${setPc}
             let v; if (obj instanceof LuaTable && ((v = ${kIsString(c) ? "obj.getStr(key)" : "obj.get(key)"}) !== undefined || obj.metatable === undefined)) ${R(a)} = v;
-            else { ${reentrant(`${R(a)} = L.index(obj, key, ${B(i)});`)} } }`);
+            else { ${spill([a + 1])} ${reentrant(`${R(a)} = L.index(obj, key, ${B(i)});`, [a])} } }`);
           break;
         }
         case Op.ADD: case Op.SUB: case Op.MUL: {
@@ -335,28 +468,30 @@ function generate(p: Proto): Generated {
           // whole (a whole float needs its box); everything else takes the slow path
           line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
             if (typeof x === "number" && typeof y === "number" && (Number.isInteger(x) && Number.isInteger(y) ? Number.isSafeInteger(r = x ${sym} y) : !Number.isInteger(r = x ${sym} y))) ${R(a)} = r${op === Op.MUL ? " + 0" : ""};
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
+            ${floatCase(`xn ${sym} yn`)}
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
           break;
         }
         case Op.DIV: {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
             if (typeof x === "number" && typeof y === "number" && !Number.isInteger(r = x / y)) ${R(a)} = r;
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.DIV}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
+            ${floatCase("xn / yn")}
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.DIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
           break;
         }
         case Op.MOD: {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) { const m = x % y; ${R(a)} = m !== 0 && (m < 0) !== (y < 0) ? m + y : m + 0; }
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.MOD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.MOD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
           break;
         }
         case Op.IDIV: {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) ${R(a)} = Math.floor(x / y) + 0;
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.IDIV}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.IDIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
           break;
         }
         case Op.BAND: case Op.BOR: case Op.BXOR: {
@@ -364,22 +499,22 @@ function generate(p: Proto): Generated {
           const bb = B(i), c = C(i);
           line(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y) ${R(a)} = x ${sym} y;
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`)} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
           break;
         }
         case Op.POW: case Op.SHL: case Op.SHR: {
           const bb = B(i), c = C(i);
-          line(`${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, ${RK(bb)}, ${RK(c)}, ${slot(bb)}, ${slot(c)});`)}`);
+          line(`${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, ${RK(bb)}, ${RK(c)}, ${slot(bb)}, ${slot(c)});`, [a])}`);
           break;
         }
         case Op.UNM: {
           const bb = B(i);
-          line(`{ const x = ${R(bb)}; if (typeof x === "number" && x !== 0 && x === x) ${R(a)} = -x; else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.UNM}, x, x, ${bb}, ${bb});`)} } }`);
+          line(`{ const x = ${R(bb)}; if (typeof x === "number" && x !== 0 && x === x) ${R(a)} = -x; else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.UNM}, x, x, ${bb}, ${bb});`, [a])} } }`);
           break;
         }
         case Op.BNOT: {
           const bb = B(i);
-          line(`${setPc} { const x = ${R(bb)}; ${reentrant(`${R(a)} = L.arith(${ArithOp.BNOT}, x, x, ${bb}, ${bb});`)} }`);
+          line(`${setPc} { const x = ${R(bb)}; ${reentrant(`${R(a)} = L.arith(${ArithOp.BNOT}, x, x, ${bb}, ${bb});`, [a])} }`);
           break;
         }
         case Op.NOT:
@@ -389,23 +524,25 @@ function generate(p: Proto): Generated {
           const bb = B(i);
           line(`{ const x = ${R(bb)}; if (typeof x === "string") ${R(a)} = x.length;
             else if (x instanceof LuaTable && x.metatable === undefined) ${R(a)} = x.length();
-            else { ${setPc} ${reentrant(`${R(a)} = L.len(x, ${bb});`)} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.len(x, ${bb});`, [a])} } }`);
           break;
         }
         case Op.CONCAT: {
           const bb = B(i), c = C(i);
+          // the slow path concatenates in the stack (its operands are temporaries, dead after)
+          const slowConcat = reentrant(`${spill(range(bb, c))} L.concat(b + ${bb}, b + ${c}); ${R(a)} = s[b + ${bb}];`, [a]);
           if (c === bb + 1) {
             line(`{ const x = ${R(bb)}, y = ${R(c)}; ${setPc}
-              if (typeof x === "string" && typeof y === "string") { const r = x + y; MEM.alloc += r.length + SIZE.string; if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0); ${R(a)} = r; }
-              else { ${reentrant(`L.concat(b + ${bb}, b + ${c}); ${R(a)} = ${R(bb)};`)} } }`);
+              if (typeof x === "string" && typeof y === "string") { const r = x + y; MEM.alloc += r.length + SIZE.string; if (MEM.alloc > MEM.threshold) { ${spillBefore} MEM.owner?.memoryPressure(0); } ${R(a)} = r; }
+              else { ${slowConcat} } }`);
           } else {
-            line(`${setPc} ${reentrant(`L.concat(b + ${bb}, b + ${c}); ${R(a)} = ${R(bb)};`)}`);
+            line(`${setPc} ${slowConcat}`);
           }
           break;
         }
         case Op.JMP: {
           if (a !== 0) line(`L.closeUpvals(b + ${a - 1});`);
-          line(go(next + SBX(i)));
+          line(go(next + SBX(i), after));
           terminated = true;
           break;
         }
@@ -413,20 +550,21 @@ function generate(p: Proto): Generated {
           const j = code[pc + 1]!;
           const ja = A(j);
           const target = pc + 2 + SBX(j);
-          const jump = `${ja !== 0 ? `L.closeUpvals(b + ${ja - 1}); ` : ""}${go(target)}`;
+          const jump = `${ja !== 0 ? `L.closeUpvals(b + ${ja - 1}); ` : ""}${go(target, after)}`;
           const bb = B(i), c = C(i);
           let res: string;
           if (op === Op.EQ) {
             line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let eq;
               if (x === y) eq = !(x instanceof LuaFloat) || x.n === x.n;
               else if (typeof x === typeof y && typeof x !== "object") eq = false;
-              else { ${setPc} eq = L.equals(x, y); }`);
+              else { ${setPc} ${spillBefore} eq = L.equals(x, y); }`);
             res = `eq !== ${a !== 0}`;
           } else if (op === Op.LT || op === Op.LE) {
             const cmp = op === Op.LT ? "<" : "<=";
             line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
               if ((typeof x === "number" && typeof y === "number") || (typeof x === "string" && typeof y === "string")) r = x ${cmp} y;
-              else { ${setPc} r = ${op === Op.LT ? "L.lessThan(x, y)" : "L.lessEqual(x, y)"}; }`);
+              else if ((typeof x === "number" || x instanceof LuaFloat) && (typeof y === "number" || y instanceof LuaFloat)) r = (typeof x === "number" ? x : x.n) ${cmp} (typeof y === "number" ? y : y.n);
+              else { ${setPc} ${spillBefore} r = ${op === Op.LT ? "L.lessThan(x, y)" : "L.lessEqual(x, y)"}; }`);
             res = `r !== ${a !== 0}`;
           } else if (op === Op.TEST) {
             line(`{ const x = ${R(a)};`);
@@ -435,12 +573,12 @@ function generate(p: Proto): Generated {
             line(`{ const x = ${R(bb)};`);
             res = c !== 0 ? "(x === undefined || x === false)" : "!(x === undefined || x === false)";
             // TESTSET copies when the jump is taken
-            line(`if (${res}) { ${go(pc + 2)} } else { ${R(a)} = x; ${jump} } }`);
+            line(`if (${res}) { ${go(pc + 2, before)} } else { ${R(a)} = x; ${jump} } }`);
             pc++; // the JMP is part of the test
             terminated = true;
             break;
           }
-          line(`if (${res}) { ${go(pc + 2)} } else { ${jump} } }`);
+          line(`if (${res}) { ${go(pc + 2, before)} } else { ${jump} } }`);
           pc++;
           terminated = true;
           break;
@@ -448,60 +586,71 @@ function generate(p: Proto): Generated {
         case Op.CALL: {
           const bb = B(i);
           const nresults = C(i) - 1;
-          line(`{ ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const r = callOp(L, th, ci, b + ${a}, ${nresults}); if (r >= 0) return r; }`);
+          // results land in the stack: fixed ones are loaded, multiple ones stay there for the
+          // CALL, RETURN or SETLIST that follows (which read the stack)
+          line(`{ ${spillBefore} ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const r = callOp(L, th, ci, b + ${a}, ${nresults}); if (r >= 0) return r;
+            ${nresults > 0 ? reload(range(a, a + nresults - 1)) : ""} }`);
           terminated = true;
           break;
         }
         case Op.TAILCALL: {
           const bb = B(i);
-          // a builtin's results fall through to the RETURN that follows
-          line(`{ ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const r = tailCallOp(L, th, ci, b + ${a}, ${p.p.length > 0}); if (r >= 0) return r; }`);
+          // a builtin's results fall through (in the stack) to the RETURN that follows
+          line(`{ ${spillBefore} ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const r = tailCallOp(L, th, ci, b + ${a}, ${p.p.length > 0}); if (r >= 0) return r; }`);
           terminated = true;
           break;
         }
         case Op.RETURN: {
           const bb = B(i);
-          line(`${p.p.length > 0 ? "L.closeUpvals(b); " : ""}return returnOp(th, ci, b + ${a}, ${bb !== 0 ? String(bb - 1) : `th.top - b - ${a}`});`);
+          const values = before.filter((r) => r >= a && (bb === 0 || r <= a + bb - 2));
+          line(`${spill(values)} ${p.p.length > 0 ? "L.closeUpvals(b); " : ""}return returnOp(th, ci, b + ${a}, ${bb !== 0 ? String(bb - 1) : `th.top - b - ${a}`});`);
           terminated = true;
           break;
         }
         case Op.FORLOOP: {
           const target = next + SBX(i);
-          line(`{ const ra = b + ${a}; const step = s[ra + 2];
-            if (typeof step === "number") { const idx = s[ra] + step;
-              if (step > 0 ? idx <= s[ra + 1] : s[ra + 1] <= idx) { s[ra] = idx; s[ra + 3] = idx; ${go(target)} } }
-            else if (step instanceof LuaFloat) { const st = step.n; const idx = s[ra] + st; const limit = s[ra + 1];
-              if (0 < st ? idx <= limit : limit <= idx) { s[ra] = idx; s[ra + 3] = mkFloat(idx); ${go(target)} } }
-            else { const idx = BigInt.asIntN(64, s[ra] + step); const limit = s[ra + 1];
-              if (0n < step ? idx <= limit : limit <= idx) { s[ra] = idx; s[ra + 3] = mkIntBig(idx); ${go(target)} } } }`);
+          const [idx, limit, step, v] = [R(a), R(a + 1), R(a + 2), R(a + 3)];
+          line(`{ const step = ${step};
+            if (typeof step === "number") { const idx = ${idx} + step;
+              if (step > 0 ? idx <= ${limit} : ${limit} <= idx) { ${idx} = idx; ${v} = idx; ${go(target, after)} } }
+            else if (step instanceof LuaFloat) { const st = step.n; const idx = ${idx} + st; const limit = ${limit};
+              if (0 < st ? idx <= limit : limit <= idx) { ${idx} = idx; ${v} = mkFloat(idx); ${go(target, after)} } }
+            else { const idx = BigInt.asIntN(64, ${idx} + step); const limit = ${limit};
+              if (0n < step ? idx <= limit : limit <= idx) { ${idx} = idx; ${v} = mkIntBig(idx); ${go(target, after)} } } }`);
           terminated = true;
           break;
         }
-        case Op.FORPREP:
-          line(`${setPc} forPrep(s, b + ${a}); ${go(next + SBX(i))}`);
+        case Op.FORPREP: {
+          const ctl = range(a, a + 2);
+          line(`${setPc} ${spill(before.filter((r) => r >= a && r <= a + 2))} forPrep(s, b + ${a}); ${reload(ctl)} ${go(next + SBX(i), before)}`);
           terminated = true;
           break;
+        }
         case Op.TFORCALL: {
           const nres = C(i);
-          line(`{ const ra = b + ${a}; const cb = ra + 3; const f = s[ra]; ${setPc}
-            if (f === L.nextFn && f !== undefined && s[ra + 1] instanceof LuaTable) {
+          const cb = a + 3;
+          const results = range(cb, cb + nres - 1);
+          line(`{ const f = ${R(a)}, st = ${R(a + 1)}, ctl = ${R(a + 2)}; ${setPc}
+            if (f === L.nextFn && f !== undefined && st instanceof LuaTable) {
               const out = L.pair;
-              if (s[ra + 1].next(s[ra + 2], out)) { s[cb] = out[0]; s[cb + 1] = out[1]; } else { s[cb] = undefined; s[cb + 1] = undefined; }
-              ${nres > 2 ? `for (let j = 2; j < ${nres}; j++) s[cb + j] = undefined;` : ""}
+              if (st.next(ctl, out)) { ${R(cb)} = out[0]; ${R(cb + 1)} = out[1]; } else { ${R(cb)} = undefined; ${R(cb + 1)} = undefined; }
+              ${results.slice(2).map((r) => `${R(r)} = undefined;`).join(" ")}
             } else {
-              s[cb] = f; s[cb + 1] = s[ra + 1]; s[cb + 2] = s[ra + 2]; th.top = cb + 3;
+              ${spillBefore}
+              const c = b + ${cb}; s[c] = f; s[c + 1] = st; s[c + 2] = ctl; th.top = c + 3;
               let fn = f;
-              if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(cb);
-              if (fn instanceof LuaClosure) { L.precallLua(fn, cb, th.top - cb - 1, ${nres}); return 1; }
-              L.callBuiltin(fn, cb, th.top - cb - 1, ${nres});
+              if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(c);
+              if (fn instanceof LuaClosure) { L.precallLua(fn, c, th.top - c - 1, ${nres}); return 1; }
+              L.callBuiltin(fn, c, th.top - c - 1, ${nres});
               if (th.yieldedQuick) return 0;
               th.top = ci.top;
+              ${reload(results)}
             } }`);
           terminated = true;
           break;
         }
         case Op.TFORLOOP:
-          line(`{ const v = s[b + ${a + 1}]; if (v !== undefined) { s[b + ${a}] = v; ${go(next + SBX(i))} } }`);
+          line(`{ const v = ${R(a + 1)}; if (v !== undefined) { ${R(a)} = v; ${go(next + SBX(i), after)} } }`);
           terminated = true;
           break;
         case Op.SETLIST: {
@@ -512,26 +661,37 @@ function generate(p: Proto): Generated {
             pc++;
           }
           const first = (c - 1) * LFIELDS_PER_FLUSH + 1;
-          line(`{ const ra = b + ${a}; const n = ${nb !== 0 ? String(nb) : "th.top - ra - 1"}; const t = s[ra];
-            for (let j = 1; j <= n; j++) t.setInt(${first} + j - 1, s[ra + j]); th.top = ci.top; }`);
+          if (nb !== 0) {
+            line(`{ const t = ${R(a)}; ${memGuard} ${range(1, nb).map((j) => `t.setInt(${first + j - 1}, ${R(a + j)});`).join(" ")} th.top = ci.top; }`);
+          } else {
+            // the values up to th.top are in the stack (a call or VARARG just put them there)
+            line(`{ const ra = b + ${a}; const n = th.top - ra - 1; const t = ${R(a)}; ${memGuard}
+              for (let j = 1; j <= n; j++) t.setInt(${first} + j - 1, s[ra + j]); th.top = ci.top; }`);
+          }
           break;
         }
         case Op.CLOSURE:
           line(`{ const np = ci.cl.p.p[${BX(i)}]; MEM.alloc += SIZE.closure + np.upvalues.length * SIZE.upvalue;
-            if (MEM.alloc > MEM.threshold) { ${setPc} MEM.owner?.memoryPressure(0); }
+            if (MEM.alloc > MEM.threshold) { ${setPc} ${spillBefore} MEM.owner?.memoryPressure(0); }
             ${R(a)} = L.newClosure(np, ci.cl, b); }`);
           break;
         case Op.VARARG: {
           const want = B(i) - 1;
-          line(`{ const ra = b + ${a}; let n = b - ci.func - ${p.numparams + 1}; if (n < 0) n = 0;
-            ${want < 0 ? `const want = n; ${setPc} if (n > 16) L.charge(n >> 3); L.ensureStack(ra + n + 1); th.top = ra + n;` : `const want = ${want};`}
-            let j = 0; for (; j < want && j < n; j++) s[ra + j] = s[b - n + j]; for (; j < want; j++) s[ra + j] = undefined; }`);
+          if (want < 0) {
+            // all of them, into the stack, for the CALL, RETURN or SETLIST that follows
+            line(`{ ${spillBefore} const ra = b + ${a}; let n = b - ci.func - ${p.numparams + 1}; if (n < 0) n = 0;
+              ${setPc} if (n > 16) L.charge(n >> 3); L.ensureStack(ra + n + 1); th.top = ra + n;
+              for (let j = 0; j < n; j++) s[ra + j] = s[b - n + j]; }`);
+          } else {
+            line(`{ let n = b - ci.func - ${p.numparams + 1}; if (n < 0) n = 0;
+              ${range(0, want - 1).map((j) => `${R(a + j)} = ${j} < n ? s[b - n + ${j}] : undefined;`).join(" ")} }`);
+          }
           break;
         }
         default:
           // EXTRAARG or an unknown opcode: the interpreter reports it
           counted.pop();
-          line(`ci.pc = ${pc}; return 2;`);
+          line(`${spillBefore} ci.pc = ${pc}; return 2;`);
           terminated = true;
           break;
       }
@@ -543,11 +703,13 @@ function generate(p: Proto): Generated {
     for (let j = 0; j < counted.length; j++) refund[counted[j]! + 1] = counted.length - j - 1;
     const nIns = counted.length;
     emit(`case ${start}:`);
-    if (nIns > 0) emit(`if (L.steps < ${nIns}) { ci.pc = ${start}; return 2; } L.steps -= ${nIns};`);
+    if (nIns > 0) emit(`if (L.steps < ${nIns}) { ${spill(dirtyAt(start))} ci.pc = ${start}; return 2; } L.steps -= ${nIns};`);
     for (const l of body) emit(l.replace(REENTRANT, (_, at: string, stmts: string) => withRest(refund[Number(at) + 1]!, stmts)));
     // a block that ends without a terminator falls through into the next case
   }
   const kDecls = [...usedK].sort((x, y) => x - y).map((idx) => `const k${idx} = K[${idx}];`).join("\n");
+  const locals = range(0, W - 1).filter(isLocal);
+  const load = locals.length > 0 ? `let ${locals.map((r) => `r${r} = s[b + ${r}]`).join(", ")};` : "";
   // one function per region; a region's end falls through to the next region
   const fns = outs.map((cases, r) => {
     const end = r + 1 < nRegions ? regionOf.indexOf(r + 1) : n;
@@ -556,11 +718,12 @@ function generate(p: Proto): Generated {
   const nest = L.jitNest;
   let pc = ci.pc;
   let pend = 0; // instructions handed back around a slow path that may run Lua code
+  ${load}
   try {
     for (;;) {
       switch (pc) {
 ${cases.join("\n")}
-      ${nRegions > 1 ? `ci.pc = ${end}; return 3;` : ""}
+      ${nRegions > 1 ? `${spill(dirtyAt(end))} ci.pc = ${end}; return 3;` : ""}
       case ${n}:
       default: ci.pc = pc; return 2;
       }
