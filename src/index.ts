@@ -23,4 +23,4 @@ export {
   type RuleSetDocument, type RuleDocument, type RuleProblem, type RuleResult, type RecordResult, type Explanation, type RuleMode, type RuleBudget, type EvaluateRecordOptions, type RuleSetOptions,
 } from "./rules/ruleset.js";
 export { runBatch, Batch, formatOf, SourceError, type BatchOptions, type BatchResult, type BatchSummary, type BatchSource, type BatchFormat, type SourceItem } from "./rules/batch.js";
-export { runDistributedBatch, DistributedBatch, startWorker, parseRedisUrl, type DistributedBatchOptions, type DistributedSummary, type QueueWorkerOptions, type QueueWorkerHandle, type WorkerStats, type QueueConnection } from "./queue/index.js";
+export { runDistributedBatch, DistributedBatch, startWorker, STALLED_DEFAULTS, parseRedisUrl, type DistributedBatchOptions, type DistributedSummary, type QueueWorkerOptions, type QueueWorkerHandle, type WorkerStats, type StalledSettings, type QueueConnection } from "./queue/index.js";

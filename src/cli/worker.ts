@@ -3,14 +3,19 @@
 // is finished and stored, and the command exits 0.
 
 import { parseRedisUrl } from "../queue/connection.js";
-import { startWorker } from "../queue/worker.js";
+import { STALLED_DEFAULTS, startWorker } from "../queue/worker.js";
 import type { CliIO } from "./main.js";
 
+const D = STALLED_DEFAULTS;
+
 export const WORKER_USAGE = `  worker --queue redis://HOST:PORT/DB [--workers N|auto] [--concurrency N] [--name NAME]
-        [--lock-duration MS] [--stalled-interval MS]
+        [--lock-duration MS] [--stalled-interval MS] [--max-stalled-count N]
         evaluate the chunks of 'batch --queue' coordinators (any number of workers, any machines);
         --workers: on N worker threads (auto: one per core; default 0, this thread), taking up to
         N chunks at once (--concurrency overrides);
+        a chunk whose worker died runs again within --lock-duration + --stalled-interval
+        (default ${D.lockDuration} + ${D.stalledInterval} ms); a chunk that stalls more than
+        --max-stalled-count times (default ${D.maxStalledCount}) fails: its records are reported as errors;
         SIGTERM finishes the chunk in hand and exits 0 (exit status 2 usage or connection problem)
 `;
 
@@ -21,6 +26,7 @@ interface WorkerArgs {
   name?: string;
   lockDuration?: number;
   stalledInterval?: number;
+  maxStalledCount?: number;
 }
 
 function parseArgs(args: string[]): WorkerArgs | string {
@@ -53,6 +59,11 @@ function parseArgs(args: string[]): WorkerArgs | string {
       if (name === "--concurrency") a.concurrency = n;
       else if (name === "--lock-duration") a.lockDuration = n;
       else a.stalledInterval = n;
+    } else if (name === "--max-stalled-count") {
+      const v = value();
+      const n = Number(v);
+      if (v === undefined || !Number.isInteger(n) || n < 0) return "--max-stalled-count needs a non-negative integer";
+      a.maxStalledCount = n;
     } else return `unknown argument '${arg}'`;
   }
   if (a.queue === undefined) return "worker needs --queue redis://HOST:PORT/DB";
@@ -78,6 +89,7 @@ export async function workerCommand(args: string[], io: CliIO): Promise<number> 
   let lastError = "";
   const handle = startWorker({
     connection: a.queue, workers: a.workers, concurrency: a.concurrency, name: a.name, lockDuration: a.lockDuration, stalledInterval: a.stalledInterval,
+    maxStalledCount: a.maxStalledCount,
     onError: (e) => {
       // a lost connection is reported once per distinct message, not once per retry
       if (e.message !== lastError) io.stderr(`moonrule worker: ${e.message}\n`);
@@ -92,7 +104,11 @@ export async function workerCommand(args: string[], io: CliIO): Promise<number> 
     return 2;
   }
   const t = handle.stats.threads;
-  io.stderr(`moonrule worker ${handle.name}: ready on ${shown(a.queue)} (${t === 0 ? "evaluating on its main thread" : `${t} worker thread${t === 1 ? "" : "s"}`})\n`);
+  const st = handle.stalled;
+  io.stderr(
+    `moonrule worker ${handle.name}: ready on ${shown(a.queue)} (${t === 0 ? "evaluating on its main thread" : `${t} worker thread${t === 1 ? "" : "s"}`}; ` +
+      `lock ${st.lockDuration} ms, stalled check every ${st.stalledInterval} ms, ${st.maxStalledCount} stalls allowed)\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);

@@ -1,6 +1,7 @@
 // Distributed batches (src/queue) against a real redis-server: every test compares the output
 // with a local runBatch of the same records, byte for byte, so each record appears exactly
-// once with the same result. Faults: a worker process killed with SIGKILL mid-chunk, a
+// once with the same result. Faults: a worker process killed with SIGKILL mid-chunk (its chunk
+// back within the default lock + stalled interval), a
 // coordinator stopped and restarted with the same batch id (in-process, and the CLI killed with
 // SIGKILL then run again with --resume), Redis restarted mid-batch, a rule set altered in Redis,
 // a poison chunk. Also a worker process evaluating on a thread pool (--workers 2). The worker process is the compiled CLI (bin/moonrule.js: `npm test` builds first).
@@ -16,7 +17,7 @@ import { runBatch } from "../../src/rules/batch.js";
 import { progressText } from "../../src/cli/batch.js";
 import { RuleSet } from "../../src/rules/ruleset.js";
 import { runDistributedBatch, type DistributedBatchOptions } from "../../src/queue/coordinator.js";
-import { startWorker, type QueueWorkerHandle, type QueueWorkerOptions } from "../../src/queue/worker.js";
+import { STALLED_DEFAULTS, startWorker, type QueueWorkerHandle, type QueueWorkerOptions } from "../../src/queue/worker.js";
 import { bullConnection, parseRedisUrl } from "../../src/queue/connection.js";
 import { QUEUE_NAME, rulesetHash, rulesetKey } from "../../src/queue/protocol.js";
 import { haveRedis, TestRedis } from "./redis-server.js";
@@ -96,7 +97,7 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
   it("moonrule worker --workers 2: chunks evaluated on a thread pool, two at a time, same bytes", async () => {
     await flush();
     const child = spawnWorkerProcess(["--name", "pooled", "--workers", "2"]);
-    await waitForLine(child, /ready on .* \(2 worker threads\)/);
+    await waitForLine(child, /ready on .* \(2 worker threads;/);
     const b = runDistributedBatch(rs, source(), opts({ batchId: "pooled", chunkSize: 500 }));
     const out = await text(b.ndjson());
     expect(out).toBe(expected);
@@ -127,28 +128,50 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a worker process killed with SIGKILL mid-chunk: its chunk runs again elsewhere, output unchanged", async () => {
+  it("a worker process killed with SIGKILL mid-chunk: with the default lock (10 s) and stalled check (5 s) its chunk runs again within 15 s, output unchanged", async () => {
     await flush();
-    const child = spawnWorkerProcess(["--name", "doomed", "--lock-duration", "1000", "--stalled-interval", "500"]);
-    await waitForLine(child, /ready/);
+    const D = STALLED_DEFAULTS;
+    // no stalled-job flags: the CLI's defaults
+    const child = spawnWorkerProcess(["--name", "doomed"]);
+    await waitForLine(child, new RegExp(`ready on .*; lock ${D.lockDuration} ms, stalled check every ${D.stalledInterval} ms, ${D.maxStalledCount} stalls allowed\\)`));
+    const events = new QueueEvents(QUEUE_NAME, { connection: bull() });
+    await events.waitUntilReady();
+    const stalled = new Map<string, number>();
+    events.on("stalled", ({ jobId }) => stalled.set(jobId, performance.now()));
     const b = runDistributedBatch(rs, source(), opts({ batchId: "killed" }));
     const done = text(b.ndjson());
     const queue = new Queue(QUEUE_NAME, { connection: bull() });
     // kill it while it holds a chunk
-    for (let t = 0; ; t++) {
-      const active = await queue.getActive();
-      if (active.some((j) => j.processedBy === "doomed")) break;
+    let held: string | undefined;
+    for (let t = 0; held === undefined; t++) {
+      held = (await queue.getActive()).find((j) => j.processedBy === "doomed")?.id;
       if (t > 1000) throw new Error("the worker process never took a chunk");
-      await sleep(5);
+      if (held === undefined) await sleep(5);
     }
+    const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGKILL");
-    await queue.close();
-    const w = worker({ name: "survivor", lockDuration: 1000, stalledInterval: 300 });
+    const killedAt = performance.now();
+    await exited;
+    // the lock it left is the default's, not BullMQ's 30 s
+    const c = new Redis(redis.url);
+    const ttl = await c.pttl(`bull:${QUEUE_NAME}:${held}:lock`);
+    await c.quit();
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(D.lockDuration);
+    // a worker with the defaults too: its stalled checks put the chunk back once the lock lapses
+    const w = worker({ name: "survivor" });
     const out = await done;
+    const back = stalled.get(held!);
+    expect(back).toBeDefined();
+    // at most lockDuration + stalledInterval after the kill (some slack for a busy machine)
+    expect(back! - killedAt).toBeLessThan(D.lockDuration + D.stalledInterval + 2000);
     expect(out).toBe(expected);
     expect(new Set(indices(out)).size).toBe(N);
     expect(b.summary.retries).toBeGreaterThanOrEqual(1);
+    expect(Object.values(b.summary.recordsPerWorker).reduce((a, x) => a + x, 0)).toBe(N);
     expect(w.stats.records).toBeGreaterThan(0);
+    await events.close();
+    await queue.close();
     await stopWorkers();
   });
 
@@ -222,7 +245,7 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     const errors: string[] = [];
     // a job taken just as the server went down can be lost to its worker (the reply to the
     // command that took it never came back): BullMQ's stalled-job check puts it back once its
-    // lock expires, after lockDuration + up to 2 × stalledInterval (short here, 30 s by default)
+    // lock expires, within lockDuration + stalledInterval (short here, 10 s + 5 s by default)
     worker({ name: "inproc", lockDuration: 1000, stalledInterval: 500, onError: (e) => errors.push(e.message) });
     const child = spawnWorkerProcess(["--name", "proc", "--lock-duration", "1000", "--stalled-interval", "500"]);
     await waitForLine(child, /ready/);
