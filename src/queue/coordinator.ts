@@ -23,6 +23,7 @@ import type { BatchResult, BatchSummary } from "../rules/batch.js";
 import { RuleSet, type RuleSetDocument } from "../rules/ruleset.js";
 import { openSourceBatches, type BatchSource, type SourceOptions } from "../rules/sources.js";
 import { AlignedChunker } from "./chunks.js";
+import { encodeRecords } from "./records.js";
 import { bullConnection, openRedis, type QueueConnection } from "./connection.js";
 import { checkBatchId, CHUNK_FORMAT, jobId, MOONRULE_VERSION, QUEUE_NAME, resultKey, rulesetHash, rulesetKey, type ChunkJob, type ResultMeta } from "./protocol.js";
 
@@ -185,7 +186,7 @@ export class DistributedBatch implements AsyncIterable<BatchResult> {
       const enqueue = async (c: InFlight, records: unknown[]): Promise<void> => {
         const data: ChunkJob = {
           batchId: this.batchId, chunk: c.chunk, base: c.base, rulesetHash: hash, version: MOONRULE_VERSION, format: CHUNK_FORMAT,
-          explain: o.explain === true, includeRecord: o.includeRecord === true, records,
+          explain: o.explain === true, includeRecord: o.includeRecord === true, records: encodeRecords(records, c.base),
         };
         await queue.add("chunk", data, {
           jobId: jobId(this.batchId, c.chunk), attempts, backoff: { type: "exponential", delay: backoffMs },

@@ -20,8 +20,18 @@ export const QUEUE_NAME = "moonrule-batch";
  */
 export const MOONRULE_VERSION = COMPILER_VERSION;
 
-/** The shape of ChunkJob and of stored results; bump on any change to either. */
-export const CHUNK_FORMAT = 1;
+/**
+ * The shape of ChunkJob and of stored results; bump on any change to either. 2: records as
+ * ChunkRecords (was a JSON array of items).
+ */
+export const CHUNK_FORMAT = 2;
+
+/** A chunk's items in a job (records.ts: why two encodings). */
+export type ChunkRecords =
+  /** Every item raw JSON text, as read. */
+  | { kind: "text"; lines: string[] }
+  /** Parsed records: the array as v8.Serializer writes it, base64; `node` wrote it (for errors). */
+  | { kind: "v8"; data: string; node: string };
 
 /** A chunk job's data (BullMQ stores it as JSON). */
 export interface ChunkJob {
@@ -35,8 +45,8 @@ export interface ChunkJob {
   format: number;
   explain: boolean;
   includeRecord: boolean;
-  /** Raw JSON text (strings) or parsed records, as the source readers give them. */
-  records: unknown[];
+  /** Raw JSON text or parsed records, as the source readers give them, encoded (records.ts). */
+  records: ChunkRecords;
 }
 
 /** Everything of a stored chunk result but its text. */

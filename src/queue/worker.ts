@@ -30,6 +30,7 @@ import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { addCounts, emptyCounts, evaluateChunkNdjson, type NdjsonChunk } from "../rules/batch-eval.js";
 import { RuleSet } from "../rules/ruleset.js";
 import { batchWorkerUrl, PoolCache, threadCount } from "./pool.js";
+import { decodeRecords } from "./records.js";
 import { bullConnection, openRedis, type QueueConnection } from "./connection.js";
 import { CHUNK_FORMAT, MOONRULE_VERSION, QUEUE_NAME, resultKey, rulesetHash, rulesetKey, type ChunkJob, type ResultMeta } from "./protocol.js";
 
@@ -149,19 +150,26 @@ export function startWorker(options: QueueWorkerOptions): QueueWorkerHandle {
       );
     }
     const rs = await ruleSet(d.rulesetHash);
+    let records: unknown[];
+    try {
+      records = decodeRecords(d.records);
+    } catch (e) {
+      // the same bytes fail the same way on every attempt
+      throw new UnrecoverableError((e as Error).message);
+    }
     if (poison.size > 0) {
-      for (let k = 0; k < d.records.length; k++) if (poison.has(d.base + k)) throw new Error(`test: poison record ${d.base + k}`);
+      for (let k = 0; k < records.length; k++) if (poison.has(d.base + k)) throw new Error(`test: poison record ${d.base + k}`);
     }
     const out = pools !== undefined
-      ? await pools.get(d.rulesetHash, rs.doc, d.explain, d.includeRecord).run(d.records, d.base)
-      : await evaluateInline(rs.ruleSet, d.records, d.base, d.explain, d.includeRecord);
-    const meta: ResultMeta = { base: d.base, n: d.records.length, counts: out.counts, worker: name, attempt: job.attemptsStarted };
+      ? await pools.get(d.rulesetHash, rs.doc, d.explain, d.includeRecord).run(records, d.base)
+      : await evaluateInline(rs.ruleSet, records, d.base, d.explain, d.includeRecord);
+    const meta: ResultMeta = { base: d.base, n: records.length, counts: out.counts, worker: name, attempt: job.attemptsStarted };
     if (out.error !== undefined) meta.error = out.error;
     const key = resultKey(d.batchId, d.chunk);
     // one transaction: a result is never visible without its TTL
     await redis.multi().hset(key, "text", out.text, "meta", JSON.stringify(meta)).expire(key, ttl).exec();
     stats.chunks++;
-    stats.records += d.records.length;
+    stats.records += records.length;
   };
 
   const worker = new Worker<ChunkJob>(QUEUE_NAME, process_, {

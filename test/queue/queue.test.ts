@@ -14,6 +14,7 @@ import { Queue, QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runBatch } from "../../src/rules/batch.js";
+import { openSourceBatches } from "../../src/rules/sources.js";
 import { progressText } from "../../src/cli/batch.js";
 import { RuleSet } from "../../src/rules/ruleset.js";
 import { runDistributedBatch, type DistributedBatchOptions } from "../../src/queue/coordinator.js";
@@ -302,6 +303,56 @@ describe.skipIf(!haveRedis)("distributed batch (Redis + BullMQ)", () => {
     await events.close();
     await queue.close();
     await c.quit();
+    await stopWorkers();
+  });
+
+  it("CSV rows and values from an iterable (bigints, undefined, NaN, ±Infinity, Dates, Maps, …) give the local batch's bytes, not those of their JSON", async () => {
+    await flush();
+    worker();
+    const values = (): unknown[] => {
+      const shared = { k: 1 };
+      return [
+        { v: 2n ** 60n + 1n, list: [1, undefined, 3] },
+        { v: NaN, m: new Map([["k", 5]]), s: new Set(["x"]) },
+        { v: Infinity, d: new Date(0) },
+        { v: -Infinity, u: undefined, list: [undefined, undefined, 1] },
+        { v: -0, a: shared, b: shared },
+        { v: 1.5, bytes: new Uint8Array([1, 2]) },
+        '{"v": 3}', // raw JSON text among values
+        "not json",
+        7,
+        { v: "text", when: new Date(86_400_000) },
+      ];
+    };
+    // a field's Lua type and value, and a rule that tells NaN
+    const vrs = RuleSet.fromJSON({
+      name: "values",
+      rules: [
+        { id: "show", when: "true", outputs: { t: "(math.type(fact.v) or type(fact.v)) .. ' ' .. tostring(fact.v)", n: "fact.list and #fact.list or -1", m: "fact.m and fact.m.k or 'none'", d: "fact.d or 'none'" } },
+        { id: "nan", when: "fact.v ~= fact.v" },
+      ],
+    });
+    const csv = join(mkdtempSync(join(tmpdir(), "moonrule-queue-csv-")), "in.csv");
+    writeFileSync(csv, "id,v,zip\n1,1e400,007\n2,-0,+1\n3,-1e400,12\n4,12345678901234567890,x\n5,,\n");
+    const pool = { workers: 1, workerUrl: new URL("../../dist/rules/batch-worker.js", import.meta.url) };
+    for (const [name, src] of [["iterable", values], ["csv", () => csv]] as const) {
+      // the local batch inline and on a worker thread (structured clone, as `moonrule batch` runs it)
+      const local = await text(runBatch(vrs, src(), { workers: 0 }).ndjson());
+      expect(await text(runBatch(vrs, src(), pool).ndjson())).toBe(local);
+      const b = runDistributedBatch(vrs, src(), opts({ batchId: `values-${name}`, chunkSize: 3, format: undefined }));
+      expect(await text(b.ndjson())).toBe(local);
+      expect(b.summary.records).toBe(name === "csv" ? 5 : 10);
+      // the same records through JSON (what jobs used to carry) are other facts
+      const rows: unknown[] = [];
+      for await (const block of openSourceBatches(src())) rows.push(...block);
+      const viaJson = rows.map((r) => JSON.parse(JSON.stringify(r, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x)) ?? "null") as unknown);
+      expect(await text(runBatch(vrs, viaJson, { workers: 0 }).ndjson())).not.toBe(local);
+    }
+    rmSync(join(csv, ".."), { recursive: true, force: true });
+
+    // a record that cannot be cloned stops the batch as it stops the local one on threads
+    const bad = runDistributedBatch(vrs, [{ v: 1 }, { f: () => 1 }], opts({ batchId: "values-bad" }));
+    await expect(text(bad.ndjson())).rejects.toThrow(/record 1 cannot be sent to the queue's workers: .*could not be cloned/);
     await stopWorkers();
   });
 
