@@ -22,7 +22,7 @@ import { addCounts, errorChunkNdjson, type ChunkCounts } from "../rules/batch-ev
 import type { BatchResult, BatchSummary } from "../rules/batch.js";
 import { RuleSet, type RuleSetDocument } from "../rules/ruleset.js";
 import { openSourceBatches, type BatchSource, type SourceOptions } from "../rules/sources.js";
-import { AlignedChunker } from "./chunks.js";
+import { AlignedChunker, resultTail } from "./chunks.js";
 import { encodeRecords } from "./records.js";
 import { bullConnection, openRedis, type QueueConnection } from "./connection.js";
 import { checkBatchId, CHUNK_FORMAT, jobId, MOONRULE_VERSION, QUEUE_NAME, resultKey, rulesetHash, rulesetKey, type ChunkJob, type ResultMeta } from "./protocol.js";
@@ -73,6 +73,8 @@ interface InFlight {
   chunk: number;
   base: number;
   n: number;
+  /** Its result was in Redis when it was read (counted in resumedChunks). */
+  resumed?: boolean;
 }
 
 export class DistributedBatch implements AsyncIterable<BatchResult> {
@@ -208,8 +210,10 @@ export class DistributedBatch implements AsyncIterable<BatchResult> {
             break;
           }
           const f: InFlight = { chunk: c.chunk, base: c.base, n: c.items.length };
-          if ((await redis.exists(resultKey(this.batchId, c.chunk))) === 1) this.summary.resumedChunks++;
-          else await enqueue(f, c.items);
+          if ((await redis.exists(resultKey(this.batchId, c.chunk))) === 1) {
+            this.summary.resumedChunks++;
+            f.resumed = true;
+          } else await enqueue(f, c.items);
           records.set(c.chunk, c.items);
           inflight.push(f);
           if (signal?.aborted) throw this.abortError();
@@ -229,7 +233,24 @@ export class DistributedBatch implements AsyncIterable<BatchResult> {
             await redis.del(key);
             continue;
           }
+          // a resume whose output ends inside this chunk (a write torn by a kill, a local batch
+          // continued on the queue): the whole chunk's result, of which its tail is still due
+          const tail = meta.error === undefined && meta.base < head.base && meta.base + meta.n === head.base + head.n
+            ? resultTail(text, head.base - meta.base, head.n, head.base)
+            : undefined;
+          if (tail !== undefined) {
+            inflight.shift();
+            records.delete(head.chunk);
+            this.noteWorker({ ...meta, n: head.n }, workers);
+            yield { base: head.base, ...tail };
+            await redis.del(key);
+            continue;
+          }
           // a result of another cut of the input (another chunk size or skip): compute again
+          if (head.resumed === true) {
+            head.resumed = false;
+            this.summary.resumedChunks--;
+          }
           await redis.del(key);
           const old = await queue.getJob(jobId(this.batchId, head.chunk));
           await old?.remove().catch(() => {});
