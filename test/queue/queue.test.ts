@@ -1,10 +1,12 @@
 // Distributed batches (src/queue) against a real redis-server: every test compares the output
 // with a local runBatch of the same records, byte for byte, so each record appears exactly
 // once with the same result. Faults: a worker process killed with SIGKILL mid-chunk (its chunk
-// back within the default lock + stalled interval), a
-// coordinator stopped and restarted with the same batch id (in-process, and the CLI killed with
-// SIGKILL then run again with --resume), Redis restarted mid-batch, a rule set altered in Redis,
-// a poison chunk. Also a worker process evaluating on a thread pool (--workers 2). The worker process is the compiled CLI (bin/moonrule.js: `npm test` builds first).
+// back within the default lock + stalled interval), a coordinator stopped and restarted with
+// the same batch id (in-process, with the output cut on and inside a chunk, and the CLI killed
+// with SIGKILL then run again with --resume), Redis restarted mid-batch, a rule set altered in
+// Redis, a poison chunk. Also a worker process evaluating on a thread pool (--workers 2), and
+// CSV and iterable sources whose values JSON would change (bigints, undefined, NaN, …). The
+// worker process is the compiled CLI (bin/moonrule.js: `npm test` builds first).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
