@@ -25,7 +25,7 @@ import { Op } from "./opcodes.js";
 import type { Proto } from "./proto.js";
 import { NOSLOT, YIELD } from "./state.js";
 import type { LuaState, CallInfo } from "./state.js";
-import { LuaTable } from "./table.js";
+import { chainGetStr, LuaTable, NOCACHE, SHAPES } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig } from "./value.js";
 import { forPrep } from "./for-prep.js";
 import { execute } from "./interpreter.js";
@@ -333,6 +333,23 @@ function generate(p: Proto): Generated {
   const RK = (x: number): string => (x & 256 ? K(x & 255) : R(x));
   const slot = (x: number): string => (x & 256 ? "NOSLOT" : String(x));
   const kIsString = (x: number): boolean => (x & 256) !== 0 && typeof p.k[x & 255] === "string";
+  /**
+   * The operand tests of an instruction's code (its operands are `x` from RK(B) and `y` from
+   * RK(C)) with those on a constant decided here: V8 then drops them and the paths they close.
+   */
+  const decided = (text: string, bb: number, c: number): string => {
+    let out = text;
+    for (const [name, rk] of [["x", bb], ["y", c]] as const) {
+      if ((rk & 256) === 0) continue;
+      const k = p.k[rk & 255];
+      const num = typeof k === "number";
+      out = out
+        .replaceAll(`typeof ${name} === "number"`, String(num))
+        .replaceAll(`${name} instanceof LuaFloat`, String(!num && k instanceof LuaFloat));
+      if (num) out = out.replaceAll(`Number.isInteger(${name})`, String(Number.isInteger(k)));
+    }
+    return out;
+  };
 
   const dirty = dirtyRegs(p, local);
   /** Locals dirty on reaching pc. */
@@ -345,6 +362,15 @@ function generate(p: Proto): Generated {
   const spill = (regs: readonly number[]): string => regs.filter(isLocal).map((r) => `s[b + ${r}] = r${r};`).join(" ");
   /** Load the locals `regs` from the stack. */
   const reload = (regs: readonly number[]): string => regs.filter(isLocal).map((r) => `r${r} = s[b + ${r}];`).join(" ");
+
+  // inline caches of constant-key reads through __index tables: the metatable, epoch and
+  // value of the last answer, per site (kept in the factory's scope, beside the constants)
+  const icDecls: string[] = [];
+  const inlineCache = (t: string, at: number, dst: number): string => {
+    icDecls.push(`let m${at} = null, e${at} = -1, v${at};`);
+    return `else if (${t} instanceof LuaTable && ${t}.metatable === m${at} && SHAPES.epoch === e${at}) ${R(dst)} = v${at};
+            else if (${t} instanceof LuaTable && (v = chainGetStr(${t}, key)) !== NOCACHE) { m${at} = ${t}.metatable; e${at} = SHAPES.epoch; ${R(dst)} = v${at} = v; }`;
+  };
 
   const regionOf = regions(p);
   const nRegions = regionOf[n]! + 1;
@@ -426,6 +452,7 @@ function generate(p: Proto): Generated {
           const c = C(i);
           line(`{ const u = U[${B(i)}]; const t = u.s[u.i]; const key = ${RK(c)}; ${setPc}
             let v; if (t instanceof LuaTable && ((v = ${kIsString(c) ? "t.getStr(key)" : "t.get(key)"}) !== undefined || t.metatable === undefined)) ${R(a)} = v;
+            ${kIsString(c) ? inlineCache("t", pc, a) : ""}
             else { ${reentrant(`${R(a)} = L.index(t, key, ${-B(i) - 1});`, [a])} } }`);
           break;
         }
@@ -433,13 +460,14 @@ function generate(p: Proto): Generated {
           const c = C(i);
           line(`{ const t = ${R(B(i))}; const key = ${RK(c)}; ${setPc}
             let v; if (t instanceof LuaTable && ((v = ${kIsString(c) ? "t.getStr(key)" : "t.get(key)"}) !== undefined || t.metatable === undefined)) ${R(a)} = v;
+            ${kIsString(c) ? inlineCache("t", pc, a) : ""}
             else { ${reentrant(`${R(a)} = L.index(t, key, ${B(i)});`, [a])} } }`);
           break;
         }
         case Op.SETTABUP: {
           const bb = B(i);
           line(`{ const u = U[${a}]; const t = u.s[u.i]; const key = ${RK(bb)}; const v = ${RK(C(i))}; ${setPc}
-            if (t instanceof LuaTable && t.metatable === undefined) { ${memGuard} ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"}; }
+            if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(bb) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"}; }
             else { ${reentrant(`L.setIndex(t, key, v, ${-a - 1});`)} } }`);
           break;
         }
@@ -448,7 +476,7 @@ function generate(p: Proto): Generated {
           break;
         case Op.SETTABLE:
           line(`{ const t = ${R(a)}; const key = ${RK(B(i))}; const v = ${RK(C(i))}; ${setPc}
-            if (t instanceof LuaTable && t.metatable === undefined) { ${memGuard} t.set(key, v); } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
+            if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(B(i)) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(B(i)) ? "t.setStr(key, v)" : "t.set(key, v)"}; } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
           break;
         case Op.NEWTABLE:
           line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} ${spill(after)} MEM.owner?.memoryPressure(0); }`);
@@ -458,6 +486,7 @@ function generate(p: Proto): Generated {
           // the slow path also writes back R(a + 1), already set
           line(`{ const obj = ${R(B(i))}; const key = ${RK(c)}; ${R(a + 1)} = obj; ${setPc}
             let v; if (obj instanceof LuaTable && ((v = ${kIsString(c) ? "obj.getStr(key)" : "obj.get(key)"}) !== undefined || obj.metatable === undefined)) ${R(a)} = v;
+            ${kIsString(c) ? inlineCache("obj", pc, a) : ""}
             else { ${spill([a + 1])} ${reentrant(`${R(a)} = L.index(obj, key, ${B(i)});`, [a])} } }`);
           break;
         }
@@ -466,40 +495,40 @@ function generate(p: Proto): Generated {
           const bb = B(i), c = C(i);
           // plain numbers: an integer result that stays safe, or a float result that is not
           // whole (a whole float needs its box); everything else takes the slow path
-          line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
+          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
             if (typeof x === "number" && typeof y === "number" && (Number.isInteger(x) && Number.isInteger(y) ? Number.isSafeInteger(r = x ${sym} y) : !Number.isInteger(r = x ${sym} y))) ${R(a)} = r${op === Op.MUL ? " + 0" : ""};
             ${floatCase(`xn ${sym} yn`)}
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
           break;
         }
         case Op.DIV: {
           const bb = B(i), c = C(i);
-          line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
+          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
             if (typeof x === "number" && typeof y === "number" && !Number.isInteger(r = x / y)) ${R(a)} = r;
             ${floatCase("xn / yn")}
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.DIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.DIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
           break;
         }
         case Op.MOD: {
           const bb = B(i), c = C(i);
-          line(`{ const x = ${RK(bb)}, y = ${RK(c)};
+          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) { const m = x % y; ${R(a)} = m !== 0 && (m < 0) !== (y < 0) ? m + y : m + 0; }
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.MOD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.MOD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
           break;
         }
         case Op.IDIV: {
           const bb = B(i), c = C(i);
-          line(`{ const x = ${RK(bb)}, y = ${RK(c)};
+          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) ${R(a)} = Math.floor(x / y) + 0;
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.IDIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.IDIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
           break;
         }
         case Op.BAND: case Op.BOR: case Op.BXOR: {
           const sym = op === Op.BAND ? "&" : op === Op.BOR ? "|" : "^";
           const bb = B(i), c = C(i);
-          line(`{ const x = ${RK(bb)}, y = ${RK(c)};
+          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)};
             if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y) ${R(a)} = x ${sym} y;
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`);
+            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
           break;
         }
         case Op.POW: case Op.SHL: case Op.SHR: {
@@ -554,17 +583,17 @@ function generate(p: Proto): Generated {
           const bb = B(i), c = C(i);
           let res: string;
           if (op === Op.EQ) {
-            line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let eq;
+            line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let eq;
               if (x === y) eq = !(x instanceof LuaFloat) || x.n === x.n;
               else if (typeof x === typeof y && typeof x !== "object") eq = false;
-              else { ${setPc} ${spillBefore} eq = L.equals(x, y); }`);
+              else { ${setPc} ${spillBefore} eq = L.equals(x, y); }`, bb, c));
             res = `eq !== ${a !== 0}`;
           } else if (op === Op.LT || op === Op.LE) {
             const cmp = op === Op.LT ? "<" : "<=";
-            line(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
+            line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
               if ((typeof x === "number" && typeof y === "number") || (typeof x === "string" && typeof y === "string")) r = x ${cmp} y;
               else if ((typeof x === "number" || x instanceof LuaFloat) && (typeof y === "number" || y instanceof LuaFloat)) r = (typeof x === "number" ? x : x.n) ${cmp} (typeof y === "number" ? y : y.n);
-              else { ${setPc} ${spillBefore} r = ${op === Op.LT ? "L.lessThan(x, y)" : "L.lessEqual(x, y)"}; }`);
+              else { ${setPc} ${spillBefore} r = ${op === Op.LT ? "L.lessThan(x, y)" : "L.lessEqual(x, y)"}; }`, bb, c));
             res = `r !== ${a !== 0}`;
           } else if (op === Op.TEST) {
             line(`{ const x = ${R(a)};`);
@@ -707,7 +736,7 @@ function generate(p: Proto): Generated {
     for (const l of body) emit(l.replace(REENTRANT, (_, at: string, stmts: string) => withRest(refund[Number(at) + 1]!, stmts)));
     // a block that ends without a terminator falls through into the next case
   }
-  const kDecls = [...usedK].sort((x, y) => x - y).map((idx) => `const k${idx} = K[${idx}];`).join("\n");
+  const kDecls = [...[...usedK].sort((x, y) => x - y).map((idx) => `const k${idx} = K[${idx}];`), ...icDecls].join("\n");
   const locals = range(0, W - 1).filter(isLocal);
   const load = locals.length > 0 ? `let ${locals.map((r) => `r${r} = s[b + ${r}]`).join(", ")};` : "";
   // one function per region; a region's end falls through to the next region
@@ -752,10 +781,10 @@ function build(p: Proto): CompiledFrame {
   const { source, refund, regionOf } = generate(p);
   const factory = new Function(
     "K", "RF", "LuaTable", "LuaClosure", "LuaBuiltin", "LuaFloat", "LuaRunError", "MEM", "SIZE", "NOSLOT", "YIELD",
-    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", source,
+    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", "SHAPES", "NOCACHE", "chainGetStr", source,
   ) as (...args: unknown[]) => CompiledFrame;
   return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST,
-    callOp, tailCallOp, returnOp, regionOf);
+    callOp, tailCallOp, returnOp, regionOf, SHAPES, NOCACHE, chainGetStr);
 }
 
 // ------------------------------------------------------------------------------ shared steps

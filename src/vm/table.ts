@@ -14,6 +14,16 @@ import { LuaFloat, type LuaValue } from "./value.js";
 
 const TWO63 = 9223372036854775808;
 
+/**
+ * Inline caches of the compiled tier (jit.ts) remember what a constant-key read found through
+ * a chain of __index tables; the epoch moves whenever a table such a read went through (a
+ * "watched" table) changes, which invalidates every cache at once.
+ */
+export const SHAPES = { epoch: 0 };
+
+/** chainGetStr's answer when the read cannot be cached. */
+export const NOCACHE: unique symbol = Symbol("not cacheable");
+
 /** Marks an empty cache slot (no Lua value is this object). */
 const NOT_CACHED = Symbol("not cached");
 
@@ -61,6 +71,8 @@ export class LuaTable {
   base: ReadThrough | undefined = undefined;
   /** The host JSON value this (read-only) table is a lazy view of (see marshal.ts facts). */
   source: object | undefined = undefined;
+  /** An inline cache read through this table (as a metatable or __index): changes move SHAPES.epoch. */
+  watched = false;
 
   /**
    * This table's own "__index" field, cached for when it serves as a metatable (method
@@ -180,6 +192,7 @@ export class LuaTable {
 
   private setHash(k: LuaValue, v: LuaValue): void {
     this.indexField = NOT_CACHED;
+    if (this.watched) SHAPES.epoch++;
     let h = this.hash;
     if (v === undefined) {
       if (this.shared) throw readOnly();
@@ -225,8 +238,15 @@ export class LuaTable {
     }
     this.hash = merged;
     this.base = undefined;
+    if (this.watched) SHAPES.epoch++;
     this.indexField = NOT_CACHED;
     this.iterKeys = undefined;
+  }
+
+  /** setmetatable's assignment (an inline cache may depend on this table's metatable). */
+  setMetatable(mt: LuaTable | undefined): void {
+    if (this.watched) SHAPES.epoch++;
+    this.metatable = mt;
   }
 
   /** The length operator without metamethods (a border). */
@@ -291,4 +311,28 @@ export class LuaTable {
     }
     return false;
   }
+}
+
+/**
+ * t[key] for a table t with a metatable and no own `key`, when every step of the way is an
+ * __index table (no function, host view or long chain: then NOCACHE and the VM's index()
+ * decides). The metatables and __index tables read are marked watched, so that an inline
+ * cache of the answer lasts exactly until one of them changes.
+ */
+export function chainGetStr(t: LuaTable, key: string): LuaValue | typeof NOCACHE {
+  let h = t;
+  for (let depth = 0; depth < 16; depth++) {
+    const mt = h.metatable;
+    if (mt === undefined) return undefined;
+    if (mt.base !== undefined || mt.source !== undefined) return NOCACHE;
+    mt.watched = true;
+    const idx = mt.metaIndex();
+    if (idx === undefined) return undefined;
+    if (!(idx instanceof LuaTable) || idx.base !== undefined || idx.source !== undefined) return NOCACHE;
+    idx.watched = true;
+    const v = idx.getStr(key);
+    if (v !== undefined) return v;
+    h = idx;
+  }
+  return NOCACHE;
 }

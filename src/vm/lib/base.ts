@@ -140,7 +140,7 @@ export const baseLibrary: Readonly<Record<string, LuaBuiltin>> = {
       if (t.metatable !== undefined && t.metatable.getStr("__metatable") !== undefined) {
         throw fault("cannot change a protected metatable");
       }
-      t.metatable = mt;
+      t.setMetatable(mt);
       return t;
     }),
     tonumber: builtin("tonumber", (_L, args) => {
