@@ -45,7 +45,7 @@ Commands:
         run a Lua program as the lua5.3 interpreter would (or a chunk file from 'compile')
         (default profile: sandbox; --trusted adds coroutine, load, io.write, os.time/clock/date)
         budgets: --instructions N  --memory BYTES  --timeout MS  --depth N
-        --jit auto|off|eager: the compiled tier (default off; see ARCHITECTURE.md)
+        --jit auto|off|eager: the compiled tier (default auto; see ARCHITECTURE.md)
         --trace[=N] prints every executed instruction (the last N, default 10000) on stderr
         --json prints one JSON object: {"ok":true,"values":[...],"usage":{...}}
                or {"ok":false,"error":{"kind","message","line"},"usage":{...}}

@@ -16,12 +16,13 @@ function env(name: string): string | undefined {
 }
 
 /**
- * The default mode: "off" until the tier is faster on every workload (see bench/jit.mjs), or
+ * The default mode: "auto" (hot functions compiled; bench/run.mjs measures it against the
+ * interpreter, bench/embed.mjs and bench/formula.mjs check that short runs lose nothing), or
  * MOONRULE_JIT from the environment (the test suites run in all three).
  */
 export function defaultJitMode(): 0 | 1 | 2 {
   const mode = env("MOONRULE_JIT");
-  return mode === undefined || mode === "" ? 0 : jitModeCode(mode as JitMode);
+  return mode === undefined || mode === "" ? 1 : jitModeCode(mode as JitMode);
 }
 
 /** Calls plus loop back-edges after which a prototype is compiled in mode "auto" (MOONRULE_JIT_HOT: tests use 2). */

@@ -738,7 +738,14 @@ function generate(p: Proto): Generated {
   }
   const kDecls = [...[...usedK].sort((x, y) => x - y).map((idx) => `const k${idx} = K[${idx}];`), ...icDecls].join("\n");
   const locals = range(0, W - 1).filter(isLocal);
-  const load = locals.length > 0 ? `let ${locals.map((r) => `r${r} = s[b + ${r}]`).join(", ")};` : "";
+  // a frame starting at pc 0 has only its parameters to load: the compiler writes every other
+  // register before reading it
+  const params = locals.filter((r) => r < p.numparams);
+  const others = locals.filter((r) => r >= p.numparams);
+  const load = [
+    params.length > 0 ? `let ${params.map((r) => `r${r} = s[b + ${r}]`).join(", ")};` : "",
+    others.length > 0 ? `let ${others.map((r) => `r${r}`).join(", ")}; if (pc !== 0) { ${reload(others)} }` : "",
+  ].join(" ");
   // one function per region; a region's end falls through to the next region
   const fns = outs.map((cases, r) => {
     const end = r + 1 < nRegions ? regionOf.indexOf(r + 1) : n;

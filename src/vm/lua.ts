@@ -45,8 +45,8 @@ export interface LuaOptions<S = undefined> {
   /** Where source text is compiled: the process-wide cache by default, or false for none. */
   cache?: CompileCache | false;
   /**
-   * The compiled tier: "auto" compiles hot functions to JavaScript, "eager" every function it
-   * runs, "off" (default, or MOONRULE_JIT) never. Results, errors and instruction counts are
+   * The compiled tier: "auto" (default, or MOONRULE_JIT) compiles hot functions to JavaScript,
+   * "eager" every function it runs, "off" never. Results, errors and instruction counts are
    * the same in every mode.
    */
   jit?: JitMode;
