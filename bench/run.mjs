@@ -113,7 +113,8 @@ function makeGc() {
 // "moonrule-budget" runs the same VM with every budget armed (instructions, memory, depth,
 // deadline), to show what budget accounting costs; "moonrule" runs without budgets.
 // "moonrule-jit" runs with the compiled tier eager (every function compiled to JavaScript),
-// "moonrule-auto" with it on hot functions only; "moonrule" has it off (the default).
+// "moonrule-auto" with it on hot functions only (the default); "moonrule" has it off (the
+// interpreter alone).
 const BUDGET_ON = { instructions: 1e15, memoryBytes: 2 ** 40, depth: 1e6, timeoutMs: 3.6e6 };
 
 async function loadEngine(engine, moonruleModule) {
