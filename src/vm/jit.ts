@@ -617,7 +617,14 @@ function generate(p: Proto): Generated {
           const nresults = C(i) - 1;
           // results land in the stack: fixed ones are loaded, multiple ones stay there for the
           // CALL, RETURN or SETLIST that follows (which read the stack)
-          line(`{ ${spillBefore} ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const r = callOp(L, th, ci, b + ${a}, ${nresults}); if (r >= 0) return r;
+          // A compiled callee is called right here (callOp's direct call, inline): the call
+          // site's own feedback then lets V8 inline a small callee that is always the same.
+          line(`{ ${spillBefore} ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const f = ${R(a)}; let jit;
+            if (f instanceof LuaClosure && (jit = f.p.jit) && th.nny !== 0 && L.jitNest < MAX_NEST) {
+              const nci = L.precallLua(f, b + ${a}, th.top - b - ${a + 1}, ${nresults}); nci.fresh = true; L.jitNest++;
+              if (jit(L, nci) !== 0) execute(L);
+              L.jitNest--; ${nresults >= 0 ? "th.top = ci.top;" : ""}
+            } else { const r = callOp(L, th, ci, b + ${a}, ${nresults}); if (r >= 0) return r; }
             ${nresults > 0 ? reload(range(a, a + nresults - 1)) : ""} }`);
           terminated = true;
           break;
