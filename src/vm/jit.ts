@@ -29,6 +29,7 @@ import { chainGetStr, LuaTable, NOCACHE, SHAPES } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig } from "./value.js";
 import { forPrep } from "./for-prep.js";
 import { execute } from "./interpreter.js";
+import { ipairsAux } from "./lib/base.js";
 
 /** What a compiled frame tells the dispatcher. */
 export const enum Exit {
@@ -671,6 +672,10 @@ function generate(p: Proto): Generated {
               const out = L.pair;
               if (st.next(ctl, out)) { ${R(cb)} = out[0]; ${R(cb + 1)} = out[1]; } else { ${R(cb)} = undefined; ${R(cb + 1)} = undefined; }
               ${results.slice(2).map((r) => `${R(r)} = undefined;`).join(" ")}
+            } else if (f === IPAIRS && st instanceof LuaTable && st.metatable === undefined && Number.isInteger(ctl)) {
+              const v = st.getInt(ctl + 1);
+              if (v !== undefined) { ${R(cb)} = ctl + 1; ${R(cb + 1)} = v; } else { ${R(cb)} = undefined; ${R(cb + 1)} = undefined; }
+              ${results.slice(2).map((r) => `${R(r)} = undefined;`).join(" ")}
             } else {
               ${spillBefore}
               const c = b + ${cb}; s[c] = f; s[c + 1] = st; s[c + 2] = ctl; th.top = c + 3;
@@ -795,10 +800,10 @@ function build(p: Proto): CompiledFrame {
   const { source, refund, regionOf } = generate(p);
   const factory = new Function(
     "K", "RF", "LuaTable", "LuaClosure", "LuaBuiltin", "LuaFloat", "LuaRunError", "MEM", "SIZE", "NOSLOT", "YIELD",
-    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", "SHAPES", "NOCACHE", "chainGetStr", source,
+    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", "SHAPES", "NOCACHE", "chainGetStr", "IPAIRS", source,
   ) as (...args: unknown[]) => CompiledFrame;
   return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST,
-    callOp, tailCallOp, returnOp, regionOf, SHAPES, NOCACHE, chainGetStr);
+    callOp, tailCallOp, returnOp, regionOf, SHAPES, NOCACHE, chainGetStr, ipairsAux);
 }
 
 // ------------------------------------------------------------------------------ shared steps

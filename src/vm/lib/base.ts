@@ -42,7 +42,8 @@ export function errorObjectText(L: LuaState, v: LuaValue): string {
   return `(error object is a ${typeName(v)} value)`;
 }
 
-const ipairsAux = builtin("ipairs_aux", (L, args) => {
+/** ipairs' iterator (the compiled tier steps it inline over a plain table). */
+export const ipairsAux = builtin("ipairs_aux", (L, args) => {
   const i = (args[1] as number) + 1;
   const t = args[0];
   const v = t instanceof LuaTable && t.metatable === undefined ? t.getInt(i) : L.index(t, i);
