@@ -6,7 +6,7 @@ import { stringToNumber, stringToNumberBase } from "../numconv.js";
 import { Continuation, type LuaState, typeName } from "../state.js";
 import { protectedCall } from "../protected.js";
 import { LuaTable } from "../table.js";
-import { isNumber, type LuaValue } from "../value.js";
+import { isNumber, mkIntBig, type LuaValue } from "../value.js";
 import { argError, checkAny, checkFunction, checkInteger, checkTable, fault, typeError } from "./args.js";
 
 export function builtin(name: string, fn: BuiltinFn): LuaBuiltin {
@@ -44,9 +44,11 @@ export function errorObjectText(L: LuaState, v: LuaValue): string {
 
 /** ipairs' iterator (the compiled tier steps it inline over a plain table). */
 export const ipairsAux = builtin("ipairs_aux", (L, args) => {
-  const i = (args[1] as number) + 1;
+  // lua's luaL_checkinteger(L, 2) + 1, wrapping at the int64 edge
+  const n = checkInteger(args, 1);
+  const i = typeof n === "number" && n < Number.MAX_SAFE_INTEGER ? n + 1 : mkIntBig(BigInt(n) + 1n);
   const t = args[0];
-  const v = t instanceof LuaTable && t.metatable === undefined ? t.getInt(i) : L.index(t, i);
+  const v = t instanceof LuaTable && t.metatable === undefined ? t.get(i) : L.index(t, i);
   return v === undefined ? undefined : [i, v];
 });
 
