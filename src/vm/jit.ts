@@ -416,11 +416,9 @@ function generate(p: Proto): Generated {
       const memGuard = before.length > 0 ? `if (MEM.alloc > MEM.threshold - 64) { ${spillBefore} }` : "";
       // a boxed (whole) float operand: float arithmetic on the plain numbers, when no NaN is
       // involved (a NaN's sign takes the slow path's care)
-      const floatCase = (expr: string): string =>
-        `else if ((x instanceof LuaFloat || y instanceof LuaFloat) && (typeof x === "number" || x instanceof LuaFloat) && (typeof y === "number" || y instanceof LuaFloat)) {
-            const xn = typeof x === "number" ? x : x.n, yn = typeof y === "number" ? y : y.n; r = ${expr};
-            if (r === r) ${R(a)} = Number.isInteger(r) ? new LuaFloat(r) : r;
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(B(i))}, ${slot(C(i))});`, [a])} } }`;
+      const floatCase = (sym: string): string =>
+        `else if ((x instanceof LuaFloat || y instanceof LuaFloat) && (typeof x === "number" || x instanceof LuaFloat) && (typeof y === "number" || y instanceof LuaFloat)
+              && (r = (typeof x === "number" ? x : x.n) ${sym} (typeof y === "number" ? y : y.n)) === r) ${R(a)} = Number.isInteger(r) ? new LuaFloat(r) : r;`;
       counted.push(pc);
       const line = (s: string): void => {
         body.push(s);
@@ -498,7 +496,7 @@ function generate(p: Proto): Generated {
           // whole (a whole float needs its box); everything else takes the slow path
           line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
             if (typeof x === "number" && typeof y === "number" && (Number.isInteger(x) && Number.isInteger(y) ? Number.isSafeInteger(r = x ${sym} y) : !Number.isInteger(r = x ${sym} y))) ${R(a)} = r${op === Op.MUL ? " + 0" : ""};
-            ${floatCase(`xn ${sym} yn`)}
+            ${floatCase(sym)}
             else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
           break;
         }
@@ -506,7 +504,7 @@ function generate(p: Proto): Generated {
           const bb = B(i), c = C(i);
           line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
             if (typeof x === "number" && typeof y === "number" && !Number.isInteger(r = x / y)) ${R(a)} = r;
-            ${floatCase("xn / yn")}
+            ${floatCase("/")}
             else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.DIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
           break;
         }
