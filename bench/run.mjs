@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // moonrule benchmark harness.
 //
-//   node bench/run.mjs [--runs N] [--filter NAME[,NAME...]] [--engines moonrule,fengari,lua5.3]
+//   node bench/run.mjs [--runs N] [--warmup N] [--filter NAME[,NAME...]] [--engines moonrule,fengari,lua5.3]
 //                      [--timeout SECONDS] [--out FILE] [--lua PATH] [--moonrule MODULE.js]
 //
 // Every program in bench/programs/*.lua is run on each selected engine: one untimed
@@ -207,14 +207,14 @@ async function loadEngine(engine, moonruleModule) {
   throw new Error(`unknown in-process engine ${engine}`);
 }
 
-async function workerMain({ engine, file, runs, moonruleModule }) {
+async function workerMain({ engine, file, runs, warmup, moonruleModule }) {
   const source = readFileSync(file, "utf8");
   const chunkName = basename(file);
   const gc = makeGc();
   const res = { ok: false, timesMs: [], warmupMs: undefined, checksum: undefined, error: undefined };
   try {
     const eng = await loadEngine(engine, moonruleModule);
-    for (let r = 0; r <= runs; r++) {
+    for (let r = 0; r < warmup + runs; r++) {
       let state = eng.prepare();
       if (state instanceof Promise) state = await state; // (creating a wasmoon engine is async; not timed)
       gc();
@@ -227,7 +227,7 @@ async function workerMain({ engine, file, runs, moonruleModule }) {
         res.warmupMs = t1 - t0;
         res.checksum = c;
       } else {
-        res.timesMs.push(t1 - t0);
+        if (r >= warmup) res.timesMs.push(t1 - t0);
         if (c.text !== res.checksum.text || c.type !== res.checksum.type) {
           throw new Error(`result changed between runs: ${fmtChecksum(res.checksum)} then ${fmtChecksum(c)}`);
         }
@@ -264,10 +264,10 @@ function fmtChecksum(c) {
 // ---------------------------------------------------------------------------------------
 // Main side.
 
-function runInWorker(engine, file, runs, timeoutMs, moonruleModule) {
+function runInWorker(engine, file, runs, warmup, timeoutMs, moonruleModule) {
   return new Promise((resolvePromise) => {
     const worker = new Worker(new URL(import.meta.url), {
-      workerData: { engine, file, runs, moonruleModule },
+      workerData: { engine, file, runs, warmup, moonruleModule },
       stdout: false,
       stderr: false,
     });
@@ -296,7 +296,7 @@ function runInWorker(engine, file, runs, timeoutMs, moonruleModule) {
 // single-threaded process, i.e. the wall time of the run when the CPU is not contended).
 const LUA_WRAPPER = `
 local path = os.getenv("MOONRULE_BENCH_FILE")
-local runs = tonumber(os.getenv("MOONRULE_BENCH_RUNS"))
+local runs = tonumber(os.getenv("MOONRULE_BENCH_RUNS")) + tonumber(os.getenv("MOONRULE_BENCH_WARMUP")) - 1
 local name = os.getenv("MOONRULE_BENCH_NAME")
 local fh = assert(io.open(path, "rb"))
 local src = fh:read("a")
@@ -314,7 +314,7 @@ for r = 0, runs do
 end
 `;
 
-function runLua53(luaBin, file, runs, timeoutMs) {
+function runLua53(luaBin, file, runs, warmup, timeoutMs) {
   const res = { ok: false, timesMs: [], warmupMs: undefined, checksum: undefined, error: undefined };
   const p = spawnSync(luaBin, ["-e", LUA_WRAPPER], {
     encoding: "utf8",
@@ -323,6 +323,7 @@ function runLua53(luaBin, file, runs, timeoutMs) {
       ...process.env,
       MOONRULE_BENCH_FILE: file,
       MOONRULE_BENCH_RUNS: String(runs),
+      MOONRULE_BENCH_WARMUP: String(warmup),
       MOONRULE_BENCH_NAME: basename(file),
     },
   });
@@ -342,7 +343,7 @@ function runLua53(luaBin, file, runs, timeoutMs) {
       res.warmupMs = Number(ms);
       res.checksum = c;
     } else {
-      res.timesMs.push(Number(ms));
+      if (Number(r) >= warmup) res.timesMs.push(Number(ms));
       if (c.text !== res.checksum.text) {
         res.error = `result changed between runs: ${fmtChecksum(res.checksum)} then ${fmtChecksum(c)}`;
         return res;
@@ -370,6 +371,7 @@ function geomean(xs) {
 function parseArgs(argv) {
   const opts = {
     runs: 3,
+    warmup: 1,
     filter: [],
     engines: [...DEFAULT_ENGINES],
     timeoutSec: 300,
@@ -389,6 +391,10 @@ function parseArgs(argv) {
       case "--runs":
         opts.runs = Number.parseInt(next(), 10);
         if (!(opts.runs >= 1)) throw new Error("--runs must be a positive integer");
+        break;
+      case "--warmup":
+        opts.warmup = Number.parseInt(next(), 10);
+        if (!(opts.warmup >= 1)) throw new Error("--warmup must be a positive integer");
         break;
       case "--filter":
         opts.filter.push(...next().split(",").map((s) => s.trim()).filter(Boolean));
@@ -415,7 +421,7 @@ function parseArgs(argv) {
       case "-h":
       case "--help":
         console.log(
-          "usage: node bench/run.mjs [--runs N] [--filter NAME[,NAME]] [--engines moonrule,fengari,lua5.3]\n" +
+          "usage: node bench/run.mjs [--runs N] [--warmup N] [--filter NAME[,NAME]] [--engines moonrule,fengari,lua5.3]\n" +
             "                          [--timeout SECONDS] [--out FILE] [--lua PATH] [--moonrule MODULE.js]",
         );
         process.exit(0);
@@ -457,7 +463,7 @@ async function main() {
   const engines = ALL_ENGINES.filter((e) => opts.engines.includes(e));
   const timeoutMs = opts.timeoutSec * 1000;
   console.error(
-    `moonrule bench: ${files.length} program(s), engines ${engines.join(", ")}, 1 warm-up + ${opts.runs} timed run(s) each`,
+    `moonrule bench: ${files.length} program(s), engines ${engines.join(", ")}, ${opts.warmup} warm-up + ${opts.runs} timed run(s) each`,
   );
 
   const results = [];
@@ -467,7 +473,7 @@ async function main() {
     const row = { program: name, engines: {} };
     for (const engine of engines) {
       process.stderr.write(`  ${name.padEnd(10)} ${engine.padEnd(9)} ... `);
-      const r = engine === "lua5.3" ? runLua53(opts.lua, file, opts.runs, timeoutMs) : await runInWorker(engine, file, opts.runs, timeoutMs, opts.moonrule);
+      const r = engine === "lua5.3" ? runLua53(opts.lua, file, opts.runs, opts.warmup, timeoutMs) : await runInWorker(engine, file, opts.runs, opts.warmup, timeoutMs, opts.moonrule);
       r.medianMs = r.ok ? median(r.timesMs) : undefined;
       row.engines[engine] = r;
       process.stderr.write(r.ok ? `${r.medianMs.toFixed(1)} ms  (checksum ${fmtChecksum(r.checksum)})\n` : `ERROR: ${r.error}\n`);
@@ -522,7 +528,7 @@ async function main() {
   if (ratioNames.length) rows.push(["geomean", ...engines.map(() => ""), ...ratioNames.map((k) => fmtRatio(geo[k])), ""]);
   console.log("");
   printTable(headers, rows);
-  console.log(`\n(ms = median of ${opts.runs} timed run(s) after 1 warm-up; ratios > 1 mean the first engine is slower)`);
+  console.log(`\n(ms = median of ${opts.runs} timed run(s) after ${opts.warmup} warm-up(s); ratios > 1 mean the first engine is slower)`);
 
   const errors = results.flatMap((row) =>
     Object.entries(row.engines)
@@ -546,6 +552,7 @@ async function main() {
     cpus: os.cpus().length,
     lua: luaVersion,
     runs: opts.runs,
+    warmup: opts.warmup,
     engines,
     programs: results,
     geomean: geo,
