@@ -299,6 +299,97 @@ function dirtyRegs(p: Proto, local: boolean[]): Uint8Array {
   return dirty;
 }
 
+/** The registers the instruction at pc may read (conservatively: a variable count reads every register above). */
+function regUses(code: ArrayLike<number>, pc: number, W: number): number[] {
+  const i = code[pc]!;
+  const op = i & 0x3f;
+  const a = A(i), b = B(i), c = C(i);
+  const rk = (x: number): number[] => (x & 256 ? [] : [x]);
+  const upTo = (from: number, count: number): number[] => (count === 0 ? range(from, W - 1) : range(from, from + count - 1));
+  switch (op) {
+    case Op.MOVE: case Op.UNM: case Op.BNOT: case Op.NOT: case Op.LEN: case Op.TESTSET: return [b];
+    case Op.LOADK: case Op.LOADKX: case Op.LOADBOOL: case Op.LOADNIL: case Op.GETUPVAL: case Op.NEWTABLE:
+    case Op.CLOSURE: case Op.VARARG: case Op.JMP: case Op.EXTRAARG:
+      return []; // (closures and JMP's upvalue closing use captured registers, which live in the stack)
+    case Op.GETTABUP: return rk(c);
+    case Op.GETTABLE: case Op.SELF: return [b, ...rk(c)];
+    case Op.SETTABUP: return [...rk(b), ...rk(c)];
+    case Op.SETUPVAL: case Op.TEST: return [a];
+    case Op.SETTABLE: return [a, ...rk(b), ...rk(c)];
+    case Op.CONCAT: return range(b, c);
+    case Op.CALL: case Op.TAILCALL: return upTo(a, b);
+    case Op.RETURN: return b === 0 ? range(a, W - 1) : range(a, a + b - 2);
+    case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: return [a, a + 1, a + 2];
+    case Op.TFORLOOP: return [a + 1];
+    case Op.SETLIST: return b === 0 ? range(a, W - 1) : range(a, a + b);
+    default:
+      if (op >= Op.ADD && op <= Op.SHR) return [...rk(b), ...rk(c)];
+      if (op === Op.EQ || op === Op.LT || op === Op.LE) return [...rk(b), ...rk(c)];
+      return range(0, W - 1);
+  }
+}
+
+/** The registers the instruction at pc certainly writes (conditional writes kill nothing). */
+function regKills(code: ArrayLike<number>, pc: number): number[] {
+  const i = code[pc]!;
+  const op = i & 0x3f;
+  const a = A(i);
+  switch (op) {
+    case Op.MOVE: case Op.LOADK: case Op.LOADKX: case Op.LOADBOOL: case Op.GETUPVAL: case Op.GETTABUP:
+    case Op.GETTABLE: case Op.NEWTABLE: case Op.UNM: case Op.BNOT: case Op.NOT: case Op.LEN: case Op.CONCAT:
+    case Op.CLOSURE:
+      return [a];
+    case Op.LOADNIL: return range(a, a + B(i));
+    case Op.SELF: return [a, a + 1];
+    case Op.VARARG: return B(i) === 0 ? [] : range(a, a + B(i) - 2);
+    case Op.CALL: return C(i) === 0 ? [] : range(a, a + C(i) - 2);
+    case Op.TFORCALL: return range(a + 3, a + 2 + C(i));
+    default:
+      return op >= Op.ADD && op <= Op.SHR ? [a] : [];
+  }
+}
+
+/**
+ * live[pc * W + r]: register r may be read at pc or later before it is written (a backward
+ * may-analysis). A dead register need not be written back: nothing will read it.
+ */
+function liveRegs(p: Proto): Uint8Array {
+  const code = p.code;
+  const n = code.length;
+  const W = p.maxstacksize;
+  const live = new Uint8Array((n + 2) * W);
+  const preds: number[][] = Array.from({ length: n + 2 }, () => []);
+  for (let pc = 0; pc < n; pc++) for (const t of successors(code, pc)) if (t < n) preds[t]!.push(pc);
+  const queued = new Uint8Array(n).fill(1);
+  const work: number[] = [];
+  for (let pc = 0; pc < n; pc++) work.push(pc); // popped from the end: the last pc first
+  const inSet = new Uint8Array(W);
+  while (work.length > 0) {
+    const pc = work.pop()!;
+    queued[pc] = 0;
+    inSet.fill(0);
+    for (const t of successors(code, pc)) if (t < n) for (let r = 0; r < W; r++) if (live[t * W + r]) inSet[r] = 1;
+    for (const r of regKills(code, pc)) if (r < W) inSet[r] = 0;
+    for (const r of regUses(code, pc, W)) if (r < W) inSet[r] = 1;
+    let changed = false;
+    for (let r = 0; r < W; r++) {
+      if (inSet[r] && !live[pc * W + r]) {
+        live[pc * W + r] = 1;
+        changed = true;
+      }
+    }
+    if (changed) {
+      for (const q of preds[pc]!) {
+        if (!queued[q]) {
+          queued[q] = 1;
+          work.push(q);
+        }
+      }
+    }
+  }
+  return live;
+}
+
 // ------------------------------------------------------------------------------ generation
 
 interface Generated {
@@ -361,6 +452,16 @@ function generate(p: Proto): Generated {
   };
   /** Write the locals `regs` back to the stack. */
   const spill = (regs: readonly number[]): string => regs.filter(isLocal).map((r) => `s[b + ${r}] = r${r};`).join(" ");
+  const live = liveRegs(p);
+  const liveIn = (at: number, r: number): boolean => at < n && live[at * W + r] === 1;
+  /** Live on reaching pc or after it (pc's successors): what an exit or a call at pc must keep. */
+  const liveAround = (at: number, r: number): boolean => liveIn(at, r) || successors(code, at).some((t) => liveIn(t, r));
+  /** Write back the live ones of `regs` (whoever looks next reads the stack) and drop the dead
+   *  ones (so that no value hides in a local from a memory measurement, which walks the stack). */
+  const flush = (at: number, regs: readonly number[]): string =>
+    regs.filter(isLocal).map((r) => (liveAround(at, r) ? `s[b + ${r}] = r${r};` : `r${r} = undefined;`)).join(" ");
+  /** The ones of `regs` live on reaching `at`. */
+  const liveAt = (at: number, regs: readonly number[]): number[] => regs.filter((r) => liveIn(at, r));
   /** Load the locals `regs` from the stack. */
   const reload = (regs: readonly number[]): string => regs.filter(isLocal).map((r) => `r${r} = s[b + ${r}];`).join(" ");
 
@@ -384,7 +485,7 @@ function generate(p: Proto): Generated {
   // through the wrapper (Exit 3), writing the dirty locals back first
   let region = 0;
   const go = (target: number, dirtyNow: readonly number[]): string =>
-    regionOf[target] === region ? `pc = ${target}; continue;` : `${spill(dirtyNow)} ci.pc = ${target}; return 3;`;
+    regionOf[target] === region ? `pc = ${target}; continue;` : `${spill(liveAt(target, dirtyNow))} ci.pc = ${target}; return 3;`;
 
   let pc = 0;
   while (pc < n) {
@@ -404,7 +505,7 @@ function generate(p: Proto): Generated {
       const before = dirtyAt(pc);
       const writes = localWrites(code, pc) ?? [];
       const after = [...new Set([...before, ...writes.filter(isLocal)])];
-      const spillBefore = spill(before);
+      const spillBefore = flush(pc, before);
       // A slow path writes the dirty locals back first (it may run Lua code, which may
       // yield, or measure memory) and its own result to the stack after (it may leave here).
       // When it may run Lua code it hands back the block's instructions after this one and
@@ -478,7 +579,7 @@ function generate(p: Proto): Generated {
             if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(B(i)) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(B(i)) ? "t.setStr(key, v)" : "t.set(key, v)"}; } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
           break;
         case Op.NEWTABLE:
-          line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} ${spill(after)} MEM.owner?.memoryPressure(0); }`);
+          line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} ${flush(pc, after)} MEM.owner?.memoryPressure(0); }`);
           break;
         case Op.SELF: {
           const c = C(i);
@@ -730,7 +831,7 @@ function generate(p: Proto): Generated {
         default:
           // EXTRAARG or an unknown opcode: the interpreter reports it
           counted.pop();
-          line(`${spillBefore} ci.pc = ${pc}; return 2;`);
+          line(`${spill(liveAt(pc, before))} ci.pc = ${pc}; return 2;`);
           terminated = true;
           break;
       }
@@ -742,7 +843,7 @@ function generate(p: Proto): Generated {
     for (let j = 0; j < counted.length; j++) refund[counted[j]! + 1] = counted.length - j - 1;
     const nIns = counted.length;
     emit(`case ${start}:`);
-    if (nIns > 0) emit(`if (L.steps < ${nIns}) { ${spill(dirtyAt(start))} ci.pc = ${start}; return 2; } L.steps -= ${nIns};`);
+    if (nIns > 0) emit(`if (L.steps < ${nIns}) { ${spill(liveAt(start, dirtyAt(start)))} ci.pc = ${start}; return 2; } L.steps -= ${nIns};`);
     for (const l of body) emit(l.replace(REENTRANT, (_, at: string, stmts: string) => withRest(refund[Number(at) + 1]!, stmts)));
     // a block that ends without a terminator falls through into the next case
   }
@@ -769,7 +870,7 @@ function generate(p: Proto): Generated {
     for (;;) {
       switch (pc) {
 ${cases.join("\n")}
-      ${nRegions > 1 ? `${spill(dirtyAt(end))} ci.pc = ${end}; return 3;` : ""}
+      ${nRegions > 1 ? `${spill(liveAt(end, dirtyAt(end)))} ci.pc = ${end}; return 3;` : ""}
       case ${n}:
       default: ci.pc = pc; return 2;
       }
