@@ -3,7 +3,7 @@
 // is finished and stored, and the command exits 0.
 
 import { parseRedisUrl } from "../queue/connection.js";
-import { STALLED_DEFAULTS, startWorker } from "../queue/worker.js";
+import { STALLED_DEFAULTS, startWorker, type QueueWorkerOptions } from "../queue/worker.js";
 import type { CliIO } from "./main.js";
 
 const D = STALLED_DEFAULTS;
@@ -19,15 +19,8 @@ export const WORKER_USAGE = `  worker --queue redis://HOST:PORT/DB [--workers N|
         SIGTERM finishes the chunk in hand and exits 0 (exit status 2 usage or connection problem)
 `;
 
-interface WorkerArgs {
-  queue: string;
-  workers?: number | "auto";
-  concurrency?: number;
-  name?: string;
-  lockDuration?: number;
-  stalledInterval?: number;
-  maxStalledCount?: number;
-}
+/** The queue's URL and the worker options the command line sets. */
+type WorkerArgs = { queue: string } & Pick<QueueWorkerOptions, "workers" | "concurrency" | "name" | "lockDuration" | "stalledInterval" | "maxStalledCount">;
 
 function parseArgs(args: string[]): WorkerArgs | string {
   const a: Partial<WorkerArgs> = {};
