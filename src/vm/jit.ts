@@ -1,10 +1,12 @@
 // The compiled tier: a hot prototype becomes one JavaScript function (issue 11).
 //
-// The function runs one frame of the prototype on the interpreter's own register file
-// (th.stack from ci.base) and keeps ci.pc at every point where it may leave, so a frame can
-// move between the tiers at any basic-block boundary. It returns to the dispatcher in
-// interpreter.ts (execute) whenever the frame changes — a Lua call, a return, a tail call —
-// so Lua recursion never grows the JS stack, and whenever a block cannot be charged in full
+// The function runs one frame of the prototype on the interpreter's own frame layout: the
+// register file is th.stack from ci.base, kept in JS locals in between and written back
+// wherever anything else may read it (see "registers" below), and ci.pc is kept at every
+// point where the frame may leave, so it can move between the tiers at any basic-block
+// boundary. A Lua call enters a compiled callee directly up to MAX_NEST deep and otherwise
+// returns to the dispatcher in interpreter.ts (execute), so Lua recursion never grows the JS
+// stack without bound; the function also leaves whenever a block cannot be charged in full
 // against the instruction budget (the interpreter then runs it instruction by instruction,
 // with exact budget stops and tracing).
 //
