@@ -5,20 +5,14 @@
 // summary (Batch.ndjson()). The second is what makes a worker pool scale: the worker parses,
 // evaluates and serialises, and the main thread only passes strings along and adds counts.
 
+import type { BatchSummary } from "./batch.js";
 import type { RecordResult, RuleSet } from "./ruleset.js";
 
 /** A batch result without its index: the evaluation, or why the item is not a record. */
 export type ItemOutcome = { record?: unknown; result: RecordResult } | { error: { message: string } };
 
 /** What a run of results adds to a BatchSummary. */
-export interface ChunkCounts {
-  records: number;
-  valid: number;
-  invalid: number;
-  errors: number;
-  ruleErrors: number;
-  matches: Record<string, number>;
-}
+export type ChunkCounts = Pick<BatchSummary, "records" | "valid" | "invalid" | "errors" | "ruleErrors" | "matches">;
 
 /** A chunk's results as NDJSON text (complete lines) with their counts. */
 export interface NdjsonChunk {
