@@ -231,7 +231,7 @@ function toJson(v: LuaValue, depth: number): unknown {
   if (v instanceof LuaTable) {
     if (depth >= 16) return "<table>";
     const n = v.length();
-    if (n > 0 && (v.hash === undefined || v.hash.size === 0)) return v.arr.map((x) => toJson(x, depth + 1));
+    if (n > 0 && v.hashSize() === 0) return v.arr.map((x) => toJson(x, depth + 1));
     const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const pair: LuaValue[] = [undefined, undefined];
     let k: LuaValue = undefined;

@@ -148,7 +148,7 @@ export class FormulaEngine {
   private readonly budget: Budget;
   private readonly compiled = new Map<string, CompiledFormula>();
   /** The frozen globals (Lua libraries, formula functions, host APIs) formulas fall back to. */
-  private readonly globals: Map<LuaValue, LuaValue>;
+  private readonly globals: LuaTable;
   private readonly apis: readonly Api[];
   private readonly catalogue: readonly FunctionSignature[];
   private readonly hostNames: readonly string[];
@@ -172,7 +172,7 @@ export class FormulaEngine {
     this.apis = opts.functions ?? [];
     template.fork(); // freezes the template's globals: formulas can never write them
     this.vm = template;
-    this.globals = template.state.globals.hash!;
+    this.globals = template.state.globals;
     // what validation and completion know: the library's metadata (when it is the formula
     // library) and the names of host functions
     const hostNames = this.apis.flatMap((a) => (a.scope === undefined ? [...a.builtins.keys()] : [a.scope]));
@@ -291,8 +291,8 @@ export class FormulaEngine {
     // then the frozen globals (functions, libraries) — all without a metamethod call
     const env = new LuaTable();
     env.base = new JsonFields(facts, this.globals);
-    if (computed !== undefined) env.hash = new Map(computed);
-    if (f.reads.has("fact")) (env.hash ??= new Map<LuaValue, LuaValue>()).set("fact", factView(facts, new JsonFields(facts)));
+    if (computed !== undefined) for (const [k, v] of computed) env.init(k, v);
+    if (f.reads.has("fact")) env.initStr("fact", factView(facts, new JsonFields(facts)));
     return env;
   }
 

@@ -26,7 +26,7 @@ import { numberToLua } from "../vm/marshal.js";
 import { numberToString } from "../vm/numconv.js";
 import { parse } from "../vm/parser.js";
 import type { LuaState } from "../vm/state.js";
-import { LuaTable } from "../vm/table.js";
+import { LuaTable, type ReadThrough } from "../vm/table.js";
 import { LuaFloat, type LuaValue } from "../vm/value.js";
 import { isScalarBuiltin } from "../stdlib-formula/values.js";
 import { SCALAR_MATH } from "../vm/lib/math.js";
@@ -45,7 +45,7 @@ export type LoweredFn = (facts: object, computed: ReadonlyMap<LuaValue, LuaValue
 /** How names resolve where the lowered code runs (the environment the VM would build). */
 export interface LowerScope {
   /** The frozen globals names fall back to (functions, libraries). */
-  globals: ReadonlyMap<LuaValue, LuaValue>;
+  globals: Pick<ReadThrough, "get">;
   /** Whether `fact` names the view of the whole facts object. */
   readsFact: boolean;
   /** Names that are not globals where the expression stands (a rule set's helpers). */
@@ -107,7 +107,7 @@ function jsonValue(v: unknown): LuaValue | JsonRef {
 type Value = LuaValue | JsonRef;
 
 /** A global name: computed fields, then the facts' own fields, then the frozen globals. */
-function readName(facts: object, computed: ReadonlyMap<LuaValue, LuaValue> | undefined, globals: ReadonlyMap<LuaValue, LuaValue>, name: string): Value {
+function readName(facts: object, computed: ReadonlyMap<LuaValue, LuaValue> | undefined, globals: Pick<ReadThrough, "get">, name: string): Value {
   if (computed !== undefined) {
     const v = computed.get(name);
     if (v !== undefined) return v;

@@ -348,7 +348,7 @@ export class RuleSet {
   readonly order: readonly string[];
   private readonly rules: CompiledRule[];
   private readonly vm: Lua;
-  private readonly globals: Map<LuaValue, LuaValue>;
+  private readonly globals: LuaTable;
   private readonly fastFn: LuaValue;
   private readonly oneFns: LuaTable;
   private readonly leafFns: LuaTable;
@@ -398,7 +398,7 @@ export class RuleSet {
     }
     vm.fork(); // freeze: neither helpers nor rules can change what another record sees
     this.vm = vm;
-    this.globals = vm.state.globals.hash!;
+    this.globals = vm.state.globals;
     // (read from each text compiled alone: inside the chunk, _ENV is a parameter, not an upvalue)
     this.readsFact = this.rules.some((r) => [r.doc.when, ...Object.values(r.doc.outputs ?? {})].some((t) => namesRead(t).has("fact")) ||
       (r.doc.action !== undefined && namesRead(`(function() ${r.doc.action}\nend)()`).has("fact")));
@@ -499,8 +499,8 @@ export class RuleSet {
    * wrote to the record's environment, or the budget left too little for both parts).
    */
   private withRest(v: LuaValue[], env: LuaTable): LuaValue[] | undefined {
-    const factView = env.hash?.get("fact");
-    const ownKeys = env.hash?.size ?? 0;
+    const factView = env.strs?.["fact"];
+    const ownKeys = env.hashSize();
     let rest: LuaValue[];
     try {
       rest = this.vm.callRaw(this.restFn, [env], this.perRecord);
@@ -512,7 +512,7 @@ export class RuleSet {
     const b = this.perRecord;
     if (b.instructions !== undefined && used.instructions + this.loweredSteps > b.instructions) return undefined;
     if (b.memoryBytes !== undefined && used.memoryBytes + 65536 > b.memoryBytes) return undefined;
-    if (env.arr.length > 0 || (env.hash?.size ?? 0) !== ownKeys || env.hash?.get("fact") !== factView) return undefined;
+    if (env.arr.length > 0 || env.hashSize() !== ownKeys || env.strs?.["fact"] !== factView) return undefined;
     const words = this.words;
     const out = v.slice();
     for (let w = 0; w < words; w++) out[w] = ((v[w] as number) | (rest[w] as number));
@@ -675,7 +675,7 @@ export class RuleSet {
   private env(record: object): LuaTable {
     const env = new LuaTable();
     env.base = new JsonFields(record, this.globals);
-    if (this.readsFact) env.hash = new Map<LuaValue, LuaValue>([["fact", factView(record, new JsonFields(record))]]);
+    if (this.readsFact) env.initStr("fact", factView(record, new JsonFields(record)));
     return env;
   }
 

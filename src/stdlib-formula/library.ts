@@ -106,7 +106,6 @@ export function createFormulaLibrary(options?: FormulaLibraryOptions): LuaTable 
 /** Install the library's functions as globals of a VM (before it is forked). Returns the VM. */
 export function installFormulaLibrary<V extends { readonly state: LuaState }>(vm: V, library: LuaTable = createFormulaLibrary()): V {
   const g = vm.state.globals;
-  const h = library.hash;
-  if (h !== undefined) for (const [name, fn] of h) g.set(name, fn);
+  library.forEachOwnField((name, fn) => g.set(name, fn));
   return vm;
 }

@@ -168,7 +168,7 @@ export function shown(s: string, max = 40): string {
 export function data(L: LuaState, t: LuaTable): LuaTable {
   if (t.metatable !== undefined && t.source !== undefined) {
     L.index(t, 1);
-    work(L, t.arr.length + (t.hash === undefined ? 0 : t.hash.size));
+    work(L, t.arr.length + t.hashSize());
   }
   return t;
 }

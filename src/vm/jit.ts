@@ -470,6 +470,25 @@ function generate(p: Proto): Generated {
   // inline caches of constant-key reads through __index tables: the metatable, epoch and
   // value of the last answer, per site (kept in the factory's scope, beside the constants)
   const icDecls: string[] = [];
+  /**
+   * A raw read of the constant string `key` from LuaTable `t` into `v`: the own fields read
+   * in place (each site gets V8's own inline cache on the fields' hidden class), the slow
+   * getStr only for a table with a base (a fork's globals, a view of facts).
+   */
+  const strGet = (t: string): string =>
+    `(v = (${t}.strs !== undefined && (v = ${t}.strs[key]) !== undefined) || ${t}.base === undefined ? v : ${t}.getStr(key))`;
+  /** A raw read of `key` from LuaTable `t` into `v` (RK operand `rk`). */
+  const rawGet = (t: string, rk: number): string => (kIsString(rk) ? strGet(t) : `(v = ${t}.get(key))`);
+  /**
+   * The in-place write of `v` to an existing own field `key` (constant string operand `rk`)
+   * of `t`: no metamethod applies, nothing is allocated. A write to "__index" takes setStr,
+   * which also drops the table's cached __index field.
+   */
+  const strSetInPlace = (t: string, rk: number): string =>
+    kIsString(rk) && p.k[rk & 255] !== "__index"
+      ? `if (${t} instanceof LuaTable && ${t}.strs !== undefined && ${t}.strs[key] !== undefined && v !== undefined && !${t}.shared && !${t}.watched) ${t}.strs[key] = v;
+            else `
+      : "";
   const inlineCache = (t: string, at: number, dst: number): string => {
     icDecls.push(`let m${at} = null, e${at} = -1, v${at};`);
     return `else if (${t} instanceof LuaTable && ${t}.metatable === m${at} && SHAPES.epoch === e${at}) ${R(dst)} = v${at};
@@ -553,7 +572,7 @@ function generate(p: Proto): Generated {
         case Op.GETTABUP: {
           const c = C(i);
           line(`{ const u = U[${B(i)}]; const t = u.s[u.i]; const key = ${RK(c)}; ${setPc}
-            let v; if (t instanceof LuaTable && ((v = ${kIsString(c) ? "t.getStr(key)" : "t.get(key)"}) !== undefined || t.metatable === undefined)) ${R(a)} = v;
+            let v; if (t instanceof LuaTable && (${rawGet("t", c)} !== undefined || t.metatable === undefined)) ${R(a)} = v;
             ${kIsString(c) ? inlineCache("t", pc, a) : ""}
             else { ${reentrant(`${R(a)} = L.index(t, key, ${-B(i) - 1});`, [a])} } }`);
           break;
@@ -561,7 +580,7 @@ function generate(p: Proto): Generated {
         case Op.GETTABLE: {
           const c = C(i);
           line(`{ const t = ${R(B(i))}; const key = ${RK(c)}; ${setPc}
-            let v; if (t instanceof LuaTable && ((v = ${kIsString(c) ? "t.getStr(key)" : "t.get(key)"}) !== undefined || t.metatable === undefined)) ${R(a)} = v;
+            let v; if (t instanceof LuaTable && (${rawGet("t", c)} !== undefined || t.metatable === undefined)) ${R(a)} = v;
             ${kIsString(c) ? inlineCache("t", pc, a) : ""}
             else { ${reentrant(`${R(a)} = L.index(t, key, ${B(i)});`, [a])} } }`);
           break;
@@ -569,7 +588,7 @@ function generate(p: Proto): Generated {
         case Op.SETTABUP: {
           const bb = B(i);
           line(`{ const u = U[${a}]; const t = u.s[u.i]; const key = ${RK(bb)}; const v = ${RK(C(i))}; ${setPc}
-            if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(bb) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"}; }
+            ${strSetInPlace("t", bb)}if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(bb) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"}; }
             else { ${reentrant(`L.setIndex(t, key, v, ${-a - 1});`)} } }`);
           break;
         }
@@ -578,7 +597,7 @@ function generate(p: Proto): Generated {
           break;
         case Op.SETTABLE:
           line(`{ const t = ${R(a)}; const key = ${RK(B(i))}; const v = ${RK(C(i))}; ${setPc}
-            if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(B(i)) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(B(i)) ? "t.setStr(key, v)" : "t.set(key, v)"}; } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
+            ${strSetInPlace("t", B(i))}if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(B(i)) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(B(i)) ? "t.setStr(key, v)" : "t.set(key, v)"}; } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
           break;
         case Op.NEWTABLE:
           line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} ${flush(pc, after)} MEM.owner?.memoryPressure(0); }`);
@@ -587,7 +606,7 @@ function generate(p: Proto): Generated {
           const c = C(i);
           // the slow path also writes back R(a + 1), already set
           line(`{ const obj = ${R(B(i))}; const key = ${RK(c)}; ${R(a + 1)} = obj; ${setPc}
-            let v; if (obj instanceof LuaTable && ((v = ${kIsString(c) ? "obj.getStr(key)" : "obj.get(key)"}) !== undefined || obj.metatable === undefined)) ${R(a)} = v;
+            let v; if (obj instanceof LuaTable && (${rawGet("obj", c)} !== undefined || obj.metatable === undefined)) ${R(a)} = v;
             ${kIsString(c) ? inlineCache("obj", pc, a) : ""}
             else { ${spill([a + 1])} ${reentrant(`${R(a)} = L.index(obj, key, ${B(i)});`, [a])} } }`);
           break;

@@ -178,8 +178,8 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
       L.nextFn = parent.nextFn;
       L.jitMode = parent.jitMode;
       L.stringMeta = parent.stringMeta;
-      // the template's globals are frozen: read through them, write into a fresh own Map
-      L.globals.base = parent.globals.hash;
+      // the template's globals are frozen: read through them, write into fresh own fields
+      L.globals.base = parent.globals;
       L.globals.setStr("_G", L.globals);
       L.host = this;
       this.state = L;
@@ -392,20 +392,18 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
     const env = new LuaTable();
     env.metatable = meta;
     // filled directly: host data, not charged to the script, and the table is brand new
-    const h = new Map<LuaValue, LuaValue>();
     const g = opts.globals;
     if (g !== undefined) {
       for (const name in g) {
         if (!Object.prototype.hasOwnProperty.call(g, name)) continue;
         const v = toLua(g[name], this, name);
-        if (v !== undefined) h.set(toByteString(name), v);
+        if (v !== undefined) env.initStr(toByteString(name), v);
       }
     }
     if (opts.facts !== undefined) {
       const f = factsTable(opts.facts, "facts", 16);
-      if (f !== undefined) h.set("fact", f);
+      if (f !== undefined) env.initStr("fact", f);
     }
-    env.hash = h;
     return env;
   }
 

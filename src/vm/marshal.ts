@@ -175,18 +175,16 @@ function factValue(v: unknown): LuaValue {
   }
 }
 
-/** One level of a JSON object as Lua keys and values (nested objects and arrays lazy). */
-export function factFields(json: object): Map<LuaValue, LuaValue> {
-  const h = new Map<LuaValue, LuaValue>();
+/** Fill t with one level of a JSON object as Lua keys and values (nested objects and arrays lazy). */
+function fillFields(t: LuaTable, json: object): void {
   const keys = Object.keys(json);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const v = (json as Record<string, unknown>)[key];
     // numbers first: the common fact field, converted inline
     const x = typeof v === "number" ? (Number.isSafeInteger(v) ? v + 0 : numberToLua(v)) : factValue(v);
-    if (x !== undefined) h.set(toByteString(key), x);
+    if (x !== undefined) t.initStr(toByteString(key), x);
   }
-  return h;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -268,7 +266,7 @@ function fill(t: LuaTable): void {
     while (m > 0 && arr[m - 1] === undefined) m--; // a table's array part never ends in nil
     arr.length = m;
     t.arr = arr;
-  } else t.hash = factFields(json);
+  } else fillFields(t, json);
 }
 
 function factArg(args: LuaValue[]): LuaTable {

@@ -102,14 +102,11 @@ export function measureLive(roots: readonly LuaValue[], extraStacks: readonly { 
       if (o.shared) continue;
       total += SIZE.table + o.arr.length * SIZE.arraySlot;
       for (let i = 0; i < o.arr.length; i++) visit(o.arr[i]);
-      const h = o.hash;
-      if (h !== undefined) {
-        total += h.size * SIZE.hashEntry;
-        for (const [k, val] of h) {
-          visit(k);
-          visit(val);
-        }
-      }
+      total += o.hashSize() * SIZE.hashEntry;
+      o.forEachOwnField((k, val) => {
+        visit(k);
+        visit(val);
+      });
       if (o.metatable !== undefined) visit(o.metatable);
     } else if (o instanceof LuaClosure) {
       total += SIZE.closure + o.upvals.length * SIZE.upvalue;
@@ -144,7 +141,7 @@ export function deepFreeze(root: LuaValue): void {
     if (o instanceof LuaTable) {
       if (o.shared) continue;
       for (const v of o.arr) work.push(v);
-      if (o.hash) for (const [k, v] of o.hash) work.push(k, v);
+      o.forEachOwnField((k, v) => work.push(k, v));
       if (o.metatable) work.push(o.metatable);
       o.shared = true;
     } else if (o instanceof LuaClosure) {

@@ -1,4 +1,12 @@
-// Lua tables: an array part for keys 1..n and a Map for the rest.
+// Lua tables: an array part for keys 1..n, an object for string keys and a Map for the rest.
+//
+// String keys live in a StrSlots object (own properties of an object whose prototype chain is
+// empty) rather than in the Map: V8 gives such objects hidden classes, so a site that reads
+// or writes one field of tables of one shape (the compiled tier's `t.strs[key]`) becomes a
+// machine-level inline cache instead of a hash lookup, and a small record costs one object
+// instead of a Map's backing store. Clearing a key stores undefined rather than deleting the
+// property (a delete would drop the object to dictionary mode); when cleared keys outnumber
+// live ones the object is rebuilt, so churning keys cannot grow it without bound.
 //
 // Invariants that keep `#` and the array part simple:
 //  - arr[i] holds t[i+1]; arr never ends with nil (trailing nils are popped);
@@ -6,7 +14,8 @@
 //    so arr.length is always a border and `#t` is O(1).
 // Keys are normalised: floats with an integral value become integers (2.0 -> 2); integral
 // floats beyond the int64 range are stored as plain JS numbers, which no canonical value uses.
-// `__proto__`, `constructor` and friends are ordinary Map keys: no prototype is ever consulted.
+// `__proto__`, `constructor` and friends are ordinary keys: StrSlots' prototype is an empty
+// object with a null prototype, so no Object.prototype accessor is ever consulted.
 
 import { LuaRunError } from "./errors.js";
 import { MEM, SIZE } from "./memory.js";
@@ -23,6 +32,18 @@ export const SHAPES = { epoch: 0 };
 
 /** chainGetStr's answer when the read cannot be cached. */
 export const NOCACHE: unique symbol = Symbol("not cacheable");
+
+/** String-keyed fields of a table: own data properties only (see the header). */
+export interface StrSlots {
+  [key: string]: LuaValue;
+}
+
+/** Constructor of StrSlots: instances share hidden classes; nothing is inherited. */
+const StrSlots = function StrSlots(this: StrSlots) {} as unknown as new () => StrSlots;
+StrSlots.prototype = Object.create(null) as StrSlots;
+
+/** Cleared string keys tolerated before a table's StrSlots is rebuilt (see compactStrs). */
+const MIN_DEAD_STRS = 16;
 
 /** Marks an empty cache slot (no Lua value is this object). */
 const NOT_CACHED = Symbol("not cached");
@@ -48,8 +69,9 @@ function decodeKey(k: LuaValue): LuaValue {
 }
 
 /**
- * What a table may read through on a miss: a frozen Map (a fork's template globals) or a
- * view of host data (the facts of a formula evaluation, see marshal.ts JsonFields).
+ * What a table may read through on a miss: a frozen table (a fork's template globals) or a
+ * view of host data (the facts of a formula evaluation, see marshal.ts JsonFields). Keys are
+ * in stored form (see floatKey).
  */
 export interface ReadThrough {
   get(k: LuaValue): LuaValue;
@@ -57,16 +79,26 @@ export interface ReadThrough {
   keys(): Iterable<LuaValue>;
 }
 
-export class LuaTable {
+export class LuaTable implements ReadThrough {
   arr: LuaValue[] = [];
+  /**
+   * String keys (see the header). A property holding undefined is a cleared key: absent
+   * for Lua, and when there is a base, a tombstone hiding the inherited value.
+   */
+  strs: StrSlots | undefined = undefined;
+  /** Properties in strs, cleared ones included. */
+  strCount = 0;
+  /** Cleared properties in strs. */
+  strDead = 0;
+  /** Keys that are neither strings nor in the array part. */
   hash: Map<LuaValue, LuaValue> | undefined = undefined;
   metatable: LuaTable | undefined = undefined;
   /** Part of the frozen, process-wide libraries: never written, never charged to a script. */
   shared = false;
   /**
-   * A frozen Map this table reads through on a miss (a fork's globals over its template's):
-   * forking costs nothing, writes land in the own hash, and deleting an inherited key leaves
-   * a key mapped to undefined as a tombstone.
+   * A frozen table this one reads through on a miss (a fork's globals over its template's):
+   * forking costs nothing, writes land in the own parts, and deleting an inherited key leaves
+   * the key mapped to undefined as a tombstone.
    */
   base: ReadThrough | undefined = undefined;
   /** The host JSON value this (read-only) table is a lazy view of (see marshal.ts facts). */
@@ -76,7 +108,7 @@ export class LuaTable {
 
   /**
    * This table's own "__index" field, cached for when it serves as a metatable (method
-   * lookups read it on every miss); NOT_CACHED after any write to the hash part.
+   * lookups read it on every miss); NOT_CACHED after any write to a string key.
    */
   private indexField: LuaValue | typeof NOT_CACHED = NOT_CACHED;
   /** Snapshot of hash keys for next(): makes a pairs() traversal O(n) overall. */
@@ -102,8 +134,26 @@ export class LuaTable {
   }
 
   getStr(k: string): LuaValue {
-    const v = this.hash === undefined ? undefined : this.hash.get(k);
-    return v !== undefined || this.base === undefined ? v : this.baseGet(k);
+    const s = this.strs;
+    if (s !== undefined) {
+      const v = s[k];
+      if (v !== undefined || this.base === undefined) return v;
+      if (k in s) return undefined; // deleted here (tombstone)
+    }
+    return this.base === undefined ? undefined : this.base.get(k);
+  }
+
+  /** Whether the raw value at k is not nil (ReadThrough: a fork's globals read through this). */
+  has(k: LuaValue): boolean {
+    return this.get(k) !== undefined;
+  }
+
+  /** Every key with a value, in stored form (ReadThrough). */
+  keys(): LuaValue[] {
+    const out: LuaValue[] = [];
+    for (let i = 0; i < this.arr.length; i++) if (this.arr[i] !== undefined) out.push(i + 1);
+    for (const k of this.hashKeys()) if (this.get(k) !== undefined) out.push(k);
+    return out;
   }
 
   /** getStr("__index"), cached. */
@@ -113,6 +163,7 @@ export class LuaTable {
     return v;
   }
 
+  /** A non-string key's inherited value, unless a tombstone in the own Map hides it. */
   private baseGet(k: LuaValue): LuaValue {
     const h = this.hash;
     if (h !== undefined && h.has(k)) return undefined; // deleted here (tombstone)
@@ -135,6 +186,9 @@ export class LuaTable {
         return;
       }
       if (Number.isNaN(k)) throw new LuaRunError("table index is NaN");
+    } else if (typeof k === "string") {
+      this.setStr(k, v);
+      return;
     } else if (k === undefined) {
       throw new LuaRunError("table index is nil");
     } else if (k instanceof LuaFloat) {
@@ -148,7 +202,96 @@ export class LuaTable {
   }
 
   setStr(k: string, v: LuaValue): void {
-    this.setHash(k, v);
+    this.indexField = NOT_CACHED;
+    if (this.watched) SHAPES.epoch++;
+    if (this.shared) throw readOnly();
+    let s = this.strs;
+    if (s === undefined) {
+      if (v === undefined && this.base === undefined) return;
+      s = this.strs = new StrSlots();
+    }
+    const old = s[k];
+    if (old !== undefined) {
+      s[k] = v;
+      if (v === undefined && ++this.strDead > MIN_DEAD_STRS && this.base === undefined && 2 * this.strDead > this.strCount) {
+        this.compactStrs();
+      }
+      return;
+    }
+    if (k in s) {
+      // a cleared key: revive it (the property and its charge are still there)
+      if (v === undefined) return;
+      s[k] = v;
+      this.strDead--;
+      return;
+    }
+    if (v === undefined) {
+      // clearing an absent key: only an inherited value needs a tombstone
+      if (this.base === undefined || !this.base.has(k)) return;
+      this.strDead++;
+    }
+    s[k] = v;
+    this.strCount++;
+    this.iterKeys = undefined; // a new key invalidates traversal order
+    MEM.alloc += SIZE.hashEntry;
+    if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0);
+  }
+
+  /** Rebuild strs without its cleared keys (only without a base: there they are tombstones). */
+  private compactStrs(): void {
+    const old = this.strs!;
+    const s = new StrSlots();
+    let n = 0;
+    for (const k of Object.keys(old)) {
+      const v = old[k];
+      if (v !== undefined) {
+        s[k] = v;
+        n++;
+      }
+    }
+    this.strs = s;
+    this.strCount = n;
+    this.strDead = 0;
+  }
+
+  /**
+   * Host-side construction of a fresh table: stores a string key without charging the
+   * running script or checking `shared` (the caller owns the table and its data).
+   */
+  initStr(k: string, v: LuaValue): void {
+    if (v === undefined) return;
+    const s = (this.strs ??= new StrSlots());
+    const old = s[k];
+    if (old === undefined) {
+      if (k in s) this.strDead--;
+      else {
+        this.strCount++;
+        this.iterKeys = undefined;
+      }
+    }
+    s[k] = v;
+    this.indexField = NOT_CACHED;
+  }
+
+  /** Number of keys outside the array part, cleared string keys included (an upper bound). */
+  hashSize(): number {
+    return this.strCount + (this.hash === undefined ? 0 : this.hash.size);
+  }
+
+  /**
+   * Calls fn for every own non-nil entry outside the array part (string keys, then the
+   * Map's), keys in stored form; not what a fork inherits through its base.
+   */
+  forEachOwnField(fn: (k: LuaValue, v: LuaValue) => void): void {
+    const s = this.strs;
+    if (s !== undefined) {
+      for (const k of Object.keys(s)) {
+        const v = s[k];
+        if (v !== undefined) fn(k, v);
+      }
+    }
+    const h = this.hash;
+    if (h !== undefined) for (const [k, v] of h) if (v !== undefined) fn(k, v);
   }
 
   setInt(k: number, v: LuaValue): void {
@@ -190,9 +333,8 @@ export class LuaTable {
     }
   }
 
+  /** Raw set of a key that is neither a string nor in the array part. */
   private setHash(k: LuaValue, v: LuaValue): void {
-    this.indexField = NOT_CACHED;
-    if (this.watched) SHAPES.epoch++;
     let h = this.hash;
     if (v === undefined) {
       if (this.shared) throw readOnly();
@@ -214,33 +356,51 @@ export class LuaTable {
     }
   }
 
-  /** Keys of the hash part in traversal order (own keys, then inherited ones not shadowed). */
+  /** Own key present in the string or Map part (cleared or not): shadows the base. */
+  private ownsKey(k: LuaValue): boolean {
+    if (typeof k === "string") return this.strs !== undefined && k in this.strs;
+    return this.hash !== undefined && this.hash.has(k);
+  }
+
+  /** Keys outside the array part in traversal order (own keys, then inherited ones not shadowed). */
   private hashKeys(): LuaValue[] {
-    const own = this.hash === undefined ? [] : Array.from(this.hash.keys());
+    const own: LuaValue[] = this.strs === undefined ? [] : Object.keys(this.strs);
+    if (this.hash !== undefined) for (const k of this.hash.keys()) own.push(k);
     const base = this.base;
     if (base === undefined) return own;
-    const h = this.hash;
-    for (const key of base.keys()) if (h === undefined || !h.has(key)) own.push(key);
+    for (const key of base.keys()) if (!this.ownsKey(key)) own.push(key);
     return own;
   }
 
-  /** Fold the inherited Map into the own one (before this table is itself frozen or shared). */
+  /** Fold the inherited table into the own parts (before this table is itself frozen or shared). */
   flattenBase(): void {
     const base = this.base;
     if (base === undefined) return;
-    const merged = new Map<LuaValue, LuaValue>();
-    for (const k of base.keys()) merged.set(k, base.get(k));
-    if (this.hash !== undefined) {
-      for (const [k, v] of this.hash) {
-        if (v === undefined) merged.delete(k);
-        else merged.set(k, v);
-      }
-    }
-    this.hash = merged;
+    const strs = this.strs;
+    const hash = this.hash;
     this.base = undefined;
+    this.strs = undefined;
+    this.strCount = this.strDead = 0;
+    this.hash = undefined;
+    const own = (k: LuaValue): boolean => (typeof k === "string" ? strs !== undefined && k in strs : hash !== undefined && hash.has(k));
+    for (const k of base.keys()) if (!own(k)) this.init(k, base.get(k));
+    if (strs !== undefined) for (const k of Object.keys(strs)) this.initStr(k, strs[k]);
+    if (hash !== undefined) for (const [k, v] of hash) this.init(k, v);
     if (this.watched) SHAPES.epoch++;
     this.indexField = NOT_CACHED;
     this.iterKeys = undefined;
+  }
+
+  /** initStr for a key of any kind, in stored form. */
+  init(k: LuaValue, v: LuaValue): void {
+    if (v === undefined) return;
+    if (typeof k === "string") this.initStr(k, v);
+    else if (typeof k === "number" && Number.isSafeInteger(k) && k >= 1 && k <= this.arr.length + 1) {
+      if (k === this.arr.length + 1) {
+        this.arr.push(v);
+        if (this.hash !== undefined) this.migrate(this.hash);
+      } else this.arr[k - 1] = v;
+    } else (this.hash ??= new Map()).set(k, v);
   }
 
   /** setmetatable's assignment (an inline cache may depend on this table's metatable). */
@@ -279,8 +439,7 @@ export class LuaTable {
   }
 
   private nextInHash(k: LuaValue, out: LuaValue[]): boolean {
-    const h = this.hash;
-    if (h === undefined && this.base === undefined) {
+    if (this.hash === undefined && this.strs === undefined && this.base === undefined) {
       if (k === undefined) return false;
       throw new LuaRunError("invalid key to 'next'");
     }
@@ -301,7 +460,7 @@ export class LuaTable {
     }
     for (; pos < keys.length; pos++) {
       const key = keys[pos];
-      const v = this.base === undefined ? h!.get(key) : this.get(key);
+      const v = this.base !== undefined ? this.get(key) : typeof key === "string" ? this.strs![key] : this.hash!.get(key);
       if (v !== undefined) {
         this.iterPos = pos;
         out[0] = decodeKey(key);

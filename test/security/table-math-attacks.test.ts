@@ -419,3 +419,33 @@ describe("libraries are per VM", () => {
     expect(c.eval(`return type(table.insert), math.floor(1.5), type(utf8.char)`).values).toEqual(["function", 1, "function"]);
   });
 });
+
+describe("string keys (kept as own properties of a prototype-less object, see table.ts)", () => {
+  it("names that mean something to JavaScript are plain keys and reach no prototype", () => {
+    const names = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "__defineSetter__", "then"];
+    const list = names.map((n) => JSON.stringify(n)).join(", ");
+    const src = `
+      local names = { ${list} }
+      local t, evil = {}, { polluted = true }
+      for i, k in ipairs(names) do t[k] = evil end
+      local n = 0
+      for k, v in pairs(t) do assert(v == evil); n = n + 1 end
+      for _, k in ipairs(names) do t[k] = nil end
+      return n, next(t) == nil, t.__proto__ == nil, t.constructor == nil`;
+    expectValues(src, [names.length, true, true, true]);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+
+  it("churning distinct keys cannot grow a table past the memory budget while it stays small", () => {
+    // each key is cleared right after it is set: without rebuilding the object that holds
+    // string keys, the cleared keys would pile up (and be charged) without bound
+    const src = `
+      local t = {}
+      for i = 1, 300000 do local k = "k" .. i; t[k] = i; t[k] = nil end
+      t.last = 1
+      local n = 0 for _ in pairs(t) do n = n + 1 end
+      return n`;
+    expectValues(src, [1], 20000, { budget: { memoryBytes: 1 << 20 } });
+  });
+});

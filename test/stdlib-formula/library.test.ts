@@ -51,8 +51,8 @@ describe("createFormulaLibrary", () => {
     const lib = createFormulaLibrary();
     expect(lib).toBeInstanceOf(LuaTable);
     expect(lib.shared).toBe(true);
-    expect([...lib.hash!.keys()].sort()).toEqual(FORMULA_FUNCTIONS.map((f) => f.name).sort());
-    for (const v of lib.hash!.values()) expect(v).toBeInstanceOf(LuaBuiltin);
+    expect(lib.keys().sort()).toEqual(FORMULA_FUNCTIONS.map((f) => f.name).sort());
+    for (const k of lib.keys()) expect(lib.get(k)).toBeInstanceOf(LuaBuiltin);
     expect(() => lib.setStr("SUM", undefined)).toThrow("attempt to modify a read-only table");
   });
   it("is built once per options object; option-free builtins are shared by all", () => {

@@ -50,7 +50,7 @@ function buildShared(): SharedLibraries {
 
 function copyOf(t: LuaTable): LuaTable {
   const c = new LuaTable();
-  c.hash = new Map(t.hash);
+  t.forEachOwnField((k, v) => c.init(k, v));
   return c;
 }
 
@@ -59,7 +59,7 @@ export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost, 
   L.nextFn = nextBuiltin;
   L.stringMeta = libs.stringMeta;
   const G = L.globals;
-  G.hash = new Map(libs.globals);
+  for (const [k, v] of libs.globals) G.initStr(k as string, v);
   G.setStr("_G", G);
   const trusted = profile === "trusted";
   if (trusted) {
