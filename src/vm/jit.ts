@@ -27,7 +27,7 @@ import { Op } from "./opcodes.js";
 import type { Proto } from "./proto.js";
 import { NOSLOT, YIELD } from "./state.js";
 import type { LuaState, CallInfo } from "./state.js";
-import { chainGetStr, LuaTable, NOCACHE, SHAPES } from "./table.js";
+import { ChainCache, LuaTable, NOCACHE, SHAPES } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig } from "./value.js";
 import { forPrep } from "./for-prep.js";
 import { execute } from "./interpreter.js";
@@ -490,9 +490,8 @@ function generate(p: Proto): Generated {
             else `
       : "";
   const inlineCache = (t: string, at: number, dst: number): string => {
-    icDecls.push(`let m${at} = null, e${at} = -1, v${at};`);
-    return `else if (${t} instanceof LuaTable && ${t}.metatable === m${at} && SHAPES.epoch === e${at}) ${R(dst)} = v${at};
-            else if (${t} instanceof LuaTable && (v = chainGetStr(${t}, key)) !== NOCACHE) { m${at} = ${t}.metatable; e${at} = SHAPES.epoch; ${R(dst)} = v${at} = v; }`;
+    icDecls.push(`const ic${at} = new ChainCache();`);
+    return `else if (${t} instanceof LuaTable && (v = ic${at}.lookup(${t}, key)) !== NOCACHE) ${R(dst)} = v;`;
   };
 
   const regionOf = regions(p);
@@ -920,10 +919,10 @@ function build(p: Proto): CompiledFrame {
   const { source, refund, regionOf } = generate(p);
   const factory = new Function(
     "K", "RF", "LuaTable", "LuaClosure", "LuaBuiltin", "LuaFloat", "LuaRunError", "MEM", "SIZE", "NOSLOT", "YIELD",
-    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", "SHAPES", "NOCACHE", "chainGetStr", "IPAIRS", source,
+    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", "SHAPES", "NOCACHE", "ChainCache", "IPAIRS", source,
   ) as (...args: unknown[]) => CompiledFrame;
   return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST,
-    callOp, tailCallOp, returnOp, regionOf, SHAPES, NOCACHE, chainGetStr, ipairsAux);
+    callOp, tailCallOp, returnOp, regionOf, SHAPES, NOCACHE, ChainCache, ipairsAux);
 }
 
 // ------------------------------------------------------------------------------ shared steps

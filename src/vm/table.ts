@@ -495,3 +495,46 @@ export function chainGetStr(t: LuaTable, key: string): LuaValue | typeof NOCACHE
   }
   return NOCACHE;
 }
+
+/**
+ * The inline cache of one compiled site reading a constant string key through __index
+ * tables: the answers for up to four metatables (a method call site often sees a few
+ * classes), valid while SHAPES.epoch stays what it was when they were found.
+ */
+export class ChainCache {
+  private epoch = -1;
+  private m0: LuaTable | null = null;
+  private m1: LuaTable | null = null;
+  private m2: LuaTable | null = null;
+  private m3: LuaTable | null = null;
+  private v0: LuaValue = undefined;
+  private v1: LuaValue = undefined;
+  private v2: LuaValue = undefined;
+  private v3: LuaValue = undefined;
+  private victim = 0;
+
+  /** t[key] for a table t with a metatable and no own `key`; NOCACHE when the VM must decide. */
+  lookup(t: LuaTable, key: string): LuaValue | typeof NOCACHE {
+    const mt = t.metatable!;
+    if (this.epoch === SHAPES.epoch) {
+      if (this.m0 === mt) return this.v0;
+      if (this.m1 === mt) return this.v1;
+      if (this.m2 === mt) return this.v2;
+      if (this.m3 === mt) return this.v3;
+    } else {
+      this.epoch = SHAPES.epoch;
+      this.m0 = this.m1 = this.m2 = this.m3 = null;
+      this.v0 = this.v1 = this.v2 = this.v3 = undefined;
+    }
+    const v = chainGetStr(t, key);
+    if (v === NOCACHE) return v;
+    switch (this.victim) {
+      case 0: this.m0 = mt; this.v0 = v; break;
+      case 1: this.m1 = mt; this.v1 = v; break;
+      case 2: this.m2 = mt; this.v2 = v; break;
+      default: this.m3 = mt; this.v3 = v;
+    }
+    this.victim = (this.victim + 1) & 3;
+    return v;
+  }
+}
