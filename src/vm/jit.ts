@@ -480,13 +480,17 @@ function generate(p: Proto): Generated {
   /** A raw read of `key` from LuaTable `t` into `v` (RK operand `rk`). */
   const rawGet = (t: string, rk: number): string => (kIsString(rk) ? strGet(t) : `(v = ${t}.get(key))`);
   /**
-   * The in-place write of `v` to an existing own field `key` (constant string operand `rk`)
-   * of `t`: no metamethod applies, nothing is allocated. A write to "__index" takes setStr,
-   * which also drops the table's cached __index field.
+   * Raw writes of `v` to the constant string key `key` (operand `rk`) of LuaTable `t` that
+   * need no metamethod and no setStr: rewriting an existing own field in place, and adding
+   * a new one to a table without metatable or cleared keys (so an undefined field is absent,
+   * not a tombstone). Each site's `s[key]` is its own V8 inline cache (a constructor's
+   * fields become hidden-class transitions). "__index" takes setStr, which also drops the
+   * table's cached __index field. `guard` writes registers back when `added` may measure memory.
    */
-  const strSetInPlace = (t: string, rk: number): string =>
+  const strSetFast = (t: string, rk: number, guard: string): string =>
     kIsString(rk) && p.k[rk & 255] !== "__index"
-      ? `if (${t} instanceof LuaTable && ${t}.strs !== undefined && ${t}.strs[key] !== undefined && v !== undefined && !${t}.shared && !${t}.watched) ${t}.strs[key] = v;
+      ? `let fs; if (${t} instanceof LuaTable && (fs = ${t}.strs) !== undefined && fs[key] !== undefined && v !== undefined && !${t}.shared && !${t}.watched) fs[key] = v;
+            else if (${t} instanceof LuaTable && ${t}.metatable === undefined && ${t}.strDead === 0 && v !== undefined && !${t}.shared && !${t}.watched) { ${guard} (${t}.strs ?? ${t}.newStrs())[key] = v; ${t}.added(); }
             else `
       : "";
   const inlineCache = (t: string, at: number, dst: number): string => {
@@ -587,7 +591,7 @@ function generate(p: Proto): Generated {
         case Op.SETTABUP: {
           const bb = B(i);
           line(`{ const u = U[${a}]; const t = u.s[u.i]; const key = ${RK(bb)}; const v = ${RK(C(i))}; ${setPc}
-            ${strSetInPlace("t", bb)}if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(bb) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"}; }
+            ${strSetFast("t", bb, memGuard)}if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(bb) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"}; }
             else { ${reentrant(`L.setIndex(t, key, v, ${-a - 1});`)} } }`);
           break;
         }
@@ -596,7 +600,7 @@ function generate(p: Proto): Generated {
           break;
         case Op.SETTABLE:
           line(`{ const t = ${R(a)}; const key = ${RK(B(i))}; const v = ${RK(C(i))}; ${setPc}
-            ${strSetInPlace("t", B(i))}if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(B(i)) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(B(i)) ? "t.setStr(key, v)" : "t.set(key, v)"}; } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
+            ${strSetFast("t", B(i), memGuard)}if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(B(i)) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(B(i)) ? "t.setStr(key, v)" : "t.set(key, v)"}; } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
           break;
         case Op.NEWTABLE:
           line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} ${flush(pc, after)} MEM.owner?.memoryPressure(0); }`);

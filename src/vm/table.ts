@@ -237,6 +237,22 @@ export class LuaTable implements ReadThrough {
     if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0);
   }
 
+  /** A fresh strs for a table that has none (the compiled tier's field stores, see jit.ts). */
+  newStrs(): StrSlots {
+    return (this.strs = new StrSlots());
+  }
+
+  /**
+   * Book-keeping after the compiled tier stored a new string key straight into strs (only
+   * in a table without cleared keys, metatable, `shared` or `watched`): what setStr does.
+   */
+  added(): void {
+    this.strCount++;
+    this.iterKeys = undefined;
+    MEM.alloc += SIZE.hashEntry;
+    if (MEM.alloc > MEM.threshold) MEM.owner?.memoryPressure(0);
+  }
+
   /** Rebuild strs without its cleared keys (only without a base: there they are tombstones). */
   private compactStrs(): void {
     const old = this.strs!;

@@ -91,3 +91,10 @@ local function mk(order)
 end
 local a, b = mk({ "x", "y", "z" }), mk({ "z", "x", "y" })
 print(a.x .. a.y .. a.z, b.x .. b.y .. b.z, sortedKeys(a) == sortedKeys(b))
+
+-- constant keys (the compiled tier writes these in place): clear, revive, add after clearing
+local r = {}
+r.a = 1; r.a = nil; r.a = 2; r.b = nil; r.b = 3
+for i = 1, 40 do r.a = nil; r.c = i; r.a = i end
+r.c = nil
+print(r.a, r.b, r.c, sortedKeys(r))
