@@ -27,7 +27,7 @@ import { Op } from "./opcodes.js";
 import type { Proto } from "./proto.js";
 import { NOSLOT, YIELD } from "./state.js";
 import type { LuaState, CallInfo } from "./state.js";
-import { ChainCache, LuaTable, NOCACHE, SHAPES } from "./table.js";
+import { ChainCache, LuaTable, NOCACHE, SHAPES, shapeAnchor } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig } from "./value.js";
 import { forPrep } from "./for-prep.js";
 import { execute } from "./interpreter.js";
@@ -482,17 +482,22 @@ function generate(p: Proto): Generated {
   /**
    * Raw writes of `v` to the constant string key `key` (operand `rk`) of LuaTable `t` that
    * need no metamethod and no setStr: rewriting an existing own field in place, and adding
-   * a new one to a table without metatable or cleared keys (so an undefined field is absent,
-   * not a tombstone). Each site's `s[key]` is its own V8 inline cache (a constructor's
-   * fields become hidden-class transitions). "__index" takes setStr, which also drops the
-   * table's cached __index field. `guard` writes registers back when `added` may measure memory.
+   * a new one to a table without cleared keys (so an undefined field is absent, not a
+   * tombstone) whose metatable, if any, has no __newindex. Each site's `s[key]` is its own V8
+   * inline cache (a constructor's fields become hidden-class transitions). "__index" and
+   * "__newindex" take setStr, which also drops the table's cached copies of them. `guard` writes registers back when `added` may measure memory.
    */
   const strSetFast = (t: string, rk: number, guard: string): string =>
-    kIsString(rk) && p.k[rk & 255] !== "__index"
+    kIsString(rk) && p.k[rk & 255] !== "__index" && p.k[rk & 255] !== "__newindex"
       ? `let fs; if (${t} instanceof LuaTable && (fs = ${t}.strs) !== undefined && fs[key] !== undefined && v !== undefined && !${t}.shared && !${t}.watched) fs[key] = v;
-            else if (${t} instanceof LuaTable && ${t}.metatable === undefined && ${t}.strDead === 0 && v !== undefined && !${t}.shared && !${t}.watched) { ${guard} (${t}.strs ?? ${t}.newStrs())[key] = v; ${t}.added(); }
+            else if (${t} instanceof LuaTable && (${t}.metatable === undefined || ${t}.metatable.metaNewindex() === undefined) && ${t}.strDead === 0 && v !== undefined && !${t}.shared && !${t}.watched) { ${guard} (${t}.strs ?? ${t}.newStrs())[key] = v; ${t}.added(); ${anchorShape(t)} }
             else `
       : "";
+  /** Keep the shape the first table a field store site adds to (see table.ts shapeAnchor). */
+  const anchorShape = (t: string): string => {
+    icDecls.push(`let sk${pc} = undefined;`);
+    return `if (sk${pc} === undefined) sk${pc} = shapeAnchor(${t}.strs);`;
+  };
   const inlineCache = (t: string, at: number, dst: number): string => {
     icDecls.push(`const ic${at} = new ChainCache();`);
     return `else if (${t} instanceof LuaTable && (v = ic${at}.lookup(${t}, key)) !== NOCACHE) ${R(dst)} = v;`;
@@ -923,10 +928,10 @@ function build(p: Proto): CompiledFrame {
   const { source, refund, regionOf } = generate(p);
   const factory = new Function(
     "K", "RF", "LuaTable", "LuaClosure", "LuaBuiltin", "LuaFloat", "LuaRunError", "MEM", "SIZE", "NOSLOT", "YIELD",
-    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", "SHAPES", "NOCACHE", "ChainCache", "IPAIRS", source,
+    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", "SHAPES", "NOCACHE", "ChainCache", "IPAIRS", "shapeAnchor", source,
   ) as (...args: unknown[]) => CompiledFrame;
   return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST,
-    callOp, tailCallOp, returnOp, regionOf, SHAPES, NOCACHE, ChainCache, ipairsAux);
+    callOp, tailCallOp, returnOp, regionOf, SHAPES, NOCACHE, ChainCache, ipairsAux, shapeAnchor);
 }
 
 // ------------------------------------------------------------------------------ shared steps

@@ -229,6 +229,7 @@ export class LuaState implements MemoryOwner {
     this.print = opts.print ?? (() => {});
     this.mainThread.nny = 1; // the main thread can never yield
     this.mainThread.status = "running";
+    if (shapeAnchors.length === 0) anchorVmShapes();
   }
 
   /** Start accounting a call under `b` (instruction counts restart from 0). */
@@ -1040,4 +1041,21 @@ export class LuaState implements MemoryOwner {
     const caller = th.ciIdx >= 0 ? th.cis[th.ciIdx]! : undefined;
     if (caller && caller.cl && wanted >= 0) th.top = caller.top;
   }
+}
+
+/**
+ * One idle instance of each class a VM is made of, kept for the life of the process.
+ *
+ * Why: V8 reaches the hidden class (map) that a class's field initialisers give its
+ * instances only through weak transitions, and optimised code holds the maps it checks
+ * weakly too. When the last VM dies in a full GC, those maps die with it and every
+ * optimised function that checked them is thrown away (V8's deopt reason "weak objects"):
+ * the next VM, say the next request's, would start cold and pay for optimising again.
+ * Measured: methods.lua, eager, a fresh VM after a full GC: about 4x slower than warm.
+ */
+const shapeAnchors: object[] = [];
+
+function anchorVmShapes(): void {
+  shapeAnchors.push(new CallInfo(), new UpVal([], 0), new LuaFloat(0.5));
+  shapeAnchors.push(new LuaState()); // (its thread and globals table too)
 }

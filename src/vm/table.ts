@@ -42,6 +42,24 @@ export interface StrSlots {
 const StrSlots = function StrSlots(this: StrSlots) {} as unknown as new () => StrSlots;
 StrSlots.prototype = Object.create(null) as StrSlots;
 
+/** Objects with more fields than this are dictionaries to V8: no hidden class to keep alive. */
+const MAX_ANCHORED_FIELDS = 24;
+
+/**
+ * A field-less copy of `s` with the same hidden class (the same keys added in the same order,
+ * every value undefined), for a compiled site to keep: see jit.ts strSetFast. V8 holds the
+ * hidden classes of StrSlots objects only weakly (they are transitions from StrSlots' own),
+ * so when every table of a shape dies in a full GC, the compiled code that checked that
+ * shape is thrown away; a kept copy keeps the shape, and it holds no Lua value.
+ */
+export function shapeAnchor(s: StrSlots): StrSlots | null {
+  const keys = Object.keys(s);
+  if (keys.length > MAX_ANCHORED_FIELDS) return null;
+  const a = new StrSlots();
+  for (let i = 0; i < keys.length; i++) a[keys[i]!] = undefined;
+  return a;
+}
+
 /** Cleared string keys tolerated before a table's StrSlots is rebuilt (see compactStrs). */
 const MIN_DEAD_STRS = 16;
 
@@ -111,6 +129,8 @@ export class LuaTable implements ReadThrough {
    * lookups read it on every miss); NOT_CACHED after any write to a string key.
    */
   private indexField: LuaValue | typeof NOT_CACHED = NOT_CACHED;
+  /** Likewise "__newindex" (a compiled store of a new field checks it on the metatable). */
+  private newindexField: LuaValue | typeof NOT_CACHED = NOT_CACHED;
   /** Snapshot of hash keys for next(): makes a pairs() traversal O(n) overall. */
   private iterKeys: LuaValue[] | undefined = undefined;
   private iterPos = 0;
@@ -163,6 +183,13 @@ export class LuaTable implements ReadThrough {
     return v;
   }
 
+  /** getStr("__newindex"), cached. */
+  metaNewindex(): LuaValue {
+    let v = this.newindexField;
+    if (v === NOT_CACHED) v = this.newindexField = this.getStr("__newindex");
+    return v;
+  }
+
   /** A non-string key's inherited value, unless a tombstone in the own Map hides it. */
   private baseGet(k: LuaValue): LuaValue {
     const h = this.hash;
@@ -202,7 +229,7 @@ export class LuaTable implements ReadThrough {
   }
 
   setStr(k: string, v: LuaValue): void {
-    this.indexField = NOT_CACHED;
+    this.indexField = this.newindexField = NOT_CACHED;
     if (this.watched) SHAPES.epoch++;
     if (this.shared) throw readOnly();
     let s = this.strs;
@@ -286,7 +313,7 @@ export class LuaTable implements ReadThrough {
       }
     }
     s[k] = v;
-    this.indexField = NOT_CACHED;
+    this.indexField = this.newindexField = NOT_CACHED;
   }
 
   /** Number of keys outside the array part, cleared string keys included (an upper bound). */
@@ -403,7 +430,7 @@ export class LuaTable implements ReadThrough {
     if (strs !== undefined) for (const k of Object.keys(strs)) this.initStr(k, strs[k]);
     if (hash !== undefined) for (const [k, v] of hash) this.init(k, v);
     if (this.watched) SHAPES.epoch++;
-    this.indexField = NOT_CACHED;
+    this.indexField = this.newindexField = NOT_CACHED;
     this.iterKeys = undefined;
   }
 

@@ -98,3 +98,26 @@ r.a = 1; r.a = nil; r.a = 2; r.b = nil; r.b = 3
 for i = 1, 40 do r.a = nil; r.c = i; r.a = i end
 r.c = nil
 print(r.a, r.b, r.c, sortedKeys(r))
+
+-- new fields of tables with a metatable: raw while the metatable has no __newindex, through
+-- it as soon as it has one (the compiled tier caches the metatable's __newindex)
+local Class = {}
+Class.__index = Class
+local calls = {}
+local function make(i)
+  local obj = setmetatable({}, Class)
+  obj.id = i
+  obj.name = "n" .. i
+  return obj
+end
+local objs = {}
+for i = 1, 30 do objs[i] = make(i) end
+Class.__newindex = function(t, k, v) calls[#calls + 1] = k; rawset(t, k, v) end
+for i = 31, 33 do objs[i] = make(i) end
+objs[1].extra = true
+Class.__newindex = nil
+local late = make(99)
+local store = {}
+Class.__newindex = store
+local last = make(100)
+print(#calls, table.concat(calls, ","), late.id, late.name, rawget(last, "id"), store.id, store.name, last.id)
