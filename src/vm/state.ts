@@ -1056,6 +1056,7 @@ export class LuaState implements MemoryOwner {
 const shapeAnchors: object[] = [];
 
 function anchorVmShapes(): void {
-  shapeAnchors.push(new CallInfo(), new UpVal([], 0), new LuaFloat(0.5));
+  // (the closure is never called: it needs no real prototype)
+  shapeAnchors.push(new CallInfo(), new UpVal([], 0), new LuaFloat(0.5), new LuaClosure({} as Proto, []));
   shapeAnchors.push(new LuaState()); // (its thread and globals table too)
 }
