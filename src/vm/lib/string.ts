@@ -441,7 +441,15 @@ function quoteLiteral(L: LuaState, args: LuaValue[], arg: number): string {
  */
 function fixedAbs(ax: number, p: number): string | undefined {
   if (!(ax < 1e21) || p > 100) return undefined; // NaN, inf, exponent form
-  if (Number.isInteger(ax * 2 ** (p + 1)) && !Number.isInteger(ax * 2 ** p)) return undefined;
+  if (Number.isInteger(ax * 2 ** (p + 1)) && !Number.isInteger(ax * 2 ** p)) {
+    // a tie: |x| * 10^p = n + 1/2 exactly, so below 2^52 the product is exact in doubles
+    // and the even neighbour is C's answer (x / 8 at two decimals is this case)
+    if (p > 15) return undefined;
+    const hi = ax * POW10[p]!;
+    if (!(hi < 2 ** 52)) return undefined;
+    const r = Math.floor(hi);
+    return withDecimals(r % 2 === 0 ? r : r + 1, p);
+  }
   if (p <= 15) {
     const c = POW10[p]!;
     const hi = ax * c;
@@ -475,7 +483,11 @@ function fixedSmall(ax: number, hi: number, p: number): string {
   const lo = ((ah * ch - hi) + ah * cl + al * ch) + al * cl;
   const r = Math.floor(hi);
   // hi - r is exact; the exact fraction is (hi - r) + lo, compared with one half
-  const k = (hi - r - 0.5) + lo > 0 ? r + 1 : r;
+  return withDecimals((hi - r - 0.5) + lo > 0 ? r + 1 : r, p);
+}
+
+/** The integer k / 10^p written with p decimals. */
+function withDecimals(k: number, p: number): string {
   let digits = String(k);
   if (p === 0) return digits;
   if (digits.length <= p) digits = "0".repeat(p + 1 - digits.length) + digits;
