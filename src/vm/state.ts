@@ -598,7 +598,8 @@ export class LuaState implements MemoryOwner {
     while (i >= 0 && open[i]!.i > level) i--;
     if (i >= 0 && open[i]!.i === level) return open[i]!;
     const uv = new UpVal(th.stack, level);
-    open.splice(i + 1, 0, uv);
+    if (i + 1 === open.length) open.push(uv); // the usual case: above every open one
+    else open.splice(i + 1, 0, uv);
     return uv;
   }
 
