@@ -1022,16 +1022,16 @@ export class LuaState implements MemoryOwner {
     th.nny = nny;
   }
 
-  /** Finish builtin frame `ci` (the top one) with `results`, as callBuiltin would have. */
-  posCallBuiltin(results: readonly LuaValue[]): void {
+  /** Finish builtin frame `ci` (the top one) with `results` (from index `from`), as callBuiltin would have. */
+  posCallBuiltin(results: readonly LuaValue[], from = 0): void {
     const th = this.th;
     const ci = th.ci;
     const func = ci.func;
     const wanted = ci.nresults;
-    const n = results.length;
+    const n = results.length - from;
     this.ensureStack(func + Math.max(n, wanted) + 1);
     const stack = th.stack;
-    for (let j = 0; j < n; j++) stack[func + j] = results[j];
+    for (let j = 0; j < n; j++) stack[func + j] = results[from + j];
     th.ciIdx--;
     if (wanted < 0) th.top = func + n;
     else {

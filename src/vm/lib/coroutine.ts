@@ -40,12 +40,12 @@ function raiseIn(L: LuaState, co: LuaThread, e: unknown): void {
 }
 
 /**
- * Resume `co` with args: [true, ...values] when it yields or returns, [false, err] if it fails.
- * With `failWith`, the call the thread is suspended in raises that error instead of returning
- * (a host Promise that rejected). With `rethrow`, a failure is thrown as a LuaError carrying
- * the thread's traceback instead of being returned.
+ * Resume `co` with args (from index `from` on): [true, ...values] when it yields or returns,
+ * [false, err] if it fails. With `failWith`, the call the thread is suspended in raises that
+ * error instead of returning (a host Promise that rejected). With `rethrow`, a failure is
+ * thrown as a LuaError carrying the thread's traceback instead of being returned.
  */
-export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], failWith?: LuaError, rethrow = false): [boolean, LuaValue[]] {
+export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], failWith?: LuaError, rethrow = false, from = 0): [boolean, LuaValue[]] {
   if (co.status === "dead") return [false, ["cannot resume dead coroutine"]];
   if (co.status !== "suspended") {
     // lua 5.3 quirk (auxresume): a live coroutine whose current C frame holds no values reads
@@ -71,9 +71,9 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], fa
   try {
     if (co.ciIdx < 0) {
       // first resume: the body sits at stack[0]
-      const n = args.length;
+      const n = args.length - from;
       L.ensureStack(n + 2);
-      for (let j = 0; j < n; j++) co.stack[1 + j] = args[j];
+      for (let j = 0; j < n; j++) co.stack[1 + j] = args[from + j];
       co.top = 1 + n;
       const f = co.stack[0];
       if (f instanceof LuaClosure) L.precallLua(f, 0, n, MULTRET).fresh = true;
@@ -81,7 +81,7 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], fa
     } else {
       // back from a yield: the yield's results are the resume arguments
       if (failWith !== undefined) raiseIn(L, co, failWith);
-      else L.posCallBuiltin(args);
+      else L.posCallBuiltin(args, from);
     }
     unroll(L, co);
     if (co.yieldedQuick) {
@@ -128,8 +128,13 @@ const create = builtin("create", (_L, args) => newThread(checkFunction(args, 0))
 
 const resumeFn = builtin("resume", (L, args) => {
   const co = checkThread(args, 0);
-  const [ok, values] = resume(L, co, args.slice(1));
-  return [ok, ...values];
+  const [ok, values] = resume(L, co, args, undefined, false, 1);
+  // [ok, ...values] without the spread's iterator protocol
+  const n = values.length;
+  const out = new Array<LuaValue>(n + 1);
+  out[0] = ok;
+  for (let j = 0; j < n; j++) out[j + 1] = values[j];
+  return out;
 });
 
 const yieldFn = builtin("yield", (L, args) => {
