@@ -158,7 +158,7 @@ export class LuaTable implements ReadThrough {
     if (s !== undefined) {
       const v = s[k];
       if (v !== undefined || this.base === undefined) return v;
-      if (k in s) return undefined; // deleted here (tombstone)
+      if (this.strDead > 0 && k in s) return undefined; // deleted here (tombstone)
     }
     return this.base === undefined ? undefined : this.base.get(k);
   }
@@ -245,7 +245,7 @@ export class LuaTable implements ReadThrough {
       }
       return;
     }
-    if (k in s) {
+    if (this.strDead > 0 && k in s) {
       // a cleared key: revive it (the property and its charge are still there)
       if (v === undefined) return;
       s[k] = v;
@@ -306,7 +306,7 @@ export class LuaTable implements ReadThrough {
     const s = (this.strs ??= new StrSlots());
     const old = s[k];
     if (old === undefined) {
-      if (k in s) this.strDead--;
+      if (this.strDead > 0 && k in s) this.strDead--;
       else {
         this.strCount++;
         this.iterKeys = undefined;
@@ -314,6 +314,23 @@ export class LuaTable implements ReadThrough {
     }
     s[k] = v;
     this.indexField = this.newindexField = NOT_CACHED;
+  }
+
+  /**
+   * Host-side construction: make this brand-new table a copy of `src`'s own fields (not what
+   * src inherits through a base), uncharged. The string keys are copied in one Object.assign;
+   * a big table (a VM's globals) starts as a dictionary, which V8 would turn it into after
+   * the next few keys anyway, at the cost of a hidden class per key on the way.
+   */
+  initFrom(src: LuaTable): void {
+    this.arr = src.arr.slice();
+    if (src.strs !== undefined) {
+      const big = src.strCount > MAX_ANCHORED_FIELDS;
+      this.strs = Object.assign(big ? (Object.create(null) as StrSlots) : new StrSlots(), src.strs);
+      this.strCount = src.strCount;
+      this.strDead = src.strDead;
+    }
+    if (src.hash !== undefined) this.hash = new Map(src.hash);
   }
 
   /** Number of keys outside the array part, cleared string keys included (an upper bound). */

@@ -23,7 +23,8 @@ export type Profile = "sandbox" | "trusted";
 export type OptionalLibrary = "coroutine" | "load";
 
 interface SharedLibraries {
-  globals: Map<LuaValue, LuaValue>;
+  /** The sandbox's globals, copied into each VM's own globals table. */
+  globals: LuaTable;
   stringMeta: LuaTable;
   coroutine: LuaTable;
 }
@@ -31,18 +32,18 @@ interface SharedLibraries {
 let shared: SharedLibraries | undefined;
 
 function buildShared(): SharedLibraries {
-  const G = new Map<LuaValue, LuaValue>();
-  for (const [name, fn] of Object.entries(baseLibrary)) G.set(name, fn);
-  G.set("_VERSION", "Lua 5.3");
+  const G = new LuaTable();
+  for (const [name, fn] of Object.entries(baseLibrary)) G.initStr(name, fn);
+  G.initStr("_VERSION", "Lua 5.3");
   const string = createStringLibrary();
-  G.set("string", string);
-  G.set("table", createTableLibrary());
-  G.set("math", createMathLibrary());
-  G.set("utf8", createUtf8Library());
+  G.initStr("string", string);
+  G.initStr("table", createTableLibrary());
+  G.initStr("math", createMathLibrary());
+  G.initStr("utf8", createUtf8Library());
   const stringMeta = new LuaTable();
   stringMeta.setStr("__index", string);
   const coroutine = createCoroutineLibrary();
-  for (const v of G.values()) deepFreeze(v);
+  G.forEachOwnField((_k, v) => deepFreeze(v));
   deepFreeze(stringMeta);
   deepFreeze(coroutine);
   return { globals: G, stringMeta, coroutine };
@@ -50,7 +51,7 @@ function buildShared(): SharedLibraries {
 
 function copyOf(t: LuaTable): LuaTable {
   const c = new LuaTable();
-  t.forEachOwnField((k, v) => c.init(k, v));
+  c.initFrom(t);
   return c;
 }
 
@@ -59,7 +60,7 @@ export function openLibraries(L: LuaState, profile: Profile, host: TrustedHost, 
   L.nextFn = nextBuiltin;
   L.stringMeta = libs.stringMeta;
   const G = L.globals;
-  for (const [k, v] of libs.globals) G.initStr(k as string, v);
+  G.initFrom(libs.globals);
   G.setStr("_G", G);
   const trusted = profile === "trusted";
   if (trusted) {
