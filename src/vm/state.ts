@@ -480,7 +480,10 @@ export class LuaState implements MemoryOwner {
     ci.tail = false;
     th.top = ci.top;
     const stack = th.stack;
-    const args = nargs === 0 ? [] : stack.slice(func + 1, func + 1 + nargs);
+    // small argument lists as literals: allocated inline, where slice is a builtin call
+    const a = func + 1;
+    const args = nargs === 1 ? [stack[a]] : nargs === 2 ? [stack[a], stack[a + 1]] : nargs === 3 ? [stack[a], stack[a + 1], stack[a + 2]]
+      : nargs === 0 ? [] : stack.slice(a, a + nargs);
     const r = f.fn(this, args);
     if (th.yieldedQuick) return 0; // a yield's frame stays until resume finishes it, as in lua
     th.ciIdx--;
