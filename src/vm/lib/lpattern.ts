@@ -356,7 +356,9 @@ export class MatchState {
 
   private maxExpand(s: number, p: number, ep: number): number {
     let i = 0;
-    if (this.pat.charCodeAt(p) === 46) i = this.srcEnd > s ? this.srcEnd - s : 0; // '.*'
+    const pc = this.pat.charCodeAt(p);
+    if (pc === 46) i = this.srcEnd > s ? this.srcEnd - s : 0; // '.*'
+    else if (pc === PCT && CLASS_OF[this.pat.charCodeAt(p + 1) & 0xff]! !== 0) i = this.classRun(s, this.pat.charCodeAt(p + 1));
     else while (this.singleMatch(s + i, p, ep)) i++;
     this.scanned(i);
     // try the longest expansion first, backing off one repetition at a time
@@ -366,6 +368,17 @@ export class MatchState {
       i--;
     }
     return -1;
+  }
+
+  /** How many subject bytes from s on belong to class letter cl (%a, %D, ...): `%a+`'s scan. */
+  private classRun(s: number, cl: number): number {
+    const k = CLASS_OF[cl & 0xff]!;
+    const want = (k & COMPLEMENT) === 0;
+    const src = this.src;
+    const end = this.srcEnd;
+    let e = s;
+    while (e < end && ((CTYPE[src.charCodeAt(e)]! & k) !== 0) === want) e++;
+    return e - s;
   }
 
   private minExpand(s: number, p: number, ep: number): number {
