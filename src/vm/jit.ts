@@ -349,38 +349,47 @@ function dirtyRegs(p: Proto, local: Int32Array): Int32Array {
   return dirty;
 }
 
-/** The registers the instruction at pc may read (conservatively: a variable count reads every register above). */
-function regUses(code: ArrayLike<number>, pc: number, W: number): number[] {
+/** Add registers from..to (those below W) to the set at word offset o of m. */
+function addRange(m: Int32Array, o: number, from: number, to: number, W: number): void {
+  for (let r = from; r <= to && r < W; r++) m[o + (r >>> 5)]! |= 1 << (r & 31);
+}
+
+/** Add the registers the instruction at pc may read (conservatively: a variable count reads every register above). */
+function addUses(m: Int32Array, o: number, code: ArrayLike<number>, pc: number, W: number): void {
   const i = code[pc]!;
   const op = i & 0x3f;
   const a = A(i), b = B(i), c = C(i);
-  const rk = (x: number): number[] => (x & 256 ? [] : [x]);
-  const upTo = (from: number, count: number): number[] => (count === 0 ? range(from, W - 1) : range(from, from + count - 1));
+  const one = (r: number): void => addRange(m, o, r, r, W);
+  const rk = (x: number): void => {
+    if ((x & 256) === 0) one(x);
+  };
   switch (op) {
-    case Op.MOVE: case Op.UNM: case Op.BNOT: case Op.NOT: case Op.LEN: case Op.TESTSET: return [b];
+    case Op.MOVE: case Op.UNM: case Op.BNOT: case Op.NOT: case Op.LEN: case Op.TESTSET: return one(b);
     case Op.LOADK: case Op.LOADKX: case Op.LOADBOOL: case Op.LOADNIL: case Op.GETUPVAL: case Op.NEWTABLE:
     case Op.CLOSURE: case Op.VARARG: case Op.JMP: case Op.EXTRAARG:
-      return []; // (closures and JMP's upvalue closing use captured registers, which live in the stack)
+      return; // (closures and JMP's upvalue closing use captured registers, which live in the stack)
     case Op.GETTABUP: return rk(c);
-    case Op.GETTABLE: case Op.SELF: return [b, ...rk(c)];
-    case Op.SETTABUP: return [...rk(b), ...rk(c)];
-    case Op.SETUPVAL: case Op.TEST: return [a];
-    case Op.SETTABLE: return [a, ...rk(b), ...rk(c)];
-    case Op.CONCAT: return range(b, c);
-    case Op.CALL: case Op.TAILCALL: return upTo(a, b);
-    case Op.RETURN: return b === 0 ? range(a, W - 1) : range(a, a + b - 2);
-    case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: return [a, a + 1, a + 2];
-    case Op.TFORLOOP: return [a + 1];
-    case Op.SETLIST: return b === 0 ? range(a, W - 1) : range(a, a + b);
+    case Op.GETTABLE: case Op.SELF: one(b); return rk(c);
+    case Op.SETTABUP: rk(b); return rk(c);
+    case Op.SETUPVAL: case Op.TEST: return one(a);
+    case Op.SETTABLE: one(a); rk(b); return rk(c);
+    case Op.CONCAT: return addRange(m, o, b, c, W);
+    case Op.CALL: case Op.TAILCALL: return addRange(m, o, a, b === 0 ? W - 1 : a + b - 1, W);
+    case Op.RETURN: return addRange(m, o, a, b === 0 ? W - 1 : a + b - 2, W);
+    case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: return addRange(m, o, a, a + 2, W);
+    case Op.TFORLOOP: return one(a + 1);
+    case Op.SETLIST: return addRange(m, o, a, b === 0 ? W - 1 : a + b, W);
     default:
-      if (op >= Op.ADD && op <= Op.SHR) return [...rk(b), ...rk(c)];
-      if (op === Op.EQ || op === Op.LT || op === Op.LE) return [...rk(b), ...rk(c)];
-      return range(0, W - 1);
+      if ((op >= Op.ADD && op <= Op.SHR) || op === Op.EQ || op === Op.LT || op === Op.LE) {
+        rk(b);
+        return rk(c);
+      }
+      return addRange(m, o, 0, W - 1, W);
   }
 }
 
-/** The registers the instruction at pc certainly writes (conditional writes kill nothing). */
-function regKills(code: ArrayLike<number>, pc: number): number[] {
+/** Add the registers the instruction at pc certainly writes (conditional writes kill nothing). */
+function addKills(m: Int32Array, o: number, code: ArrayLike<number>, pc: number, W: number): void {
   const i = code[pc]!;
   const op = i & 0x3f;
   const a = A(i);
@@ -388,14 +397,14 @@ function regKills(code: ArrayLike<number>, pc: number): number[] {
     case Op.MOVE: case Op.LOADK: case Op.LOADKX: case Op.LOADBOOL: case Op.GETUPVAL: case Op.GETTABUP:
     case Op.GETTABLE: case Op.NEWTABLE: case Op.UNM: case Op.BNOT: case Op.NOT: case Op.LEN: case Op.CONCAT:
     case Op.CLOSURE:
-      return [a];
-    case Op.LOADNIL: return range(a, a + B(i));
-    case Op.SELF: return [a, a + 1];
-    case Op.VARARG: return B(i) === 0 ? [] : range(a, a + B(i) - 2);
-    case Op.CALL: return C(i) === 0 ? [] : range(a, a + C(i) - 2);
-    case Op.TFORCALL: return range(a + 3, a + 2 + C(i));
+      return addRange(m, o, a, a, W);
+    case Op.LOADNIL: return addRange(m, o, a, a + B(i), W);
+    case Op.SELF: return addRange(m, o, a, a + 1, W);
+    case Op.VARARG: return addRange(m, o, a, B(i) === 0 ? a - 1 : a + B(i) - 2, W);
+    case Op.CALL: return addRange(m, o, a, C(i) === 0 ? a - 1 : a + C(i) - 2, W);
+    case Op.TFORCALL: return addRange(m, o, a + 3, a + 2 + C(i), W);
     default:
-      return op >= Op.ADD && op <= Op.SHR ? [a] : [];
+      if (op >= Op.ADD && op <= Op.SHR) addRange(m, o, a, a, W);
   }
 }
 
@@ -414,8 +423,8 @@ function liveRegs(p: Proto, nw: number): Int32Array {
   // predecessors, grouped by pc: those of pc at preds[first[pc]] up to preds[first[pc + 1]]
   const first = new Int32Array(n + 1);
   for (let pc = 0; pc < n; pc++) {
-    addRegs(uses, pc * nw, regUses(code, pc, W), W);
-    addRegs(kills, pc * nw, regKills(code, pc), W);
+    addUses(uses, pc * nw, code, pc, W);
+    addKills(kills, pc * nw, code, pc, W);
     const ts = successors(code, pc).filter((t) => t < n);
     succs.push(ts);
     for (const t of ts) first[t + 1]!++;
@@ -486,17 +495,6 @@ function or(x: string, y: string): string {
   return y === "false" ? `(${x})` : `(${x}||${y})`;
 }
 
-/** An if/else-if chain of the `[condition, statement]` branches not decided false, ending in `otherwise`. */
-function chain(branches: readonly (readonly [string, string])[], otherwise: string): string {
-  let t = "";
-  for (const [cond, stmt] of branches) {
-    if (cond === "false") continue;
-    if (cond === "true") return `${t}{${stmt}}`;
-    t += `if(${cond}){${stmt}}else `;
-  }
-  return t === "" ? otherwise : `${t}{${otherwise}}`;
-}
-
 /** Text by register number (made once: the generator reuses these strings instead of making new ones). */
 const byReg = (f: (r: number) => string): readonly string[] => Array.from({ length: 256 }, (_, r) => f(r));
 const LOCAL = byReg((r) => `r${r}`);
@@ -504,6 +502,129 @@ const SLOT = byReg((r) => `s[b+${r}]`);
 const STORE = byReg((r) => `s[b+${r}]=r${r};`);
 const LOAD = byReg((r) => `r${r}=s[b+${r}];`);
 const CLEAR = byReg((r) => `r${r}=void 0;`);
+
+/** What the type tests of a fast path know about an operand: a register, or a constant's type. */
+const enum Kind {
+  Reg,
+  Int,
+  Num,
+  Boxed,
+  Str,
+  Other,
+}
+
+function kindOf(p: Proto, rk: number): Kind {
+  if ((rk & 256) === 0) return Kind.Reg;
+  const k = p.k[rk & 255];
+  if (typeof k === "number") return Number.isInteger(k) ? Kind.Int : Kind.Num;
+  return k instanceof LuaFloat ? Kind.Boxed : typeof k === "string" ? Kind.Str : Kind.Other;
+}
+
+// an operand's type tests, decided here for a constant (V8 then drops the paths they close)
+const isNum = (v: string, k: Kind): string => (k === Kind.Reg ? `typeof ${v}=="number"` : String(k === Kind.Int || k === Kind.Num));
+const isBoxed = (v: string, k: Kind): string => (k === Kind.Reg ? `${v} instanceof LuaFloat` : String(k === Kind.Boxed));
+const isInt = (v: string, k: Kind): string => (k === Kind.Reg ? `I(${v})` : String(k === Kind.Int));
+const isStr = (v: string, k: Kind): string => (k === Kind.Reg ? `typeof ${v}=="string"` : String(k === Kind.Str));
+
+/**
+ * Fast paths depend only on the opcode and the operands' kinds (the operands are in x and y, the
+ * result goes to r or q), so each is made once per process and reused: the generator then
+ * joins a few long strings per instruction instead of many short ones. Flattened when made
+ * (an indexed read makes V8 flatten a string in place), so each use is one piece to copy.
+ */
+const fastPaths = new Map<number, string>();
+
+function cached(key: number, make: () => string): string {
+  let t = fastPaths.get(key);
+  if (t === undefined) {
+    t = make();
+    t.charCodeAt(0);
+    fastPaths.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * An arithmetic instruction's fast path, "if(test){...r=result;" (its caller writes r to the
+ * destination and closes it), or "" when it has none.
+ */
+function arithFast(op: Op, kb: Kind, kc: Kind): string {
+  return cached((op << 6) | (kb << 3) | kc, () => {
+    const nums = and(isNum("x", kb), isNum("y", kc));
+    const ints = and(isInt("x", kb), isInt("y", kc));
+    if (op === Op.ADD || op === Op.SUB || op === Op.MUL || op === Op.DIV) {
+      const sym = op === Op.ADD ? "+" : op === Op.SUB ? "-" : op === Op.MUL ? "*" : "/";
+      // plain numbers: an integer result that stays safe, or a float result that is not whole
+      // (a whole float needs its box); MUL adds 0: an integer -0 is 0, and 0 is no float result
+      const rx = `r=x${sym}y${op === Op.MUL ? "+0" : ""}`;
+      const res = op === Op.DIV ? `!I(${rx})` : ints === "true" ? `SI(${rx})` : ints === "false" ? `!I(${rx})` : `(${ints}?SI(${rx}):!I(${rx}))`;
+      // or a boxed (whole) float operand: float arithmetic on the plain numbers (floatArith)
+      const floats = and(or(isNum("x", kb), isBoxed("x", kb)), or(isNum("y", kc), isBoxed("y", kc)), or(isBoxed("x", kb), isBoxed("y", kc)));
+      const boxed = floats === "false" ? "false" : `(r=FA(${op},x,y))!==void 0`;
+      const plain = and(nums, res);
+      const test = plain === "false" ? boxed : boxed === "false" ? plain : `${plain}||${boxed}`;
+      return test === "false" ? "" : `if(${test}){`;
+    }
+    let test: string;
+    let stmt: string;
+    if (op === Op.MOD) {
+      test = and(nums, ints, "y!==0");
+      stmt = "r=x%y;if(r!==0&&(r<0)!==(y<0))r+=y;r+=0;";
+    } else if (op === Op.IDIV) {
+      test = and(nums, ints, "y!==0");
+      stmt = "r=Math.floor(x/y)+0;";
+    } else if (op === Op.BAND || op === Op.BOR || op === Op.BXOR) {
+      test = and(nums, "(x|0)===x", "(y|0)===y");
+      stmt = `r=x${op === Op.BAND ? "&" : op === Op.BOR ? "|" : "^"}y;`;
+    } else {
+      return ""; // POW, SHL, SHR
+    }
+    return test === "false" ? "" : `if(${test}){${stmt}`;
+  });
+}
+
+/** EQ, LT or LE's fast paths, "if(...){q=...}else ...{" up to its slow path (q: the comparison's result). */
+function compareFast(op: Op, kb: Kind, kc: Kind): string {
+  return cached((op << 6) | (kb << 3) | kc, () => {
+    let branches: [string, string][];
+    if (op === Op.EQ) {
+      const bx = isBoxed("x", kb);
+      branches = [
+        ["x===y", bx === "false" ? "q=true" : bx === "true" ? "q=x.n===x.n" : "q=!(x instanceof LuaFloat)||x.n===x.n"],
+        ['typeof x===typeof y&&typeof x!=="object"', "q=false"],
+      ];
+    } else {
+      const cmp = op === Op.LT ? "<" : "<=";
+      const nx = isNum("x", kb), ny = isNum("y", kc);
+      const num = (v: string, t: string): string => (t === "true" ? v : t === "false" ? `${v}.n` : `(${t}?${v}:${v}.n)`);
+      branches = [
+        [or(and(nx, ny), and(isStr("x", kb), isStr("y", kc))), `q=x${cmp}y`],
+        [and(or(nx, isBoxed("x", kb)), or(ny, isBoxed("y", kc))), `q=${num("x", nx)}${cmp}${num("y", ny)}`],
+      ];
+    }
+    let t = "";
+    for (const [cond, stmt] of branches) if (cond !== "false") t += `if(${cond}){${stmt}}else `;
+    return `${t}{`;
+  });
+}
+
+/**
+ * GETTABUP, GETTABLE and SELF's fast path (t, key: the table and key; the value to v), up to
+ * "if(...)": a raw read, or a constant string key's read through an __index chain of tables
+ * through the site's inline cache c (icFill).
+ */
+function getFast(str: boolean, ic: boolean): string {
+  return cached((Op.GETTABLE << 6) | (Number(str) << 1) | Number(ic), () => {
+    const raw = `(v=t.${str ? "getStr" : "get"}(key))!==void 0||t.metatable===void 0`;
+    return `if(t instanceof LuaTable&&(${raw}${ic ? "||(t.metatable===c.m&&SHAPES.epoch===c.e||IC(c,t,key))&&(v=c.v,true)" : ""}))`;
+  });
+}
+
+/** SETTABUP and SETTABLE's fast path (t[key] = v), up to "else{": a raw write, away from a memory measurement when `guard`. */
+function setFast(str: boolean, guard: boolean): string {
+  return cached((Op.SETTABLE << 6) | (Number(str) << 1) | Number(guard), () =>
+    `if(t instanceof LuaTable&&(t.metatable===void 0||t.${str ? "getStr" : "get"}(key)!==void 0)${guard ? "&&MEM.alloc<=MEM.threshold-64" : ""})t.${str ? "setStr" : "set"}(key,v);else{`);
+}
 
 function generate(p: Proto): Generated {
   const code = p.code;
@@ -536,24 +657,22 @@ function generate(p: Proto): Generated {
   const RK = (x: number): string => (x & 256 ? K(x & 255) : R(x));
   const kOf = (x: number): unknown => p.k[x & 255];
   const kIsString = (x: number): boolean => (x & 256) !== 0 && typeof kOf(x) === "string";
-  // an operand's type tests, decided here when it is a constant (V8 then drops the paths they close)
-  const isNum = (v: string, x: number): string => (x & 256 ? String(typeof kOf(x) === "number") : `typeof ${v}=="number"`);
-  const isBoxed = (v: string, x: number): string => (x & 256 ? String(kOf(x) instanceof LuaFloat) : `${v} instanceof LuaFloat`);
-  const isInt = (v: string, x: number): string => (x & 256 ? String(Number.isInteger(kOf(x))) : `I(${v})`);
 
   /** Locals dirty on reaching pc. */
   const dirtyAt = (at: number): number[] => regsOf(dirty, at * nw, nw);
   const liveIn = (at: number, r: number): boolean => at < n && hasReg(live, at * nw, r);
-  /** Write the locals `regs` back to the stack. */
-  const spill = (regs: readonly number[]): string => {
+  /** Write the locals `regs` back to the stack, or (not in `keep`) drop them. */
+  const writeBack = (regs: readonly number[], keep: Int32Array | null): string => {
     let t = "";
     for (const r of regs) {
       if (!isLocal(r)) continue;
       used[r] = 1;
-      t += STORE[r]!;
+      t += keep === null || hasReg(keep, 0, r) ? STORE[r]! : CLEAR[r]!;
     }
     return t;
   };
+  /** Write the locals `regs` back to the stack. */
+  const spill = (regs: readonly number[]): string => writeBack(regs, null);
   /** The ones of `regs` live on reaching `at`. */
   const liveAt = (at: number, regs: readonly number[]): number[] => regs.filter((r) => liveIn(at, r));
   /** Load the locals `regs` from the stack. */
@@ -570,10 +689,6 @@ function generate(p: Proto): Generated {
   // inline caches of constant-key reads through __index tables: per site, the metatable,
   // epoch and value of the last answer (kept in the factory's scope, beside the constants)
   let icDecls = "";
-  const inlineCache = (t: string, at: number, dst: number): string => {
-    icDecls += `const c${at}={m:null,e:-1,v:void 0};`;
-    return `else if(${t} instanceof LuaTable&&(${t}.metatable===c${at}.m&&SHAPES.epoch===c${at}.e||IC(c${at},${t},key)))${R(dst)}=c${at}.v;`;
-  };
 
   const outs: string[] = new Array<string>(nRegions).fill("");
   // a jump: within the region a switch case (the locals carry over), to another region
@@ -592,13 +707,7 @@ function generate(p: Proto): Generated {
   const flush = (regs: readonly number[]): string => {
     around.set(live.subarray(cur * nw, cur * nw + nw));
     for (const t of successors(code, cur)) if (t < n) for (let k = 0; k < nw; k++) around[k]! |= live[t * nw + k]!;
-    let t = "";
-    for (const r of regs) {
-      if (!isLocal(r)) continue;
-      used[r] = 1;
-      t += hasReg(around, 0, r) ? STORE[r]! : CLEAR[r]!;
-    }
-    return t;
+    return writeBack(regs, around);
   };
 
   let pc = 0;
@@ -627,8 +736,6 @@ function generate(p: Proto): Generated {
       // A slow path writes the dirty locals back first (it may run Lua code, which may yield,
       // or measure memory); its helper does the rest (see "slow paths").
       const spillBefore = (): string => (flushed ??= flush(before));
-      // before a raw table write, which may start a memory measurement
-      const memOk = before.length > 0 ? "MEM.alloc<=MEM.threshold-64" : "true";
       counted.push(pc);
       switch (op) {
         case Op.MOVE:
@@ -652,29 +759,29 @@ function generate(p: Proto): Generated {
           for (let j = 0; j <= B(i); j++) body += `${R(a + j)}=void 0;`;
           break;
         case Op.GETUPVAL:
-          body += `{const u=U[${B(i)}];${R(a)}=u.s[u.i]}`;
+          body += `u=U[${B(i)}];${R(a)}=u.s[u.i];`;
           break;
         case Op.GETTABUP: case Op.GETTABLE: case Op.SELF: {
           const c = C(i);
           const str = kIsString(c);
-          const t = op === Op.GETTABUP ? `{const u=U[${B(i)}],t=u.s[u.i]` : `{const t=${R(B(i))}`;
+          const t = op === Op.GETTABUP ? `u=U[${B(i)}];t=u.s[u.i];` : `t=${R(B(i))};`;
           // SELF: the slow path's helper also writes R(a + 1) back, set here
           const self = op === Op.SELF ? `${R(a + 1)}=t;` : "";
-          body += `${t},key=${RK(c)};${self}${setPc}let v;if(t instanceof LuaTable&&((v=t.${str ? "getStr" : "get"}(key))!==void 0||t.metatable===void 0))${R(a)}=v;`
-            + `${str ? inlineCache("t", pc, a) : ""}else{${spillBefore()}${R(a)}=XI(L,ci,RF,${pc},t,key)}}`;
+          if (str) icDecls += `const c${pc}={m:null,e:-1,v:void 0};`;
+          body += `${t}key=${RK(c)};${str ? `c=c${pc};` : ""}${self}${setPc}${getFast(str, str)}${R(a)}=v;else{${spillBefore()}${R(a)}=XI(L,ci,RF,${pc},t,key)}`;
           break;
         }
         case Op.SETTABUP: case Op.SETTABLE: {
           const bb = B(i);
-          const t = op === Op.SETTABUP ? `{const u=U[${a}],t=u.s[u.i]` : `{const t=${R(a)}`;
+          const t = op === Op.SETTABUP ? `u=U[${a}];t=u.s[u.i];` : `t=${R(a)};`;
           const str = kIsString(bb);
           // near a memory measurement the helper makes the raw write, after the write-backs
-          body += `${t},key=${RK(bb)},v=${RK(C(i))};${setPc}if(${and(`t instanceof LuaTable&&(t.metatable===void 0||t.${str ? "getStr" : "get"}(key)!==void 0)`, memOk)})t.${str ? "setStr" : "set"}(key,v);`
-            + `else{${spillBefore()}XS(L,ci,RF,${pc},t,key,v)}}`;
+          // (before a raw write, which may start a memory measurement, when there is anything to write back)
+          body += `${t}key=${RK(bb)};v=${RK(C(i))};${setPc}${setFast(str, before.length > 0)}${spillBefore()}XS(L,ci,RF,${pc},t,key,v)}`;
           break;
         }
         case Op.SETUPVAL:
-          body += `{const u=U[${B(i)}];if(u.frozen)XF(ci,${next});u.s[u.i]=${R(a)}}`;
+          body += `u=U[${B(i)}];if(u.frozen)XF(ci,${next});u.s[u.i]=${R(a)};`;
           break;
         case Op.NEWTABLE:
           body += `${R(a)}=new LuaTable();MEM.alloc+=SIZE.table;if(MEM.alloc>MEM.threshold){${setPc}${flush(after())}MP()}`;
@@ -683,53 +790,31 @@ function generate(p: Proto): Generated {
         case Op.BAND: case Op.BOR: case Op.BXOR: case Op.POW: case Op.SHL: case Op.SHR: {
           const bb = B(i), c = C(i);
           const ra = R(a);
-          const nums = and(isNum("x", bb), isNum("y", c));
-          const ints = and(isInt("x", bb), isInt("y", c));
-          const branches: [string, string][] = [];
-          if (op === Op.ADD || op === Op.SUB || op === Op.MUL || op === Op.DIV) {
-            const sym = op === Op.ADD ? "+" : op === Op.SUB ? "-" : op === Op.MUL ? "*" : "/";
-            // plain numbers: an integer result that stays safe, or a float result that is not
-            // whole (a whole float needs its box); ...
-            // (MUL adds 0: an integer -0 is 0, and 0 is no float result)
-            const rx = `r=x${sym}y${op === Op.MUL ? "+0" : ""}`;
-            const res = op === Op.DIV ? `!I(${rx})` : ints === "true" ? `SI(${rx})` : ints === "false" ? `!I(${rx})` : `(${ints}?SI(${rx}):!I(${rx}))`;
-            // ... or a boxed (whole) float operand: float arithmetic on the plain numbers (floatArith)
-            const floats = and(or(isNum("x", bb), isBoxed("x", bb)), or(isNum("y", c), isBoxed("y", c)), or(isBoxed("x", bb), isBoxed("y", c)));
-            const boxed = floats === "false" ? "false" : `(r=FA(${op},x,y))!==void 0`;
-            const plain = and(nums, res);
-            branches.push([plain === "false" ? boxed : boxed === "false" ? plain : `${plain}||${boxed}`, `${ra}=r`]);
-          } else if (op === Op.MOD) {
-            branches.push([and(nums, ints, "y!==0"), `const m=x%y;${ra}=m!==0&&(m<0)!==(y<0)?m+y:m+0`]);
-          } else if (op === Op.IDIV) {
-            branches.push([and(nums, ints, "y!==0"), `${ra}=Math.floor(x/y)+0`]);
-          } else if (op === Op.BAND || op === Op.BOR || op === Op.BXOR) {
-            const sym = op === Op.BAND ? "&" : op === Op.BOR ? "|" : "^";
-            branches.push([and(nums, "(x|0)===x", "(y|0)===y"), `${ra}=x${sym}y`]);
-          }
+          const fast = arithFast(op, kindOf(p, bb), kindOf(p, c));
           const slow = `${spillBefore()}${ra}=XA(L,ci,RF,${pc},x,y)`;
-          body += `{const x=${RK(bb)},y=${RK(c)};let r;${chain(branches, slow)}}`;
+          body += `x=${RK(bb)};y=${RK(c)};${fast === "" ? `${slow};` : `${fast}${ra}=r}else{${slow}}`}`;
           break;
         }
         case Op.UNM:
-          body += `{const x=${R(B(i))};if(typeof x=="number"&&x!==0&&x===x)${R(a)}=-x;else{${spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x)}}`;
+          body += `x=${R(B(i))};if(typeof x=="number"&&x!==0&&x===x)${R(a)}=-x;else{${spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x)}`;
           break;
         case Op.BNOT:
-          body += `{const x=${R(B(i))};${spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x)}`;
+          body += `x=${R(B(i))};${spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x);`;
           break;
         case Op.NOT:
-          body += `{const x=${R(B(i))};${R(a)}=x===void 0||x===false}`;
+          body += `x=${R(B(i))};${R(a)}=x===void 0||x===false;`;
           break;
         case Op.LEN:
-          body += `{const x=${R(B(i))};if(typeof x=="string")${R(a)}=x.length;else if(x instanceof LuaTable&&x.metatable===void 0)${R(a)}=x.length();`
-            + `else{${spillBefore()}${R(a)}=XL(L,ci,RF,${pc},x)}}`;
+          body += `x=${R(B(i))};if(typeof x=="string")${R(a)}=x.length;else if(x instanceof LuaTable&&x.metatable===void 0)${R(a)}=x.length();`
+            + `else{${spillBefore()}${R(a)}=XL(L,ci,RF,${pc},x)}`;
           break;
         case Op.CONCAT: {
           const bb = B(i), c = C(i);
           // the slow path concatenates in the stack (its operands are temporaries, dead after)
           const slow = `${spillBefore()}${spill(range(bb, c))}${R(a)}=XC(L,ci,RF,${pc})`;
           if (c === bb + 1) {
-            body += `{const x=${R(bb)},y=${R(c)};${setPc}if(typeof x=="string"&&typeof y=="string"){const r=x+y;MEM.alloc+=r.length+SIZE.string;if(MEM.alloc>MEM.threshold){${spillBefore()}MP()}${R(a)}=r}`
-              + `else{${slow}}}`;
+            body += `x=${R(bb)};y=${R(c)};${setPc}if(typeof x=="string"&&typeof y=="string"){r=x+y;MEM.alloc+=r.length+SIZE.string;if(MEM.alloc>MEM.threshold){${spillBefore()}MP()}${R(a)}=r}`
+              + `else{${slow}}`;
           } else {
             body += `${slow};`;
           }
@@ -746,30 +831,18 @@ function generate(p: Proto): Generated {
           const target = pc + 2 + SBX(j);
           const jump = `${ja !== 0 ? `L.closeUpvals(b+${ja - 1});` : ""}${go(target, after())}`;
           const bb = B(i), c = C(i);
-          const slow = `${spillBefore()}q=XT(L,ci,${pc},x,y)`;
           let test: string;
           let res: string;
-          if (op === Op.EQ) {
-            const bx = isBoxed("x", bb);
-            const same = bx === "false" ? "q=true" : bx === "true" ? "q=x.n===x.n" : "q=!(x instanceof LuaFloat)||x.n===x.n";
-            test = `{const x=${RK(bb)},y=${RK(c)};let q;${chain([["x===y", same], ['typeof x===typeof y&&typeof x!=="object"', "q=false"]], slow)}`;
-            res = `q!==${a !== 0}`;
-          } else if (op === Op.LT || op === Op.LE) {
-            const cmp = op === Op.LT ? "<" : "<=";
-            const nx = isNum("x", bb), ny = isNum("y", c);
-            const isStr = (v: string, x: number): string => (x & 256 ? String(typeof kOf(x) === "string") : `typeof ${v}=="string"`);
-            const plain = or(and(nx, ny), and(isStr("x", bb), isStr("y", c)));
-            const mixed = and(or(nx, isBoxed("x", bb)), or(ny, isBoxed("y", c)));
-            const num = (v: string, t: string): string => (t === "true" ? v : t === "false" ? `${v}.n` : `(${t}?${v}:${v}.n)`);
-            test = `{const x=${RK(bb)},y=${RK(c)};let q;${chain([[plain, `q=x${cmp}y`], [mixed, `q=${num("x", nx)}${cmp}${num("y", ny)}`]], slow)}`;
+          if (op === Op.EQ || op === Op.LT || op === Op.LE) {
+            test = `x=${RK(bb)};y=${RK(c)};${compareFast(op, kindOf(p, bb), kindOf(p, c))}${spillBefore()}q=XT(L,ci,${pc},x,y)}`;
             res = `q!==${a !== 0}`;
           } else {
-            test = `{const x=${R(op === Op.TEST ? a : bb)};`;
+            test = `x=${R(op === Op.TEST ? a : bb)};`;
             res = c !== 0 ? "(x===void 0||x===false)" : "!(x===void 0||x===false)";
           }
           // TESTSET copies when the jump is taken
           const copy = op === Op.TESTSET ? `${R(a)}=x;` : "";
-          body += `${test}if(${res}){${go(pc + 2, before)}}else{${copy}${jump}}}`;
+          body += `${test}if(${res}){${go(pc + 2, before)}}else{${copy}${jump}}`;
           pc++; // the JMP is part of the test
           terminated = true;
           break;
@@ -894,7 +967,7 @@ function generate(p: Proto): Generated {
     const end = r + 1 < nRegions ? regionOf.indexOf(r + 1) : n;
     used = usedIn[r]!;
     const leave = r + 1 < nRegions ? `${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;` : "";
-    return `function compiled${nRegions > 1 ? r : ""}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc;${prologue(p, used, r === 0)}
+    return `function compiled${nRegions > 1 ? r : ""}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc,x,y,r,q,t,key,v,u,c;${prologue(p, used, r === 0)}
 try{for(;;){switch(pc){
 ${cases}${leave}case ${n}:default:ci.pc=pc;return 2}}}catch(e){if(e===STOP)return 2;throw XE(L,ci,RF,e,nest)}}`;
   });
