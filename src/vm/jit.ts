@@ -14,6 +14,12 @@
 // entry. An error refunds the instructions of its block that did not run, so both tiers
 // report the same counts.
 //
+// Code shape: each instruction emits its fast path inline and, for everything else, the
+// write-back of its dirty locals and one call of a shared slow-path helper ("slow paths"
+// below) that reads its operand slots and destination from the prototype. The text stays
+// small (V8 parses and compiles all of it, and building it is most of the compile time), and
+// fast paths that depend only on the opcode and operand kinds are made once per process.
+//
 // Safety: the generated source holds only our identifiers and numbers we computed (register
 // numbers, pcs, counts, constant indices). Constants, names and chunk names are reached by
 // index through arrays passed in; no value from a script is ever written into the text.
@@ -234,6 +240,17 @@ function successors(code: ArrayLike<number>, pc: number): number[] {
   }
 }
 
+/** successors() of every pc, two entries per pc (-1: none; pcs past the code are left out). */
+function successorTable(code: ArrayLike<number>): Int32Array {
+  const n = code.length;
+  const succ = new Int32Array(2 * n).fill(-1);
+  for (let pc = 0; pc < n; pc++) {
+    let j = 2 * pc;
+    for (const t of successors(code, pc)) if (t < n) succ[j++] = t;
+  }
+  return succ;
+}
+
 /** from, from + 1, …, to (empty when to < from). */
 function range(from: number, to: number): number[] {
   const regs: number[] = [];
@@ -305,7 +322,7 @@ function localMask(p: Proto, local: readonly boolean[]): Int32Array {
  * pc is reached. A forward may-analysis; entering from the dispatcher starts clean (every
  * local has just been loaded).
  */
-function dirtyRegs(p: Proto, local: Int32Array): Int32Array {
+function dirtyRegs(p: Proto, local: Int32Array, succ: Int32Array): Int32Array {
   const code = p.code;
   const n = code.length;
   const W = p.maxstacksize;
@@ -330,8 +347,9 @@ function dirtyRegs(p: Proto, local: Int32Array): Int32Array {
     queued[pc] = 0;
     const o = pc * nw;
     for (let k = 0; k < nw; k++) out[k] = (dirty[o + k]! | (writes[o + k]! & local[k]!)) & ~cleans[o + k]!;
-    for (const t of successors(code, pc)) {
-      if (t >= n) continue;
+    for (let j = 2 * pc; j < 2 * pc + 2; j++) {
+      const t = succ[j]!;
+      if (t < 0) continue;
       let changed = false;
       for (let k = 0; k < nw; k++) {
         const was = dirty[t * nw + k]!;
@@ -412,27 +430,24 @@ function addKills(m: Int32Array, o: number, code: ArrayLike<number>, pc: number,
  * The set at pc * nw: the registers that may be read at pc or later before they are written
  * (a backward may-analysis). A dead register need not be written back: nothing will read it.
  */
-function liveRegs(p: Proto, nw: number): Int32Array {
+function liveRegs(p: Proto, nw: number, succ: Int32Array): Int32Array {
   const code = p.code;
   const n = code.length;
   const W = p.maxstacksize;
   const live = new Int32Array((n + 2) * nw);
   const uses = new Int32Array(n * nw);
   const kills = new Int32Array(n * nw);
-  const succs: number[][] = [];
   // predecessors, grouped by pc: those of pc at preds[first[pc]] up to preds[first[pc + 1]]
   const first = new Int32Array(n + 1);
   for (let pc = 0; pc < n; pc++) {
     addUses(uses, pc * nw, code, pc, W);
     addKills(kills, pc * nw, code, pc, W);
-    const ts = successors(code, pc).filter((t) => t < n);
-    succs.push(ts);
-    for (const t of ts) first[t + 1]!++;
+    for (let j = 2 * pc; j < 2 * pc + 2; j++) if (succ[j]! >= 0) first[succ[j]! + 1]!++;
   }
   for (let pc = 0; pc < n; pc++) first[pc + 1]! += first[pc]!;
   const preds = new Int32Array(first[n]!);
   const fill = first.slice(0, n);
-  for (let pc = 0; pc < n; pc++) for (const t of succs[pc]!) preds[fill[t]!++] = pc;
+  for (let pc = 0; pc < n; pc++) for (let j = 2 * pc; j < 2 * pc + 2; j++) if (succ[j]! >= 0) preds[fill[succ[j]!]!++] = pc;
   const queued = new Uint8Array(n).fill(1);
   const work: number[] = [];
   for (let pc = 0; pc < n; pc++) work.push(pc); // popped from the end: the last pc first
@@ -442,7 +457,10 @@ function liveRegs(p: Proto, nw: number): Int32Array {
     queued[pc] = 0;
     const o = pc * nw;
     inSet.fill(0);
-    for (const t of succs[pc]!) for (let k = 0; k < nw; k++) inSet[k]! |= live[t * nw + k]!;
+    for (let j = 2 * pc; j < 2 * pc + 2; j++) {
+      const t = succ[j]!;
+      if (t >= 0) for (let k = 0; k < nw; k++) inSet[k]! |= live[t * nw + k]!;
+    }
     let changed = false;
     for (let k = 0; k < nw; k++) {
       const v = (inSet[k]! & ~kills[o + k]!) | uses[o + k]!;
@@ -636,8 +654,9 @@ function generate(p: Proto): Generated {
   const local = localRegs(p);
   const locals = localMask(p, local);
   const nw = locals.length;
-  const dirty = dirtyRegs(p, locals);
-  const live = liveRegs(p, nw);
+  const succ = successorTable(code);
+  const dirty = dirtyRegs(p, locals, succ);
+  const live = liveRegs(p, nw, succ);
   const regionOf = regions(p);
   const nRegions = regionOf[n]! + 1;
   // the locals each region's function mentions: only those are declared and loaded there
@@ -701,14 +720,30 @@ function generate(p: Proto): Generated {
   let cur = 0;
   let flushed: string | undefined;
   const around = new Int32Array(nw);
+  const mask = new Int32Array(nw);
   /** Write back the ones of `regs` live on reaching cur or after it (whoever looks next reads
    *  the stack) and drop the dead ones (so that no value hides in a local from a memory
    *  measurement, which walks the stack). */
   const flush = (regs: readonly number[]): string => {
     around.set(live.subarray(cur * nw, cur * nw + nw));
-    for (const t of successors(code, cur)) if (t < n) for (let k = 0; k < nw; k++) around[k]! |= live[t * nw + k]!;
+    for (let j = 2 * cur; j < 2 * cur + 2; j++) {
+      const t = succ[j]!;
+      if (t >= 0) for (let k = 0; k < nw; k++) around[k]! |= live[t * nw + k]!;
+    }
     return writeBack(regs, around);
   };
+
+  let curDirty: number[] = [];
+  /** The registers dirty after the instruction at cur: those before, and its own writes. */
+  const after = (): number[] => {
+    mask.set(dirty.subarray(cur * nw, cur * nw + nw));
+    addRegs(mask, 0, localWrites(code, cur) ?? [], W);
+    for (let k = 0; k < nw; k++) mask[k]! &= locals[k]!;
+    return regsOf(mask, 0, nw);
+  };
+  // A slow path writes the dirty locals back first (it may run Lua code, which may yield, or
+  // measure memory); its helper does the rest (see "slow paths").
+  const spillBefore = (): string => (flushed ??= flush(curDirty));
 
   let pc = 0;
   while (pc < n) {
@@ -727,15 +762,8 @@ function generate(p: Proto): Generated {
       const setPc = `ci.pc=${next};`;
       const before = dirtyAt(pc);
       cur = pc;
+      curDirty = before;
       flushed = undefined;
-      /** The registers dirty after the instruction: before, and its own writes. */
-      const after = (): number[] => {
-        const w = localWrites(code, pc) ?? [];
-        return [...new Set([...before, ...w.filter(isLocal)])];
-      };
-      // A slow path writes the dirty locals back first (it may run Lua code, which may yield,
-      // or measure memory); its helper does the rest (see "slow paths").
-      const spillBefore = (): string => (flushed ??= flush(before));
       counted.push(pc);
       switch (op) {
         case Op.MOVE:
@@ -963,17 +991,22 @@ function generate(p: Proto): Generated {
   let kDecls = "";
   for (let idx = 0; idx < kUsed.length; idx++) if (kUsed[idx]) kDecls += `const k${idx}=K[${idx}];`;
   // one function per region; a region's end falls through to the next region
-  const fns = outs.map((cases, r) => {
-    const end = r + 1 < nRegions ? regionOf.indexOf(r + 1) : n;
+  let fns = "";
+  for (let r = 0; r < nRegions; r++) {
     used = usedIn[r]!;
-    const leave = r + 1 < nRegions ? `${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;` : "";
-    return `function compiled${nRegions > 1 ? r : ""}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc,x,y,r,q,t,key,v,u,c;${prologue(p, used, r === 0)}
+    let leave = "";
+    if (r + 1 < nRegions) {
+      const end = regionOf.indexOf(r + 1);
+      leave = `${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;`;
+    }
+    const name = nRegions > 1 ? `compiled${r}` : "compiled";
+    fns += `${r > 0 ? ",\n" : ""}function ${name}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc,x,y,r,q,t,key,v,u,c;${prologue(p, used, r === 0)}
 try{for(;;){switch(pc){
-${cases}${leave}case ${n}:default:ci.pc=pc;return 2}}}catch(e){if(e===STOP)return 2;throw XE(L,ci,RF,e,nest)}}`;
-  });
+${outs[r]}${leave}default:ci.pc=pc;return 2}}}catch(e){return XE(L,ci,RF,e,nest)}}`;
+  }
   const source = nRegions === 1
-    ? `${kDecls}${icDecls}\nreturn ${fns[0]};`
-    : `${kDecls}${icDecls}\nconst F=[${fns.join(",\n")}];
+    ? `${kDecls}${icDecls}\nreturn ${fns};`
+    : `${kDecls}${icDecls}\nconst F=[${fns}];
 return function compiled(L,ci){for(;;){const r=F[RO[ci.pc]](L,ci);if(r!==3)return r}};`;
   return { source, refund, regionOf };
 }
@@ -1002,7 +1035,7 @@ let shared: [string[], unknown[]] | undefined;
 function sharedScope(): [string[], unknown[]] {
   if (shared === undefined) {
     const scope: Record<string, unknown> = {
-      LuaTable, LuaClosure, LuaFloat, MEM, SIZE, SHAPES, STOP, IPAIRS: ipairsAux,
+      LuaTable, LuaClosure, LuaFloat, MEM, SIZE, SHAPES, IPAIRS: ipairsAux,
       I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
       callOp, tailCallOp, returnOp, IC: icFill, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
       XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
@@ -1179,12 +1212,16 @@ function xTforCall(L: LuaState, th: LuaState["th"], ci: CallInfo, c: number, f: 
   return -1;
 }
 
-/** The frame's catch: refund the rest of the block (see handBack) and make the error a Lua one. */
-function xError(L: LuaState, ci: CallInfo, RF: Int32Array, e: unknown, nest: number): unknown {
+/**
+ * The frame's catch: leave for the interpreter after STOP, else refund the rest of the block
+ * (see handBack) and throw the error on as a Lua one.
+ */
+function xError(L: LuaState, ci: CallInfo, RF: Int32Array, e: unknown, nest: number): Exit {
+  if (e === STOP) return Exit.Interpret;
   // (a limit error has already settled the count)
   if (!(e instanceof LuaLimitError)) L.steps += RF[ci.pc]! | 0;
   L.jitNest = nest;
-  return e === YIELD ? e : L.toLuaError(e);
+  throw e === YIELD ? e : L.toLuaError(e);
 }
 
 /** The next index of a FORLOOP over 64-bit integers (BigInt), or undefined when the loop ends. */
