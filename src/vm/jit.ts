@@ -733,7 +733,6 @@ function generate(p: Proto): Generated {
     return writeBack(regs, around);
   };
 
-  let curDirty: number[] = [];
   /** The registers dirty after the instruction at cur: those before, and its own writes. */
   const after = (): number[] => {
     mask.set(dirty.subarray(cur * nw, cur * nw + nw));
@@ -743,7 +742,13 @@ function generate(p: Proto): Generated {
   };
   // A slow path writes the dirty locals back first (it may run Lua code, which may yield, or
   // measure memory); its helper does the rest (see "slow paths").
-  const spillBefore = (): string => (flushed ??= flush(curDirty));
+  const spillBefore = (): string => (flushed ??= flush(g.before));
+  const g: Gen = {
+    p, code, before: [], R, RK, K, spill, reload, flush, spillBefore, after, go, liveAt, kIsString,
+    inlineCache: (at) => {
+      icDecls += `const c${at}={m:null,e:-1,v:void 0};`;
+    },
+  };
 
   let pc = 0;
   while (pc < n) {
@@ -755,231 +760,13 @@ function generate(p: Proto): Generated {
     const counted: number[] = []; // pcs charged (consumed JMP/EXTRAARG are not instructions)
     let terminated = false;
     while (pc < n && (pc === start || !lead[pc]) && !terminated) {
-      const i = code[pc]!;
-      const op = i & 0x3f;
-      const a = A(i);
-      const next = pc + 1;
-      const setPc = `ci.pc=${next};`;
-      const before = dirtyAt(pc);
       cur = pc;
-      curDirty = before;
+      g.before = dirtyAt(pc);
       flushed = undefined;
-      counted.push(pc);
-      switch (op) {
-        case Op.MOVE:
-          body += `${R(a)}=${R(B(i))};`;
-          break;
-        case Op.LOADK:
-          body += `${R(a)}=${K(BX(i))};`;
-          break;
-        case Op.LOADKX:
-          body += `${R(a)}=${K(code[pc + 1]! >>> 6)};`;
-          pc++; // the EXTRAARG is not an instruction of its own
-          break;
-        case Op.LOADBOOL:
-          body += `${R(a)}=${B(i) !== 0};`;
-          if (C(i) !== 0) {
-            body += go(pc + 2, after());
-            terminated = true;
-          }
-          break;
-        case Op.LOADNIL:
-          for (let j = 0; j <= B(i); j++) body += `${R(a + j)}=void 0;`;
-          break;
-        case Op.GETUPVAL:
-          body += `u=U[${B(i)}];${R(a)}=u.s[u.i];`;
-          break;
-        case Op.GETTABUP: case Op.GETTABLE: case Op.SELF: {
-          const c = C(i);
-          const str = kIsString(c);
-          const t = op === Op.GETTABUP ? `u=U[${B(i)}];t=u.s[u.i];` : `t=${R(B(i))};`;
-          // SELF: the slow path's helper also writes R(a + 1) back, set here
-          const self = op === Op.SELF ? `${R(a + 1)}=t;` : "";
-          if (str) icDecls += `const c${pc}={m:null,e:-1,v:void 0};`;
-          body += `${t}key=${RK(c)};${str ? `c=c${pc};` : ""}${self}${setPc}${getFast(str, str)}${R(a)}=v;else{${spillBefore()}${R(a)}=XI(L,ci,RF,${pc},t,key)}`;
-          break;
-        }
-        case Op.SETTABUP: case Op.SETTABLE: {
-          const bb = B(i);
-          const t = op === Op.SETTABUP ? `u=U[${a}];t=u.s[u.i];` : `t=${R(a)};`;
-          const str = kIsString(bb);
-          // near a memory measurement the helper makes the raw write, after the write-backs
-          // (before a raw write, which may start a memory measurement, when there is anything to write back)
-          body += `${t}key=${RK(bb)};v=${RK(C(i))};${setPc}${setFast(str, before.length > 0)}${spillBefore()}XS(L,ci,RF,${pc},t,key,v)}`;
-          break;
-        }
-        case Op.SETUPVAL:
-          body += `u=U[${B(i)}];if(u.frozen)XF(ci,${next});u.s[u.i]=${R(a)};`;
-          break;
-        case Op.NEWTABLE:
-          body += `${R(a)}=new LuaTable();MEM.alloc+=SIZE.table;if(MEM.alloc>MEM.threshold){${setPc}${flush(after())}MP()}`;
-          break;
-        case Op.ADD: case Op.SUB: case Op.MUL: case Op.DIV: case Op.MOD: case Op.IDIV:
-        case Op.BAND: case Op.BOR: case Op.BXOR: case Op.POW: case Op.SHL: case Op.SHR: {
-          const bb = B(i), c = C(i);
-          const ra = R(a);
-          const fast = arithFast(op, kindOf(p, bb), kindOf(p, c));
-          const slow = `${spillBefore()}${ra}=XA(L,ci,RF,${pc},x,y)`;
-          body += `x=${RK(bb)};y=${RK(c)};${fast === "" ? `${slow};` : `${fast}${ra}=r}else{${slow}}`}`;
-          break;
-        }
-        case Op.UNM:
-          body += `x=${R(B(i))};if(typeof x=="number"&&x!==0&&x===x)${R(a)}=-x;else{${spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x)}`;
-          break;
-        case Op.BNOT:
-          body += `x=${R(B(i))};${spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x);`;
-          break;
-        case Op.NOT:
-          body += `x=${R(B(i))};${R(a)}=x===void 0||x===false;`;
-          break;
-        case Op.LEN:
-          body += `x=${R(B(i))};if(typeof x=="string")${R(a)}=x.length;else if(x instanceof LuaTable&&x.metatable===void 0)${R(a)}=x.length();`
-            + `else{${spillBefore()}${R(a)}=XL(L,ci,RF,${pc},x)}`;
-          break;
-        case Op.CONCAT: {
-          const bb = B(i), c = C(i);
-          // the slow path concatenates in the stack (its operands are temporaries, dead after)
-          const slow = `${spillBefore()}${spill(range(bb, c))}${R(a)}=XC(L,ci,RF,${pc})`;
-          if (c === bb + 1) {
-            body += `x=${R(bb)};y=${R(c)};${setPc}if(typeof x=="string"&&typeof y=="string"){r=x+y;MEM.alloc+=r.length+SIZE.string;if(MEM.alloc>MEM.threshold){${spillBefore()}MP()}${R(a)}=r}`
-              + `else{${slow}}`;
-          } else {
-            body += `${slow};`;
-          }
-          break;
-        }
-        case Op.JMP:
-          if (a !== 0) body += `L.closeUpvals(b+${a - 1});`;
-          body += go(next + SBX(i), after());
-          terminated = true;
-          break;
-        case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: {
-          const j = code[pc + 1]!;
-          const ja = A(j);
-          const target = pc + 2 + SBX(j);
-          const jump = `${ja !== 0 ? `L.closeUpvals(b+${ja - 1});` : ""}${go(target, after())}`;
-          const bb = B(i), c = C(i);
-          let test: string;
-          let res: string;
-          if (op === Op.EQ || op === Op.LT || op === Op.LE) {
-            test = `x=${RK(bb)};y=${RK(c)};${compareFast(op, kindOf(p, bb), kindOf(p, c))}${spillBefore()}q=XT(L,ci,${pc},x,y)}`;
-            res = `q!==${a !== 0}`;
-          } else {
-            test = `x=${R(op === Op.TEST ? a : bb)};`;
-            res = c !== 0 ? "(x===void 0||x===false)" : "!(x===void 0||x===false)";
-          }
-          // TESTSET copies when the jump is taken
-          const copy = op === Op.TESTSET ? `${R(a)}=x;` : "";
-          body += `${test}if(${res}){${go(pc + 2, before)}}else{${copy}${jump}}`;
-          pc++; // the JMP is part of the test
-          terminated = true;
-          break;
-        }
-        case Op.CALL: {
-          const bb = B(i);
-          const nresults = C(i) - 1;
-          // results land in the stack: fixed ones are loaded, multiple ones stay there for the
-          // CALL, RETURN or SETLIST that follows (which read the stack)
-          // A compiled callee is called right here (callOp's direct call, inline): the call
-          // site's own feedback then lets V8 inline a small callee that is always the same.
-          body += `{${spillBefore()}${bb !== 0 ? `th.top=b+${a + bb};` : ""}${setPc}const f=${R(a)};let j;`
-            + `if(f instanceof LuaClosure&&(j=f.p.jit)&&th.nny!==0&&L.jitNest<${MAX_NEST}){const c=L.precallLua(f,b+${a},th.top-b-${a + 1},${nresults});c.fresh=true;L.jitNest++;`
-            + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}}`
-            + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r}${nresults > 0 ? reload(range(a, a + nresults - 1)) : ""}}`;
-          terminated = true;
-          break;
-        }
-        case Op.TAILCALL: {
-          const bb = B(i);
-          // a builtin's results fall through (in the stack) to the RETURN that follows
-          body += `{${spillBefore()}${bb !== 0 ? `th.top=b+${a + bb};` : ""}${setPc}const r=tailCallOp(L,th,ci,b+${a},${p.p.length > 0});if(r>=0)return r}`;
-          terminated = true;
-          break;
-        }
-        case Op.RETURN: {
-          const bb = B(i);
-          const values = before.filter((r) => r >= a && (bb === 0 || r <= a + bb - 2));
-          body += `${spill(values)}${p.p.length > 0 ? "L.closeUpvals(b);" : ""}return returnOp(th,ci,b+${a},${bb !== 0 ? String(bb - 1) : `th.top-b-${a}`});`;
-          terminated = true;
-          break;
-        }
-        case Op.FORLOOP: {
-          const target = next + SBX(i);
-          const [idx, limit, step, v] = [R(a), R(a + 1), R(a + 2), R(a + 3)];
-          const loop = go(target, after());
-          body += `{const st=${step};if(typeof st=="number"){const i=${idx}+st;if(st>0?i<=${limit}:${limit}<=i){${idx}=i;${v}=i;${loop}}}`
-            + `else if(st instanceof LuaFloat){const i=${idx}+st.n;if(0<st.n?i<=${limit}:${limit}<=i){${idx}=i;${v}=mkFloat(i);${loop}}}`
-            + `else{const i=FB(${idx},${limit},st);if(i!==void 0){${idx}=i;${v}=mkIntBig(i);${loop}}}}`;
-          terminated = true;
-          break;
-        }
-        case Op.FORPREP: {
-          body += `${setPc}${spill(before.filter((r) => r >= a && r <= a + 2))}forPrep(s,b+${a});${reload(range(a, a + 2))}${go(next + SBX(i), before)}`;
-          terminated = true;
-          break;
-        }
-        case Op.TFORCALL: {
-          const nres = C(i);
-          const cb = a + 3;
-          const results = range(cb, cb + nres - 1);
-          let clear = "";
-          for (const r of results.slice(2)) clear += `${R(r)}=void 0;`;
-          const none = `${R(cb)}=void 0;${R(cb + 1)}=void 0;`;
-          body += `{const f=${R(a)},st=${R(a + 1)},ctl=${R(a + 2)};${setPc}`
-            + `if(f===L.nextFn&&f!==void 0&&st instanceof LuaTable){const o=L.pair;if(st.next(ctl,o)){${R(cb)}=o[0];${R(cb + 1)}=o[1]}else{${none}}${clear}}`
-            + `else if(f===IPAIRS&&st instanceof LuaTable&&st.metatable===void 0&&I(ctl)){const v=st.getInt(ctl+1);if(v!==void 0){${R(cb)}=ctl+1;${R(cb + 1)}=v}else{${none}}${clear}}`
-            + `else{${spillBefore()}const r=XG(L,th,ci,b+${cb},f,st,ctl,${nres});if(r>=0)return r;${reload(results)}}}`;
-          terminated = true;
-          break;
-        }
-        case Op.TFORLOOP:
-          body += `{const v=${R(a + 1)};if(v!==void 0){${R(a)}=v;${go(next + SBX(i), after())}}}`;
-          terminated = true;
-          break;
-        case Op.SETLIST: {
-          const nb = B(i);
-          let c = C(i);
-          if (c === 0) {
-            c = code[pc + 1]! >>> 6;
-            pc++;
-          }
-          const first = (c - 1) * LFIELDS_PER_FLUSH + 1;
-          const guard = before.length > 0 ? `if(MEM.alloc>MEM.threshold-64){${spillBefore()}}` : "";
-          if (nb !== 0) {
-            let sets = "";
-            for (let j = 1; j <= nb; j++) sets += `t.setInt(${first + j - 1},${R(a + j)});`;
-            body += `{const t=${R(a)};${guard}${sets}th.top=ci.top}`;
-          } else {
-            // the values up to th.top are in the stack (a call or VARARG just put them there)
-            body += `{const ra=b+${a},n=th.top-ra-1,t=${R(a)};${guard}for(let j=1;j<=n;j++)t.setInt(${first - 1}+j,s[ra+j]);th.top=ci.top}`;
-          }
-          break;
-        }
-        case Op.CLOSURE:
-          body += `{const np=ci.cl.p.p[${BX(i)}];MEM.alloc+=SIZE.closure+np.upvalues.length*SIZE.upvalue;if(MEM.alloc>MEM.threshold){${setPc}${spillBefore()}MP()}${R(a)}=L.newClosure(np,ci.cl,b)}`;
-          break;
-        case Op.VARARG: {
-          const want = B(i) - 1;
-          if (want < 0) {
-            // all of them, into the stack, for the CALL, RETURN or SETLIST that follows
-            body += `{${spillBefore()}const ra=b+${a};let n=b-ci.func-${p.numparams + 1};if(n<0)n=0;${setPc}if(n>16)L.charge(n>>3);L.ensureStack(ra+n+1);th.top=ra+n;`
-              + "for(let j=0;j<n;j++)s[ra+j]=s[b-n+j]}";
-          } else {
-            let sets = "";
-            for (let j = 0; j < want; j++) sets += `${R(a + j)}=${j}<n?s[b-n+${j}]:void 0;`;
-            body += `{let n=b-ci.func-${p.numparams + 1};if(n<0)n=0;${sets}}`;
-          }
-          break;
-        }
-        default:
-          // EXTRAARG or an unknown opcode: the interpreter reports it
-          counted.pop();
-          body += `${spill(liveAt(pc, before))}ci.pc=${pc};return 2;`;
-          terminated = true;
-          break;
-      }
-      body += "\n";
-      pc++;
+      if (charged(code, pc)) counted.push(pc);
+      body += `${instruction(g, pc)}\n`;
+      terminated = endsBlock(code, pc);
+      pc += width(code, pc);
     }
     // refunds: when the instruction at counted[j] fails, counted.length - j - 1 did not run
     for (let j = 0; j < counted.length; j++) refund[counted[j]! + 1] = counted.length - j - 1;
@@ -1009,6 +796,260 @@ ${outs[r]}${leave}default:ci.pc=pc;return 2}}}catch(e){return XE(L,ci,RF,e,nest)
     : `${kDecls}${icDecls}\nconst F=[${fns}];
 return function compiled(L,ci){for(;;){const r=F[RO[ci.pc]](L,ci);if(r!==3)return r}};`;
   return { source, refund, regionOf };
+}
+
+/** The generator's view of the prototype it translates, for the instruction emitters below. */
+interface Gen {
+  readonly p: Proto;
+  readonly code: Int32Array;
+  /** The locals dirty on reaching the instruction being emitted. */
+  before: number[];
+  /** A register's text (its local, or its stack slot), a constant's, RK's. */
+  R(r: number): string;
+  K(idx: number): string;
+  RK(x: number): string;
+  kIsString(x: number): boolean;
+  /** Write back / load the locals `regs`. */
+  spill(regs: readonly number[]): string;
+  reload(regs: readonly number[]): string;
+  /** Write back the live ones of `regs` and drop the dead ones (see generate). */
+  flush(regs: readonly number[]): string;
+  /** flush(before), made once per instruction: a slow path's write-back. */
+  spillBefore(): string;
+  /** The locals dirty after the instruction. */
+  after(): number[];
+  /** A jump to `target` with the locals `dirtyNow` dirty. */
+  go(target: number, dirtyNow: readonly number[]): string;
+  liveAt(at: number, regs: readonly number[]): number[];
+  /** Declare the inline cache of the instruction at pc (c<pc>, in the factory's scope). */
+  inlineCache(pc: number): void;
+}
+
+/** The pcs the instruction at pc takes: 2 with the JMP or EXTRAARG it consumes. */
+function width(code: ArrayLike<number>, pc: number): number {
+  const i = code[pc]!;
+  switch (i & 0x3f) {
+    case Op.LOADKX: case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: return 2;
+    case Op.SETLIST: return C(i) === 0 ? 2 : 1;
+    default: return 1;
+  }
+}
+
+/** Whether the instruction at pc ends its block (its code leaves or jumps). */
+function endsBlock(code: ArrayLike<number>, pc: number): boolean {
+  const i = code[pc]!;
+  switch (i & 0x3f) {
+    case Op.LOADBOOL: return C(i) !== 0;
+    case Op.JMP: case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: case Op.CALL:
+    case Op.TAILCALL: case Op.RETURN: case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: case Op.TFORLOOP:
+      return true;
+    default:
+      return !charged(code, pc);
+  }
+}
+
+/** Whether the instruction at pc is charged (not an EXTRAARG or unknown opcode, left to the interpreter). */
+function charged(code: ArrayLike<number>, pc: number): boolean {
+  return (code[pc]! & 0x3f) < Op.EXTRAARG;
+}
+
+/** The text of the instruction at pc. */
+function instruction(g: Gen, pc: number): string {
+  const i = g.code[pc]!;
+  const op = i & 0x3f;
+  if (op >= Op.ADD && op <= Op.SHR) return arithmetic(g, pc, i);
+  switch (op) {
+    case Op.GETTABUP: case Op.GETTABLE: case Op.SELF: return tableRead(g, pc, i);
+    case Op.SETTABUP: case Op.SETTABLE: return tableWrite(g, pc, i);
+    case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: return test(g, pc, i);
+    case Op.CALL: case Op.TAILCALL: case Op.RETURN: case Op.VARARG: return callOrReturn(g, pc, i);
+    case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: case Op.TFORLOOP: return loop(g, pc, i);
+    default: return simple(g, pc, i);
+  }
+}
+
+/** MOVE, loads, upvalues, NEWTABLE, UNM … CONCAT, JMP, SETLIST, CLOSURE, and what the interpreter reports. */
+function simple(g: Gen, pc: number, i: number): string {
+  const { R, code } = g;
+  const op = i & 0x3f;
+  const a = A(i);
+  const setPc = `ci.pc=${pc + 1};`;
+  switch (op) {
+    case Op.MOVE: return `${R(a)}=${R(B(i))};`;
+    case Op.LOADK: return `${R(a)}=${g.K(BX(i))};`;
+    case Op.LOADKX: return `${R(a)}=${g.K(code[pc + 1]! >>> 6)};`; // (the EXTRAARG is not an instruction of its own)
+    case Op.LOADBOOL: return `${R(a)}=${B(i) !== 0};${C(i) !== 0 ? g.go(pc + 2, g.after()) : ""}`;
+    case Op.LOADNIL: {
+      let t = "";
+      for (let j = 0; j <= B(i); j++) t += `${R(a + j)}=void 0;`;
+      return t;
+    }
+    case Op.GETUPVAL: return `u=U[${B(i)}];${R(a)}=u.s[u.i];`;
+    case Op.SETUPVAL: return `u=U[${B(i)}];if(u.frozen)XF(ci,${pc + 1});u.s[u.i]=${R(a)};`;
+    case Op.NEWTABLE: return `${R(a)}=new LuaTable();MEM.alloc+=SIZE.table;if(MEM.alloc>MEM.threshold){${setPc}${g.flush(g.after())}MP()}`;
+    case Op.UNM: return `x=${R(B(i))};if(typeof x=="number"&&x!==0&&x===x)${R(a)}=-x;else{${g.spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x)}`;
+    case Op.BNOT: return `x=${R(B(i))};${g.spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x);`;
+    case Op.NOT: return `x=${R(B(i))};${R(a)}=x===void 0||x===false;`;
+    case Op.LEN:
+      return `x=${R(B(i))};if(typeof x=="string")${R(a)}=x.length;else if(x instanceof LuaTable&&x.metatable===void 0)${R(a)}=x.length();`
+        + `else{${g.spillBefore()}${R(a)}=XL(L,ci,RF,${pc},x)}`;
+    case Op.CONCAT: {
+      const bb = B(i), c = C(i);
+      // the slow path concatenates in the stack (its operands are temporaries, dead after)
+      const slow = `${g.spillBefore()}${g.spill(range(bb, c))}${R(a)}=XC(L,ci,RF,${pc})`;
+      if (c !== bb + 1) return `${slow};`;
+      return `x=${R(bb)};y=${R(c)};${setPc}if(typeof x=="string"&&typeof y=="string"){r=x+y;MEM.alloc+=r.length+SIZE.string;if(MEM.alloc>MEM.threshold){${g.spillBefore()}MP()}${R(a)}=r}`
+        + `else{${slow}}`;
+    }
+    case Op.JMP: return `${a !== 0 ? `L.closeUpvals(b+${a - 1});` : ""}${g.go(pc + 1 + SBX(i), g.after())}`;
+    case Op.SETLIST: return setList(g, pc, i);
+    case Op.CLOSURE:
+      return `{const np=ci.cl.p.p[${BX(i)}];MEM.alloc+=SIZE.closure+np.upvalues.length*SIZE.upvalue;if(MEM.alloc>MEM.threshold){${setPc}${g.spillBefore()}MP()}${R(a)}=L.newClosure(np,ci.cl,b)}`;
+    default:
+      // EXTRAARG or an unknown opcode: the interpreter reports it
+      return `${g.spill(g.liveAt(pc, g.before))}ci.pc=${pc};return 2;`;
+  }
+}
+
+/** SETLIST, with its EXTRAARG when C is 0. */
+function setList(g: Gen, pc: number, i: number): string {
+  const a = A(i);
+  const nb = B(i);
+  const c = C(i) !== 0 ? C(i) : g.code[pc + 1]! >>> 6;
+  const first = (c - 1) * LFIELDS_PER_FLUSH + 1;
+  // before raw writes, which may start a memory measurement
+  const guard = g.before.length > 0 ? `if(MEM.alloc>MEM.threshold-64){${g.spillBefore()}}` : "";
+  if (nb === 0) {
+    // the values up to th.top are in the stack (a call or VARARG just put them there)
+    return `{const ra=b+${a},n=th.top-ra-1,t=${g.R(a)};${guard}for(let j=1;j<=n;j++)t.setInt(${first - 1}+j,s[ra+j]);th.top=ci.top}`;
+  }
+  let sets = "";
+  for (let j = 1; j <= nb; j++) sets += `t.setInt(${first + j - 1},${g.R(a + j)});`;
+  return `{const t=${g.R(a)};${guard}${sets}th.top=ci.top}`;
+}
+
+/** GETTABUP, GETTABLE, SELF: a raw read, an inline-cached read through __index tables, else xIndex. */
+function tableRead(g: Gen, pc: number, i: number): string {
+  const { R } = g;
+  const op = i & 0x3f;
+  const a = A(i), c = C(i);
+  const str = g.kIsString(c);
+  const t = op === Op.GETTABUP ? `u=U[${B(i)}];t=u.s[u.i];` : `t=${R(B(i))};`;
+  // SELF: the slow path's helper also writes R(a + 1) back, set here
+  const self = op === Op.SELF ? `${R(a + 1)}=t;` : "";
+  if (str) g.inlineCache(pc);
+  return `${t}key=${g.RK(c)};${str ? `c=c${pc};` : ""}${self}ci.pc=${pc + 1};${getFast(str, str)}${R(a)}=v;else{${g.spillBefore()}${R(a)}=XI(L,ci,RF,${pc},t,key)}`;
+}
+
+/** SETTABUP, SETTABLE: a raw write, else xSetIndex (which also makes the raw write near a memory measurement, after the write-backs). */
+function tableWrite(g: Gen, pc: number, i: number): string {
+  const op = i & 0x3f;
+  const a = A(i), bb = B(i);
+  const t = op === Op.SETTABUP ? `u=U[${a}];t=u.s[u.i];` : `t=${g.R(a)};`;
+  return `${t}key=${g.RK(bb)};v=${g.RK(C(i))};ci.pc=${pc + 1};${setFast(g.kIsString(bb), g.before.length > 0)}${g.spillBefore()}XS(L,ci,RF,${pc},t,key,v)}`;
+}
+
+/** ADD … SHR: the fast path made once per operand kinds (arithFast), else xArith. */
+function arithmetic(g: Gen, pc: number, i: number): string {
+  const bb = B(i), c = C(i);
+  const ra = g.R(A(i));
+  const fast = arithFast(i & 0x3f, kindOf(g.p, bb), kindOf(g.p, c));
+  const slow = `${g.spillBefore()}${ra}=XA(L,ci,RF,${pc},x,y)`;
+  return `x=${g.RK(bb)};y=${g.RK(c)};${fast === "" ? `${slow};` : `${fast}${ra}=r}else{${slow}}`}`;
+}
+
+/** EQ, LT, LE, TEST, TESTSET with the JMP that follows. */
+function test(g: Gen, pc: number, i: number): string {
+  const op = i & 0x3f;
+  const a = A(i), bb = B(i), c = C(i);
+  const j = g.code[pc + 1]!;
+  const ja = A(j);
+  const jump = `${ja !== 0 ? `L.closeUpvals(b+${ja - 1});` : ""}${g.go(pc + 2 + SBX(j), g.after())}`;
+  let head: string;
+  let res: string;
+  if (op === Op.EQ || op === Op.LT || op === Op.LE) {
+    head = `x=${g.RK(bb)};y=${g.RK(c)};${compareFast(op, kindOf(g.p, bb), kindOf(g.p, c))}${g.spillBefore()}q=XT(L,ci,${pc},x,y)}`;
+    res = `q!==${a !== 0}`;
+  } else {
+    head = `x=${g.R(op === Op.TEST ? a : bb)};`;
+    res = c !== 0 ? "(x===void 0||x===false)" : "!(x===void 0||x===false)";
+  }
+  // TESTSET copies when the jump is taken
+  const copy = op === Op.TESTSET ? `${g.R(a)}=x;` : "";
+  return `${head}if(${res}){${g.go(pc + 2, g.before)}}else{${copy}${jump}}`;
+}
+
+/** CALL, TAILCALL, RETURN, VARARG. */
+function callOrReturn(g: Gen, pc: number, i: number): string {
+  const { R, p } = g;
+  const op = i & 0x3f;
+  const a = A(i), bb = B(i);
+  const setPc = `ci.pc=${pc + 1};`;
+  const top = bb !== 0 ? `th.top=b+${a + bb};` : "";
+  switch (op) {
+    case Op.CALL: {
+      const nresults = C(i) - 1;
+      // results land in the stack: fixed ones are loaded, multiple ones stay there for the
+      // CALL, RETURN or SETLIST that follows (which read the stack)
+      // A compiled callee is called right here (callOp's direct call, inline): the call
+      // site's own feedback then lets V8 inline a small callee that is always the same.
+      return `{${g.spillBefore()}${top}${setPc}const f=${R(a)};let j;`
+        + `if(f instanceof LuaClosure&&(j=f.p.jit)&&th.nny!==0&&L.jitNest<${MAX_NEST}){const c=L.precallLua(f,b+${a},th.top-b-${a + 1},${nresults});c.fresh=true;L.jitNest++;`
+        + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}}`
+        + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r}${nresults > 0 ? g.reload(range(a, a + nresults - 1)) : ""}}`;
+    }
+    case Op.TAILCALL:
+      // a builtin's results fall through (in the stack) to the RETURN that follows
+      return `{${g.spillBefore()}${top}${setPc}const r=tailCallOp(L,th,ci,b+${a},${p.p.length > 0});if(r>=0)return r}`;
+    case Op.RETURN: {
+      const values = g.before.filter((r) => r >= a && (bb === 0 || r <= a + bb - 2));
+      return `${g.spill(values)}${p.p.length > 0 ? "L.closeUpvals(b);" : ""}return returnOp(th,ci,b+${a},${bb !== 0 ? String(bb - 1) : `th.top-b-${a}`});`;
+    }
+    default: {
+      const want = bb - 1;
+      if (want < 0) {
+        // all of them, into the stack, for the CALL, RETURN or SETLIST that follows
+        return `{${g.spillBefore()}const ra=b+${a};let n=b-ci.func-${p.numparams + 1};if(n<0)n=0;${setPc}if(n>16)L.charge(n>>3);L.ensureStack(ra+n+1);th.top=ra+n;`
+          + "for(let j=0;j<n;j++)s[ra+j]=s[b-n+j]}";
+      }
+      let sets = "";
+      for (let j = 0; j < want; j++) sets += `${R(a + j)}=${j}<n?s[b-n+${j}]:void 0;`;
+      return `{let n=b-ci.func-${p.numparams + 1};if(n<0)n=0;${sets}}`;
+    }
+  }
+}
+
+/** FORLOOP, FORPREP, TFORCALL, TFORLOOP. */
+function loop(g: Gen, pc: number, i: number): string {
+  const { R } = g;
+  const op = i & 0x3f;
+  const a = A(i);
+  const next = pc + 1;
+  switch (op) {
+    case Op.FORLOOP: {
+      const [idx, limit, step, v] = [R(a), R(a + 1), R(a + 2), R(a + 3)];
+      const back = g.go(next + SBX(i), g.after());
+      return `{const st=${step};if(typeof st=="number"){const i=${idx}+st;if(st>0?i<=${limit}:${limit}<=i){${idx}=i;${v}=i;${back}}}`
+        + `else if(st instanceof LuaFloat){const i=${idx}+st.n;if(0<st.n?i<=${limit}:${limit}<=i){${idx}=i;${v}=mkFloat(i);${back}}}`
+        + `else{const i=FB(${idx},${limit},st);if(i!==void 0){${idx}=i;${v}=mkIntBig(i);${back}}}}`;
+    }
+    case Op.FORPREP:
+      return `ci.pc=${next};${g.spill(g.before.filter((r) => r >= a && r <= a + 2))}forPrep(s,b+${a});${g.reload(range(a, a + 2))}${g.go(next + SBX(i), g.before)}`;
+    case Op.TFORCALL: {
+      const nres = C(i);
+      const cb = a + 3;
+      const results = range(cb, cb + nres - 1);
+      let clear = "";
+      for (const r of results.slice(2)) clear += `${R(r)}=void 0;`;
+      const none = `${R(cb)}=void 0;${R(cb + 1)}=void 0;`;
+      return `{const f=${R(a)},st=${R(a + 1)},ctl=${R(a + 2)};ci.pc=${next};`
+        + `if(f===L.nextFn&&f!==void 0&&st instanceof LuaTable){const o=L.pair;if(st.next(ctl,o)){${R(cb)}=o[0];${R(cb + 1)}=o[1]}else{${none}}${clear}}`
+        + `else if(f===IPAIRS&&st instanceof LuaTable&&st.metatable===void 0&&I(ctl)){const v=st.getInt(ctl+1);if(v!==void 0){${R(cb)}=ctl+1;${R(cb + 1)}=v}else{${none}}${clear}}`
+        + `else{${g.spillBefore()}const r=XG(L,th,ci,b+${cb},f,st,ctl,${nres});if(r>=0)return r;${g.reload(results)}}}`;
+    }
+    default:
+      return `{const v=${R(a + 1)};if(v!==void 0){${R(a)}=v;${g.go(next + SBX(i), g.after())}}}`;
+  }
 }
 
 /**
