@@ -15,7 +15,7 @@ process.env.MOONRULE_JIT_HOT = "2";
 // and prototypes with two or more loops are split into regions however short
 process.env.MOONRULE_JIT_REGIONS = "0";
 const { Lua, LuaError } = await import("../src/index.js");
-const { jitSource } = await import("../src/vm/jit.js");
+const { compileProto, jitSource } = await import("../src/vm/jit.js");
 const { HOT_THRESHOLD } = await import("../src/vm/jit-mode.js");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "lua");
@@ -57,6 +57,29 @@ describe("compiled tier: same behaviour as the interpreter", () => {
       }
     });
   }
+});
+
+describe("compiled tier: every prototype compiles", () => {
+  // a prototype whose generated code does not parse would silently stay interpreted (and the
+  // comparisons above still pass): every prototype of the corpus must compile
+  it("the corpus", () => {
+    const failed: string[] = [];
+    const walk = (p: Proto, file: string): void => {
+      p.jit = undefined;
+      if (compileProto(p) === null) failed.push(`${file}:${p.linedefined}`);
+      p.p.forEach((c) => walk(c, file));
+    };
+    for (const file of programs) {
+      let proto: Proto;
+      try {
+        proto = Lua.create().compile(readFileSync(path.join(root, file), "latin1"), { chunkName: file }).proto;
+      } catch {
+        continue; // a program that is a syntax error on purpose
+      }
+      walk(proto, file);
+    }
+    expect(failed).toEqual([]);
+  });
 });
 
 describe("compiled tier: budgets", () => {

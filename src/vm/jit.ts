@@ -14,6 +14,12 @@
 // entry. An error refunds the instructions of its block that did not run, so both tiers
 // report the same counts.
 //
+// Code shape: each instruction emits its fast path inline and, for everything else, the
+// write-back of its dirty locals and one call of a shared slow-path helper ("slow paths"
+// below) that reads its operand slots and destination from the prototype. The text stays
+// small (V8 parses and compiles all of it, and building it is most of the compile time), and
+// fast paths that depend only on the opcode and operand kinds are made once per process.
+//
 // Safety: the generated source holds only our identifiers and numbers we computed (register
 // numbers, pcs, counts, constant indices). Constants, names and chunk names are reached by
 // index through arrays passed in; no value from a script is ever written into the text.
@@ -27,8 +33,9 @@ import { Op } from "./opcodes.js";
 import type { Proto } from "./proto.js";
 import { NOSLOT, YIELD } from "./state.js";
 import type { LuaState, CallInfo } from "./state.js";
-import { ChainCache, LuaTable, NOCACHE, SHAPES, shapeAnchor } from "./table.js";
+import { ChainCache, LuaTable, NOCACHE, shapeAnchor } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig } from "./value.js";
+import type { LuaValue } from "./value.js";
 import { forPrep } from "./for-prep.js";
 import { execute } from "./interpreter.js";
 import { ipairsAux } from "./lib/base.js";
@@ -233,7 +240,23 @@ function successors(code: ArrayLike<number>, pc: number): number[] {
   }
 }
 
-const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, j) => from + j);
+/** successors() of every pc, two entries per pc (-1: none; pcs past the code are left out). */
+function successorTable(code: ArrayLike<number>): Int32Array {
+  const n = code.length;
+  const succ = new Int32Array(2 * n).fill(-1);
+  for (let pc = 0; pc < n; pc++) {
+    let j = 2 * pc;
+    for (const t of successors(code, pc)) if (t < n) succ[j++] = t;
+  }
+  return succ;
+}
+
+/** from, from + 1, …, to (empty when to < from). */
+function range(from: number, to: number): number[] {
+  const regs: number[] = [];
+  for (let r = from; r <= to; r++) regs.push(r);
+  return regs;
+}
 
 /**
  * The registers the instruction at pc leaves newer in their locals than in the stack; null
@@ -259,36 +282,79 @@ function localWrites(code: ArrayLike<number>, pc: number): number[] | null {
   }
 }
 
+// Register sets are bitmasks, nw 32-bit words per set (register r is bit r & 31 of word r >>> 5),
+// one set per pc in one array: the analyses below are a few word operations per instruction.
+
+/** Words per register set of a prototype with W registers. */
+const setWords = (W: number): number => Math.max(1, (W + 31) >>> 5);
+
+/** Add `regs` (those below W) to the set at word offset o of m. */
+function addRegs(m: Int32Array, o: number, regs: readonly number[], W: number): void {
+  for (const r of regs) if (r < W) m[o + (r >>> 5)]! |= 1 << (r & 31);
+}
+
+/** Whether register r is in the set at word offset o of m. */
+const hasReg = (m: Int32Array, o: number, r: number): boolean => ((m[o + (r >>> 5)]! >>> (r & 31)) & 1) !== 0;
+
+/** The registers in the set at word offset o of m, ascending. */
+function regsOf(m: Int32Array, o: number, nw: number): number[] {
+  const regs: number[] = [];
+  for (let k = 0; k < nw; k++) {
+    let w = m[o + k]!;
+    while (w !== 0) {
+      const bit = 31 - Math.clz32(w & -w);
+      regs.push(k * 32 + bit);
+      w &= w - 1;
+    }
+  }
+  return regs;
+}
+
+/** The set of p's registers kept in JS locals (see localRegs). */
+function localMask(p: Proto, local: readonly boolean[]): Int32Array {
+  const m = new Int32Array(setWords(p.maxstacksize));
+  addRegs(m, 0, range(0, p.maxstacksize - 1).filter((r) => local[r]), p.maxstacksize);
+  return m;
+}
+
 /**
- * dirty[pc * W + r] (W = maxstacksize): register r may be newer in its local than in the
- * stack when pc is reached. A forward may-analysis; entering from the dispatcher starts
- * clean (every local has just been loaded).
+ * The set at pc * nw: the registers that may be newer in their locals than in the stack when
+ * pc is reached. A forward may-analysis; entering from the dispatcher starts clean (every
+ * local has just been loaded).
  */
-function dirtyRegs(p: Proto, local: boolean[]): Uint8Array {
+function dirtyRegs(p: Proto, local: Int32Array, succ: Int32Array): Int32Array {
   const code = p.code;
   const n = code.length;
   const W = p.maxstacksize;
-  const dirty = new Uint8Array((n + 2) * W);
+  const nw = local.length;
+  const dirty = new Int32Array((n + 2) * nw);
+  // what each instruction leaves dirty (none after a call) and cleans (FORPREP writes back)
+  const writes = new Int32Array(n * nw);
+  const cleans = new Int32Array(n * nw);
+  for (let pc = 0; pc < n; pc++) {
+    const w = localWrites(code, pc);
+    if (w === null) cleans.fill(-1, pc * nw, pc * nw + nw);
+    else addRegs(writes, pc * nw, w, W);
+    const i = code[pc]!;
+    if ((i & 0x3f) === Op.FORPREP) addRegs(cleans, pc * nw, range(A(i), A(i) + 2), W); // written back and reloaded
+  }
   const queued = new Uint8Array(n).fill(1);
   const work: number[] = [];
   for (let pc = n - 1; pc >= 0; pc--) work.push(pc);
-  const out = new Uint8Array(W);
+  const out = new Int32Array(nw);
   while (work.length > 0) {
     const pc = work.pop()!;
     queued[pc] = 0;
-    const w = localWrites(code, pc);
-    if (w === null) out.fill(0);
-    else {
-      out.set(dirty.subarray(pc * W, pc * W + W));
-      for (const r of w) if (r < W && local[r]) out[r] = 1;
-    }
-    if ((code[pc]! & 0x3f) === Op.FORPREP) out.fill(0, A(code[pc]!), A(code[pc]!) + 3); // written back and reloaded
-    for (const t of successors(code, pc)) {
-      if (t >= n) continue;
+    const o = pc * nw;
+    for (let k = 0; k < nw; k++) out[k] = (dirty[o + k]! | (writes[o + k]! & local[k]!)) & ~cleans[o + k]!;
+    for (let j = 2 * pc; j < 2 * pc + 2; j++) {
+      const t = succ[j]!;
+      if (t < 0) continue;
       let changed = false;
-      for (let r = 0; r < W; r++) {
-        if (out[r] && !dirty[t * W + r]) {
-          dirty[t * W + r] = 1;
+      for (let k = 0; k < nw; k++) {
+        const was = dirty[t * nw + k]!;
+        if ((out[k]! & ~was) !== 0) {
+          dirty[t * nw + k] = was | out[k]!;
           changed = true;
         }
       }
@@ -301,38 +367,47 @@ function dirtyRegs(p: Proto, local: boolean[]): Uint8Array {
   return dirty;
 }
 
-/** The registers the instruction at pc may read (conservatively: a variable count reads every register above). */
-function regUses(code: ArrayLike<number>, pc: number, W: number): number[] {
+/** Add registers from..to (those below W) to the set at word offset o of m. */
+function addRange(m: Int32Array, o: number, from: number, to: number, W: number): void {
+  for (let r = from; r <= to && r < W; r++) m[o + (r >>> 5)]! |= 1 << (r & 31);
+}
+
+/** Add the registers the instruction at pc may read (conservatively: a variable count reads every register above). */
+function addUses(m: Int32Array, o: number, code: ArrayLike<number>, pc: number, W: number): void {
   const i = code[pc]!;
   const op = i & 0x3f;
   const a = A(i), b = B(i), c = C(i);
-  const rk = (x: number): number[] => (x & 256 ? [] : [x]);
-  const upTo = (from: number, count: number): number[] => (count === 0 ? range(from, W - 1) : range(from, from + count - 1));
+  const one = (r: number): void => addRange(m, o, r, r, W);
+  const rk = (x: number): void => {
+    if ((x & 256) === 0) one(x);
+  };
   switch (op) {
-    case Op.MOVE: case Op.UNM: case Op.BNOT: case Op.NOT: case Op.LEN: case Op.TESTSET: return [b];
+    case Op.MOVE: case Op.UNM: case Op.BNOT: case Op.NOT: case Op.LEN: case Op.TESTSET: return one(b);
     case Op.LOADK: case Op.LOADKX: case Op.LOADBOOL: case Op.LOADNIL: case Op.GETUPVAL: case Op.NEWTABLE:
     case Op.CLOSURE: case Op.VARARG: case Op.JMP: case Op.EXTRAARG:
-      return []; // (closures and JMP's upvalue closing use captured registers, which live in the stack)
+      return; // (closures and JMP's upvalue closing use captured registers, which live in the stack)
     case Op.GETTABUP: return rk(c);
-    case Op.GETTABLE: case Op.SELF: return [b, ...rk(c)];
-    case Op.SETTABUP: return [...rk(b), ...rk(c)];
-    case Op.SETUPVAL: case Op.TEST: return [a];
-    case Op.SETTABLE: return [a, ...rk(b), ...rk(c)];
-    case Op.CONCAT: return range(b, c);
-    case Op.CALL: case Op.TAILCALL: return upTo(a, b);
-    case Op.RETURN: return b === 0 ? range(a, W - 1) : range(a, a + b - 2);
-    case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: return [a, a + 1, a + 2];
-    case Op.TFORLOOP: return [a + 1];
-    case Op.SETLIST: return b === 0 ? range(a, W - 1) : range(a, a + b);
+    case Op.GETTABLE: case Op.SELF: one(b); return rk(c);
+    case Op.SETTABUP: rk(b); return rk(c);
+    case Op.SETUPVAL: case Op.TEST: return one(a);
+    case Op.SETTABLE: one(a); rk(b); return rk(c);
+    case Op.CONCAT: return addRange(m, o, b, c, W);
+    case Op.CALL: case Op.TAILCALL: return addRange(m, o, a, b === 0 ? W - 1 : a + b - 1, W);
+    case Op.RETURN: return addRange(m, o, a, b === 0 ? W - 1 : a + b - 2, W);
+    case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: return addRange(m, o, a, a + 2, W);
+    case Op.TFORLOOP: return one(a + 1);
+    case Op.SETLIST: return addRange(m, o, a, b === 0 ? W - 1 : a + b, W);
     default:
-      if (op >= Op.ADD && op <= Op.SHR) return [...rk(b), ...rk(c)];
-      if (op === Op.EQ || op === Op.LT || op === Op.LE) return [...rk(b), ...rk(c)];
-      return range(0, W - 1);
+      if ((op >= Op.ADD && op <= Op.SHR) || op === Op.EQ || op === Op.LT || op === Op.LE) {
+        rk(b);
+        return rk(c);
+      }
+      return addRange(m, o, 0, W - 1, W);
   }
 }
 
-/** The registers the instruction at pc certainly writes (conditional writes kill nothing). */
-function regKills(code: ArrayLike<number>, pc: number): number[] {
+/** Add the registers the instruction at pc certainly writes (conditional writes kill nothing). */
+function addKills(m: Int32Array, o: number, code: ArrayLike<number>, pc: number, W: number): void {
   const i = code[pc]!;
   const op = i & 0x3f;
   const a = A(i);
@@ -340,48 +415,63 @@ function regKills(code: ArrayLike<number>, pc: number): number[] {
     case Op.MOVE: case Op.LOADK: case Op.LOADKX: case Op.LOADBOOL: case Op.GETUPVAL: case Op.GETTABUP:
     case Op.GETTABLE: case Op.NEWTABLE: case Op.UNM: case Op.BNOT: case Op.NOT: case Op.LEN: case Op.CONCAT:
     case Op.CLOSURE:
-      return [a];
-    case Op.LOADNIL: return range(a, a + B(i));
-    case Op.SELF: return [a, a + 1];
-    case Op.VARARG: return B(i) === 0 ? [] : range(a, a + B(i) - 2);
-    case Op.CALL: return C(i) === 0 ? [] : range(a, a + C(i) - 2);
-    case Op.TFORCALL: return range(a + 3, a + 2 + C(i));
+      return addRange(m, o, a, a, W);
+    case Op.LOADNIL: return addRange(m, o, a, a + B(i), W);
+    case Op.SELF: return addRange(m, o, a, a + 1, W);
+    case Op.VARARG: return addRange(m, o, a, B(i) === 0 ? a - 1 : a + B(i) - 2, W);
+    case Op.CALL: return addRange(m, o, a, C(i) === 0 ? a - 1 : a + C(i) - 2, W);
+    case Op.TFORCALL: return addRange(m, o, a + 3, a + 2 + C(i), W);
     default:
-      return op >= Op.ADD && op <= Op.SHR ? [a] : [];
+      if (op >= Op.ADD && op <= Op.SHR) addRange(m, o, a, a, W);
   }
 }
 
 /**
- * live[pc * W + r]: register r may be read at pc or later before it is written (a backward
- * may-analysis). A dead register need not be written back: nothing will read it.
+ * The set at pc * nw: the registers that may be read at pc or later before they are written
+ * (a backward may-analysis). A dead register need not be written back: nothing will read it.
  */
-function liveRegs(p: Proto): Uint8Array {
+function liveRegs(p: Proto, nw: number, succ: Int32Array): Int32Array {
   const code = p.code;
   const n = code.length;
   const W = p.maxstacksize;
-  const live = new Uint8Array((n + 2) * W);
-  const preds: number[][] = Array.from({ length: n + 2 }, () => []);
-  for (let pc = 0; pc < n; pc++) for (const t of successors(code, pc)) if (t < n) preds[t]!.push(pc);
+  const live = new Int32Array((n + 2) * nw);
+  const uses = new Int32Array(n * nw);
+  const kills = new Int32Array(n * nw);
+  // predecessors, grouped by pc: those of pc at preds[first[pc]] up to preds[first[pc + 1]]
+  const first = new Int32Array(n + 1);
+  for (let pc = 0; pc < n; pc++) {
+    addUses(uses, pc * nw, code, pc, W);
+    addKills(kills, pc * nw, code, pc, W);
+    for (let j = 2 * pc; j < 2 * pc + 2; j++) if (succ[j]! >= 0) first[succ[j]! + 1]!++;
+  }
+  for (let pc = 0; pc < n; pc++) first[pc + 1]! += first[pc]!;
+  const preds = new Int32Array(first[n]!);
+  const fill = first.slice(0, n);
+  for (let pc = 0; pc < n; pc++) for (let j = 2 * pc; j < 2 * pc + 2; j++) if (succ[j]! >= 0) preds[fill[succ[j]!]!++] = pc;
   const queued = new Uint8Array(n).fill(1);
   const work: number[] = [];
   for (let pc = 0; pc < n; pc++) work.push(pc); // popped from the end: the last pc first
-  const inSet = new Uint8Array(W);
+  const inSet = new Int32Array(nw);
   while (work.length > 0) {
     const pc = work.pop()!;
     queued[pc] = 0;
+    const o = pc * nw;
     inSet.fill(0);
-    for (const t of successors(code, pc)) if (t < n) for (let r = 0; r < W; r++) if (live[t * W + r]) inSet[r] = 1;
-    for (const r of regKills(code, pc)) if (r < W) inSet[r] = 0;
-    for (const r of regUses(code, pc, W)) if (r < W) inSet[r] = 1;
+    for (let j = 2 * pc; j < 2 * pc + 2; j++) {
+      const t = succ[j]!;
+      if (t >= 0) for (let k = 0; k < nw; k++) inSet[k]! |= live[t * nw + k]!;
+    }
     let changed = false;
-    for (let r = 0; r < W; r++) {
-      if (inSet[r] && !live[pc * W + r]) {
-        live[pc * W + r] = 1;
+    for (let k = 0; k < nw; k++) {
+      const v = (inSet[k]! & ~kills[o + k]!) | uses[o + k]!;
+      if ((v & ~live[o + k]!) !== 0) {
+        live[o + k]! |= v;
         changed = true;
       }
     }
     if (changed) {
-      for (const q of preds[pc]!) {
+      for (let j = first[pc]!; j < first[pc + 1]!; j++) {
+        const q = preds[j]!;
         if (!queued[q]) {
           queued[q] = 1;
           work.push(q);
@@ -393,6 +483,11 @@ function liveRegs(p: Proto): Uint8Array {
 }
 
 // ------------------------------------------------------------------------------ generation
+// The text is kept small: V8 parses it (twice: a pre-parse when the factory is made, a full
+// parse on the first call) and optimises it, and building it is most of the compile time. Each
+// instruction emits its fast path and, for everything else, one call to a slow-path helper
+// below ("slow paths"), which reads its operands' slots, names and count from the prototype.
+// Only what a helper cannot do stays inline: writing the register locals back to the stack.
 
 interface Generated {
   source: string;
@@ -402,12 +497,171 @@ interface Generated {
   refund: Int32Array;
 }
 
-/** A reentrant() slow path with its placeholder, filled in once the block's length is known. */
-const REENTRANT = /pend = @REST(\d+)@; L\.steps \+= pend; (.*?) if \(L\.steps < pend\) \{ pend = 0; return 2; \} L\.steps -= pend; pend = 0;/gs;
+/** `and` of conditions, where "true" and "false" are already decided ones. */
+function and(x: string, y: string, z = "true"): string {
+  if (x === "false" || y === "false" || z === "false") return "false";
+  let t = x === "true" ? "" : x;
+  if (y !== "true") t = t === "" ? y : `${t}&&${y}`;
+  if (z !== "true") t = t === "" ? z : `${t}&&${z}`;
+  return t === "" ? "true" : t;
+}
 
-/** The slow path `stmts` with `rest` instructions of its block after it (none: nothing to hand back). */
-function withRest(rest: number, stmts: string): string {
-  return rest === 0 ? stmts : `pend = ${rest}; L.steps += pend; ${stmts} if (L.steps < pend) { pend = 0; return 2; } L.steps -= pend; pend = 0;`;
+/** `or` of two conditions, where "true" and "false" are already decided ones. */
+function or(x: string, y: string): string {
+  if (x === "true" || y === "true") return "true";
+  if (x === "false") return y === "false" ? "false" : `(${y})`;
+  return y === "false" ? `(${x})` : `(${x}||${y})`;
+}
+
+/** Text by register number (made once: the generator reuses these strings instead of making new ones). */
+const byReg = (f: (r: number) => string): readonly string[] => Array.from({ length: 256 }, (_, r) => f(r));
+const LOCAL = byReg((r) => `r${r}`);
+const SLOT = byReg((r) => `s[b+${r}]`);
+const STORE = byReg((r) => `s[b+${r}]=r${r};`);
+const LOAD = byReg((r) => `r${r}=s[b+${r}];`);
+const CLEAR = byReg((r) => `r${r}=void 0;`);
+
+/** What the type tests of a fast path know about an operand: a register, or a constant's type. */
+const enum Kind {
+  Reg,
+  Int,
+  Num,
+  Boxed,
+  Str,
+  Other,
+}
+
+function kindOf(p: Proto, rk: number): Kind {
+  if ((rk & 256) === 0) return Kind.Reg;
+  const k = p.k[rk & 255];
+  if (typeof k === "number") return Number.isInteger(k) ? Kind.Int : Kind.Num;
+  return k instanceof LuaFloat ? Kind.Boxed : typeof k === "string" ? Kind.Str : Kind.Other;
+}
+
+// an operand's type tests, decided here for a constant (V8 then drops the paths they close)
+const isNum = (v: string, k: Kind): string => (k === Kind.Reg ? `typeof ${v}=="number"` : String(k === Kind.Int || k === Kind.Num));
+const isBoxed = (v: string, k: Kind): string => (k === Kind.Reg ? `${v} instanceof LuaFloat` : String(k === Kind.Boxed));
+const isInt = (v: string, k: Kind): string => (k === Kind.Reg ? `I(${v})` : String(k === Kind.Int));
+const isStr = (v: string, k: Kind): string => (k === Kind.Reg ? `typeof ${v}=="string"` : String(k === Kind.Str));
+
+/**
+ * Fast paths depend only on the opcode and the operands' kinds (the operands are in x and y, the
+ * result goes to r or q), so each is made once per process and reused: the generator then
+ * joins a few long strings per instruction instead of many short ones. Flattened when made
+ * (an indexed read makes V8 flatten a string in place), so each use is one piece to copy.
+ */
+const fastPaths = new Map<number, string>();
+
+function cached(key: number, make: () => string): string {
+  let t = fastPaths.get(key);
+  if (t === undefined) {
+    t = make();
+    t.charCodeAt(0);
+    fastPaths.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * An arithmetic instruction's fast path, "if(test){...r=result;" (its caller writes r to the
+ * destination and closes it), or "" when it has none.
+ */
+function arithFast(op: Op, kb: Kind, kc: Kind): string {
+  return cached((op << 6) | (kb << 3) | kc, () => {
+    const nums = and(isNum("x", kb), isNum("y", kc));
+    const ints = and(isInt("x", kb), isInt("y", kc));
+    if (op === Op.ADD || op === Op.SUB || op === Op.MUL || op === Op.DIV) {
+      const sym = op === Op.ADD ? "+" : op === Op.SUB ? "-" : op === Op.MUL ? "*" : "/";
+      // plain numbers: an integer result that stays safe, or a float result that is not whole
+      // (a whole float needs its box); MUL adds 0: an integer -0 is 0, and 0 is no float result
+      const rx = `r=x${sym}y${op === Op.MUL ? "+0" : ""}`;
+      const res = op === Op.DIV ? `!I(${rx})` : ints === "true" ? `SI(${rx})` : ints === "false" ? `!I(${rx})` : `(${ints}?SI(${rx}):!I(${rx}))`;
+      // or a boxed (whole) float operand: float arithmetic on the plain numbers (floatArith)
+      const floats = and(or(isNum("x", kb), isBoxed("x", kb)), or(isNum("y", kc), isBoxed("y", kc)), or(isBoxed("x", kb), isBoxed("y", kc)));
+      const boxed = floats === "false" ? "false" : `(r=FA(${op},x,y))!==void 0`;
+      const plain = and(nums, res);
+      const test = plain === "false" ? boxed : boxed === "false" ? plain : `${plain}||${boxed}`;
+      return test === "false" ? "" : `if(${test}){`;
+    }
+    let test: string;
+    let stmt: string;
+    if (op === Op.MOD) {
+      test = and(nums, ints, "y!==0");
+      stmt = "r=x%y;if(r!==0&&(r<0)!==(y<0))r+=y;r+=0;";
+    } else if (op === Op.IDIV) {
+      test = and(nums, ints, "y!==0");
+      stmt = "r=Math.floor(x/y)+0;";
+    } else if (op === Op.BAND || op === Op.BOR || op === Op.BXOR) {
+      test = and(nums, "(x|0)===x", "(y|0)===y");
+      stmt = `r=x${op === Op.BAND ? "&" : op === Op.BOR ? "|" : "^"}y;`;
+    } else {
+      return ""; // POW, SHL, SHR
+    }
+    return test === "false" ? "" : `if(${test}){${stmt}`;
+  });
+}
+
+/** EQ, LT or LE's fast paths, "if(...){q=...}else ...{" up to its slow path (q: the comparison's result). */
+function compareFast(op: Op, kb: Kind, kc: Kind): string {
+  return cached((op << 6) | (kb << 3) | kc, () => {
+    let branches: [string, string][];
+    if (op === Op.EQ) {
+      const bx = isBoxed("x", kb);
+      branches = [
+        ["x===y", bx === "false" ? "q=true" : bx === "true" ? "q=x.n===x.n" : "q=!(x instanceof LuaFloat)||x.n===x.n"],
+        ['typeof x===typeof y&&typeof x!=="object"', "q=false"],
+      ];
+    } else {
+      const cmp = op === Op.LT ? "<" : "<=";
+      const nx = isNum("x", kb), ny = isNum("y", kc);
+      const num = (v: string, t: string): string => (t === "true" ? v : t === "false" ? `${v}.n` : `(${t}?${v}:${v}.n)`);
+      branches = [
+        [or(and(nx, ny), and(isStr("x", kb), isStr("y", kc))), `q=x${cmp}y`],
+        [and(or(nx, isBoxed("x", kb)), or(ny, isBoxed("y", kc))), `q=${num("x", nx)}${cmp}${num("y", ny)}`],
+      ];
+    }
+    let t = "";
+    for (const [cond, stmt] of branches) if (cond !== "false") t += `if(${cond}){${stmt}}else `;
+    return `${t}{`;
+  });
+}
+
+/**
+ * GETTABUP, GETTABLE and SELF's fast path (t, key: the table and key; the value to v), up to
+ * "if(...)": a raw read, or a constant string key's read through an __index chain of tables
+ * through the site's ChainCache c. A constant string key is read from the table's own
+ * fields in place, `t.strs[key]`: each site is V8's own inline cache on the fields' hidden
+ * class; only a table with a base (a fork's globals, a view of facts) takes getStr.
+ */
+function getFast(str: boolean, ic: boolean): string {
+  return cached((Op.GETTABLE << 6) | (Number(str) << 1) | Number(ic), () => {
+    const raw = str
+      ? "(v=(t.strs!==void 0&&(v=t.strs[key])!==void 0)||t.base===void 0?v:t.getStr(key))!==void 0||t.metatable===void 0"
+      : "(v=t.get(key))!==void 0||t.metatable===void 0";
+    return `if(t instanceof LuaTable&&(${raw}${ic ? "||(v=c.lookup(t,key))!==NOCACHE" : ""}))`;
+  });
+}
+
+/**
+ * SETTABUP and SETTABLE's fast path (t[key] = v), up to "else{": a raw write, away from a
+ * memory measurement when `guard`. With `fields` (a constant string key other than
+ * "__index" and "__newindex", whose cached copies setStr drops), two in-place writes come
+ * first: rewriting an existing own field, and adding a new one to a table without cleared
+ * keys (an undefined field is then absent, not a tombstone) whose metatable has no
+ * __newindex. Each site is V8's own inline cache; a constructor's stores become hidden-class
+ * transitions, and the site keeps a value-less copy of the first shape it builds in its
+ * holder c (see table.ts shapeAnchor).
+ */
+function setFast(str: boolean, guard: boolean, fields: boolean): string {
+  return cached((Op.SETTABLE << 6) | (Number(fields) << 2) | (Number(str) << 1) | Number(guard), () => {
+    const g = guard ? "&&MEM.alloc<=MEM.threshold-64" : "";
+    const own = fields
+      ? "if(t instanceof LuaTable&&(q=t.strs)!==void 0&&q[key]!==void 0&&v!==void 0&&!t.shared&&!t.watched)q[key]=v;"
+        + "else if(t instanceof LuaTable&&(t.metatable===void 0||t.metatable.metaNewindex()===void 0)&&t.strDead===0&&v!==void 0&&!t.shared&&!t.watched" + g
+        + "){(t.strs??t.newStrs())[key]=v;t.added();if(c.s===void 0)c.s=SA(t.strs)}else "
+      : "";
+    return `${own}if(t instanceof LuaTable&&(t.metatable===void 0||t.${str ? "getStr" : "get"}(key)!==void 0)${g})t.${str ? "setStr" : "set"}(key,v);else{`;
+  });
 }
 
 function generate(p: Proto): Generated {
@@ -416,522 +670,654 @@ function generate(p: Proto): Generated {
   const W = p.maxstacksize;
   const lead = leaders(p);
   const refund = new Int32Array(n + 2);
-  const usedK = new Set<number>();
+  const kUsed = new Uint8Array(p.k.length);
+  const local = localRegs(p);
+  const locals = localMask(p, local);
+  const nw = locals.length;
+  const succ = successorTable(code);
+  const dirty = dirtyRegs(p, locals, succ);
+  const live = liveRegs(p, nw, succ);
+  const regionOf = regions(p);
+  const nRegions = regionOf[n]! + 1;
+  // the locals each region's function mentions: only those are declared and loaded there
+  const usedIn = Array.from({ length: nRegions }, () => new Uint8Array(W));
+  let used = usedIn[0]!;
+
   const K = (idx: number): string => {
-    usedK.add(idx);
+    kUsed[idx] = 1;
     return `k${idx}`;
   };
-  const local = localRegs(p);
   const isLocal = (r: number): boolean => r < W && local[r]!;
-  const R = (r: number): string => (isLocal(r) ? `r${r}` : `s[b + ${r}]`);
-  const RK = (x: number): string => (x & 256 ? K(x & 255) : R(x));
-  const slot = (x: number): string => (x & 256 ? "NOSLOT" : String(x));
-  const kIsString = (x: number): boolean => (x & 256) !== 0 && typeof p.k[x & 255] === "string";
-  /**
-   * The operand tests of an instruction's code (its operands are `x` from RK(B) and `y` from
-   * RK(C)) with those on a constant decided here: V8 then drops them and the paths they close.
-   */
-  const decided = (text: string, bb: number, c: number): string => {
-    let out = text;
-    for (const [name, rk] of [["x", bb], ["y", c]] as const) {
-      if ((rk & 256) === 0) continue;
-      const k = p.k[rk & 255];
-      const num = typeof k === "number";
-      out = out
-        .replaceAll(`typeof ${name} === "number"`, String(num))
-        .replaceAll(`${name} instanceof LuaFloat`, String(!num && k instanceof LuaFloat));
-      if (num) out = out.replaceAll(`Number.isInteger(${name})`, String(Number.isInteger(k)));
-    }
-    return out;
+  const R = (r: number): string => {
+    if (!isLocal(r)) return SLOT[r] ?? `s[b+${r}]`;
+    used[r] = 1;
+    return LOCAL[r]!;
   };
+  const RK = (x: number): string => (x & 256 ? K(x & 255) : R(x));
+  const kOf = (x: number): unknown => p.k[x & 255];
+  const kIsString = (x: number): boolean => (x & 256) !== 0 && typeof kOf(x) === "string";
 
-  const dirty = dirtyRegs(p, local);
   /** Locals dirty on reaching pc. */
-  const dirtyAt = (at: number): number[] => {
-    const regs: number[] = [];
-    for (let r = 0; r < W; r++) if (dirty[at * W + r]) regs.push(r);
-    return regs;
+  const dirtyAt = (at: number): number[] => regsOf(dirty, at * nw, nw);
+  const liveIn = (at: number, r: number): boolean => at < n && hasReg(live, at * nw, r);
+  /** Write the locals `regs` back to the stack, or (not in `keep`) drop them. */
+  const writeBack = (regs: readonly number[], keep: Int32Array | null): string => {
+    let t = "";
+    for (const r of regs) {
+      if (!isLocal(r)) continue;
+      used[r] = 1;
+      t += keep === null || hasReg(keep, 0, r) ? STORE[r]! : CLEAR[r]!;
+    }
+    return t;
   };
   /** Write the locals `regs` back to the stack. */
-  const spill = (regs: readonly number[]): string => regs.filter(isLocal).map((r) => `s[b + ${r}] = r${r};`).join(" ");
-  const live = liveRegs(p);
-  const liveIn = (at: number, r: number): boolean => at < n && live[at * W + r] === 1;
-  /** Live on reaching pc or after it (pc's successors): what an exit or a call at pc must keep. */
-  const liveAround = (at: number, r: number): boolean => liveIn(at, r) || successors(code, at).some((t) => liveIn(t, r));
-  /** Write back the live ones of `regs` (whoever looks next reads the stack) and drop the dead
-   *  ones (so that no value hides in a local from a memory measurement, which walks the stack). */
-  const flush = (at: number, regs: readonly number[]): string =>
-    regs.filter(isLocal).map((r) => (liveAround(at, r) ? `s[b + ${r}] = r${r};` : `r${r} = undefined;`)).join(" ");
+  const spill = (regs: readonly number[]): string => writeBack(regs, null);
   /** The ones of `regs` live on reaching `at`. */
   const liveAt = (at: number, regs: readonly number[]): number[] => regs.filter((r) => liveIn(at, r));
   /** Load the locals `regs` from the stack. */
-  const reload = (regs: readonly number[]): string => regs.filter(isLocal).map((r) => `r${r} = s[b + ${r}];`).join(" ");
-
-  // inline caches of constant-key reads through __index tables: the metatable, epoch and
-  // value of the last answer, per site (kept in the factory's scope, beside the constants)
-  const icDecls: string[] = [];
-  /**
-   * A raw read of the constant string `key` from LuaTable `t` into `v`: the own fields read
-   * in place (each site gets V8's own inline cache on the fields' hidden class), the slow
-   * getStr only for a table with a base (a fork's globals, a view of facts).
-   */
-  const strGet = (t: string): string =>
-    `(v = (${t}.strs !== undefined && (v = ${t}.strs[key]) !== undefined) || ${t}.base === undefined ? v : ${t}.getStr(key))`;
-  /** A raw read of `key` from LuaTable `t` into `v` (RK operand `rk`). */
-  const rawGet = (t: string, rk: number): string => (kIsString(rk) ? strGet(t) : `(v = ${t}.get(key))`);
-  /**
-   * Raw writes of `v` to the constant string key `key` (operand `rk`) of LuaTable `t` that
-   * need no metamethod and no setStr: rewriting an existing own field in place, and adding
-   * a new one to a table without cleared keys (so an undefined field is absent, not a
-   * tombstone) whose metatable, if any, has no __newindex. Each site's `s[key]` is its own V8
-   * inline cache (a constructor's fields become hidden-class transitions). "__index" and
-   * "__newindex" take setStr, which also drops the table's cached copies of them. `guard` writes registers back when `added` may measure memory.
-   */
-  const strSetFast = (t: string, rk: number, guard: string): string =>
-    kIsString(rk) && p.k[rk & 255] !== "__index" && p.k[rk & 255] !== "__newindex"
-      ? `let fs; if (${t} instanceof LuaTable && (fs = ${t}.strs) !== undefined && fs[key] !== undefined && v !== undefined && !${t}.shared && !${t}.watched) fs[key] = v;
-            else if (${t} instanceof LuaTable && (${t}.metatable === undefined || ${t}.metatable.metaNewindex() === undefined) && ${t}.strDead === 0 && v !== undefined && !${t}.shared && !${t}.watched) { ${guard} (${t}.strs ?? ${t}.newStrs())[key] = v; ${t}.added(); ${anchorShape(t)} }
-            else `
-      : "";
-  /** Keep the shape the first table a field store site adds to (see table.ts shapeAnchor). */
-  const anchorShape = (t: string): string => {
-    icDecls.push(`let sk${pc} = undefined;`);
-    return `if (sk${pc} === undefined) sk${pc} = shapeAnchor(${t}.strs);`;
-  };
-  const inlineCache = (t: string, at: number, dst: number): string => {
-    icDecls.push(`const ic${at} = new ChainCache();`);
-    return `else if (${t} instanceof LuaTable && (v = ic${at}.lookup(${t}, key)) !== NOCACHE) ${R(dst)} = v;`;
+  const reload = (regs: readonly number[]): string => {
+    let t = "";
+    for (const r of regs) {
+      if (!isLocal(r)) continue;
+      used[r] = 1;
+      t += LOAD[r]!;
+    }
+    return t;
   };
 
-  const regionOf = regions(p);
-  const nRegions = regionOf[n]! + 1;
-  const outs: string[][] = Array.from({ length: nRegions }, () => []);
-  let out = outs[0]!;
-  const emit = (s: string): void => {
-    out.push(s);
-  };
+  // per-site state in the factory's scope, beside the constants: the ChainCache of a
+  // constant-key read through __index tables, the kept shape of a field store
+  let icDecls = "";
+
+  const outs: string[] = new Array<string>(nRegions).fill("");
   // a jump: within the region a switch case (the locals carry over), to another region
   // through the wrapper (Exit 3), writing the dirty locals back first
   let region = 0;
   const go = (target: number, dirtyNow: readonly number[]): string =>
-    regionOf[target] === region ? `pc = ${target}; continue;` : `${spill(liveAt(target, dirtyNow))} ci.pc = ${target}; return 3;`;
+    regionOf[target] === region ? `pc=${target};continue;` : `${spill(liveAt(target, dirtyNow))}ci.pc=${target};return 3;`;
+
+  // the instruction being translated; its slow paths' write-back, made when first asked for
+  let cur = 0;
+  let flushed: string | undefined;
+  const around = new Int32Array(nw);
+  const mask = new Int32Array(nw);
+  /** Write back the ones of `regs` live on reaching cur or after it (whoever looks next reads
+   *  the stack) and drop the dead ones (so that no value hides in a local from a memory
+   *  measurement, which walks the stack). */
+  const flush = (regs: readonly number[]): string => {
+    around.set(live.subarray(cur * nw, cur * nw + nw));
+    for (let j = 2 * cur; j < 2 * cur + 2; j++) {
+      const t = succ[j]!;
+      if (t >= 0) for (let k = 0; k < nw; k++) around[k]! |= live[t * nw + k]!;
+    }
+    return writeBack(regs, around);
+  };
+
+  /** The registers dirty after the instruction at cur: those before, and its own writes. */
+  const after = (): number[] => {
+    mask.set(dirty.subarray(cur * nw, cur * nw + nw));
+    addRegs(mask, 0, localWrites(code, cur) ?? [], W);
+    for (let k = 0; k < nw; k++) mask[k]! &= locals[k]!;
+    return regsOf(mask, 0, nw);
+  };
+  // A slow path writes the dirty locals back first (it may run Lua code, which may yield, or
+  // measure memory); its helper does the rest (see "slow paths").
+  const spillBefore = (): string => (flushed ??= flush(g.before));
+  const g: Gen = {
+    p, code, before: [], R, RK, K, spill, reload, flush, spillBefore, after, go, liveAt, kIsString,
+    inlineCache: (at) => {
+      icDecls += `const c${at}=new ChainCache();`;
+    },
+    shapeSite: (at) => {
+      icDecls += `const c${at}={s:void 0};`;
+    },
+  };
 
   let pc = 0;
   while (pc < n) {
     // one block: from this leader to the next
     const start = pc;
     region = regionOf[start]!;
-    out = outs[region]!;
-    const body: string[] = [];
+    used = usedIn[region]!;
+    let body = "";
     const counted: number[] = []; // pcs charged (consumed JMP/EXTRAARG are not instructions)
     let terminated = false;
     while (pc < n && (pc === start || !lead[pc]) && !terminated) {
-      const i = code[pc]!;
-      const op = i & 0x3f;
-      const a = A(i);
-      const next = pc + 1;
-      const setPc = `ci.pc = ${next};`;
-      const before = dirtyAt(pc);
-      const writes = localWrites(code, pc) ?? [];
-      const after = [...new Set([...before, ...writes.filter(isLocal)])];
-      const spillBefore = flush(pc, before);
-      // A slow path writes the dirty locals back first (it may run Lua code, which may
-      // yield, or measure memory) and its own result to the stack after (it may leave here).
-      // When it may run Lua code it hands back the block's instructions after this one and
-      // charges them again on return, exiting to the interpreter when they no longer fit:
-      // the budget then stops where the interpreter would stop.
-      const reentrant = (stmts: string, wrote: readonly number[] = []): string =>
-        `${spillBefore} pend = @REST${pc}@; L.steps += pend; ${stmts} ${spill(wrote)} if (L.steps < pend) { pend = 0; return 2; } L.steps -= pend; pend = 0;`;
-      // before a raw table write, which may start a memory measurement
-      const memGuard = before.length > 0 ? `if (MEM.alloc > MEM.threshold - 64) { ${spillBefore} }` : "";
-      // a boxed (whole) float operand: float arithmetic on the plain numbers, when no NaN is
-      // involved (a NaN's sign takes the slow path's care)
-      const floatCase = (sym: string): string =>
-        `else if ((x instanceof LuaFloat || y instanceof LuaFloat) && (typeof x === "number" || x instanceof LuaFloat) && (typeof y === "number" || y instanceof LuaFloat)
-              && (r = (typeof x === "number" ? x : x.n) ${sym} (typeof y === "number" ? y : y.n)) === r) ${R(a)} = Number.isInteger(r) ? new LuaFloat(r) : r;`;
-      counted.push(pc);
-      const line = (s: string): void => {
-        body.push(s);
-      };
-      switch (op) {
-        case Op.MOVE:
-          line(`${R(a)} = ${R(B(i))};`);
-          break;
-        case Op.LOADK:
-          line(`${R(a)} = ${K(BX(i))};`);
-          break;
-        case Op.LOADKX:
-          line(`${R(a)} = ${K(code[pc + 1]! >>> 6)};`);
-          pc++; // the EXTRAARG is not an instruction of its own
-          break;
-        case Op.LOADBOOL:
-          line(`${R(a)} = ${B(i) !== 0 ? "true" : "false"};`);
-          if (C(i) !== 0) {
-            line(go(pc + 2, after));
-            terminated = true;
-          }
-          break;
-        case Op.LOADNIL:
-          for (let j = 0; j <= B(i); j++) line(`${R(a + j)} = undefined;`);
-          break;
-        case Op.GETUPVAL:
-          line(`{ const u = U[${B(i)}]; ${R(a)} = u.s[u.i]; }`);
-          break;
-        case Op.GETTABUP: {
-          const c = C(i);
-          line(`{ const u = U[${B(i)}]; const t = u.s[u.i]; const key = ${RK(c)}; ${setPc}
-            let v; if (t instanceof LuaTable && (${rawGet("t", c)} !== undefined || t.metatable === undefined)) ${R(a)} = v;
-            ${kIsString(c) ? inlineCache("t", pc, a) : ""}
-            else { ${reentrant(`${R(a)} = L.index(t, key, ${-B(i) - 1});`, [a])} } }`);
-          break;
-        }
-        case Op.GETTABLE: {
-          const c = C(i);
-          line(`{ const t = ${R(B(i))}; const key = ${RK(c)}; ${setPc}
-            let v; if (t instanceof LuaTable && (${rawGet("t", c)} !== undefined || t.metatable === undefined)) ${R(a)} = v;
-            ${kIsString(c) ? inlineCache("t", pc, a) : ""}
-            else { ${reentrant(`${R(a)} = L.index(t, key, ${B(i)});`, [a])} } }`);
-          break;
-        }
-        case Op.SETTABUP: {
-          const bb = B(i);
-          line(`{ const u = U[${a}]; const t = u.s[u.i]; const key = ${RK(bb)}; const v = ${RK(C(i))}; ${setPc}
-            ${strSetFast("t", bb, memGuard)}if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(bb) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(bb) ? "t.setStr(key, v)" : "t.set(key, v)"}; }
-            else { ${reentrant(`L.setIndex(t, key, v, ${-a - 1});`)} } }`);
-          break;
-        }
-        case Op.SETUPVAL:
-          line(`{ const u = U[${B(i)}]; if (u.frozen) { ${setPc} throw new LuaRunError("attempt to modify a frozen upvalue"); } u.s[u.i] = ${R(a)}; }`);
-          break;
-        case Op.SETTABLE:
-          line(`{ const t = ${R(a)}; const key = ${RK(B(i))}; const v = ${RK(C(i))}; ${setPc}
-            ${strSetFast("t", B(i), memGuard)}if (t instanceof LuaTable && (t.metatable === undefined || ${kIsString(B(i)) ? "t.getStr(key)" : "t.get(key)"} !== undefined)) { ${memGuard} ${kIsString(B(i)) ? "t.setStr(key, v)" : "t.set(key, v)"}; } else { ${reentrant(`L.setIndex(t, key, v, ${a});`)} } }`);
-          break;
-        case Op.NEWTABLE:
-          line(`${R(a)} = new LuaTable(); MEM.alloc += SIZE.table; if (MEM.alloc > MEM.threshold) { ${setPc} ${flush(pc, after)} MEM.owner?.memoryPressure(0); }`);
-          break;
-        case Op.SELF: {
-          const c = C(i);
-          // the slow path also writes back R(a + 1), already set
-          line(`{ const obj = ${R(B(i))}; const key = ${RK(c)}; ${R(a + 1)} = obj; ${setPc}
-            let v; if (obj instanceof LuaTable && (${rawGet("obj", c)} !== undefined || obj.metatable === undefined)) ${R(a)} = v;
-            ${kIsString(c) ? inlineCache("obj", pc, a) : ""}
-            else { ${spill([a + 1])} ${reentrant(`${R(a)} = L.index(obj, key, ${B(i)});`, [a])} } }`);
-          break;
-        }
-        case Op.ADD: case Op.SUB: case Op.MUL: {
-          const sym = op === Op.ADD ? "+" : op === Op.SUB ? "-" : "*";
-          const bb = B(i), c = C(i);
-          // plain numbers: an integer result that stays safe, or a float result that is not
-          // whole (a whole float needs its box); everything else takes the slow path
-          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
-            if (typeof x === "number" && typeof y === "number" && (Number.isInteger(x) && Number.isInteger(y) ? Number.isSafeInteger(r = x ${sym} y) : !Number.isInteger(r = x ${sym} y))) ${R(a)} = r${op === Op.MUL ? " + 0" : ""};
-            ${floatCase(sym)}
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
-          break;
-        }
-        case Op.DIV: {
-          const bb = B(i), c = C(i);
-          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
-            if (typeof x === "number" && typeof y === "number" && !Number.isInteger(r = x / y)) ${R(a)} = r;
-            ${floatCase("/")}
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.DIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
-          break;
-        }
-        case Op.MOD: {
-          const bb = B(i), c = C(i);
-          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)};
-            if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) { const m = x % y; ${R(a)} = m !== 0 && (m < 0) !== (y < 0) ? m + y : m + 0; }
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.MOD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
-          break;
-        }
-        case Op.IDIV: {
-          const bb = B(i), c = C(i);
-          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)};
-            if (typeof x === "number" && typeof y === "number" && Number.isInteger(x) && Number.isInteger(y) && y !== 0) ${R(a)} = Math.floor(x / y) + 0;
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.IDIV}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
-          break;
-        }
-        case Op.BAND: case Op.BOR: case Op.BXOR: {
-          const sym = op === Op.BAND ? "&" : op === Op.BOR ? "|" : "^";
-          const bb = B(i), c = C(i);
-          line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)};
-            if (typeof x === "number" && typeof y === "number" && (x | 0) === x && (y | 0) === y) ${R(a)} = x ${sym} y;
-            else { ${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, x, y, ${slot(bb)}, ${slot(c)});`, [a])} } }`, bb, c));
-          break;
-        }
-        case Op.POW: case Op.SHL: case Op.SHR: {
-          const bb = B(i), c = C(i);
-          line(`${setPc} ${reentrant(`${R(a)} = L.arith(${op - Op.ADD}, ${RK(bb)}, ${RK(c)}, ${slot(bb)}, ${slot(c)});`, [a])}`);
-          break;
-        }
-        case Op.UNM: {
-          const bb = B(i);
-          line(`{ const x = ${R(bb)}; if (typeof x === "number" && x !== 0 && x === x) ${R(a)} = -x; else { ${setPc} ${reentrant(`${R(a)} = L.arith(${ArithOp.UNM}, x, x, ${bb}, ${bb});`, [a])} } }`);
-          break;
-        }
-        case Op.BNOT: {
-          const bb = B(i);
-          line(`${setPc} { const x = ${R(bb)}; ${reentrant(`${R(a)} = L.arith(${ArithOp.BNOT}, x, x, ${bb}, ${bb});`, [a])} }`);
-          break;
-        }
-        case Op.NOT:
-          line(`{ const x = ${R(B(i))}; ${R(a)} = x === undefined || x === false; }`);
-          break;
-        case Op.LEN: {
-          const bb = B(i);
-          line(`{ const x = ${R(bb)}; if (typeof x === "string") ${R(a)} = x.length;
-            else if (x instanceof LuaTable && x.metatable === undefined) ${R(a)} = x.length();
-            else { ${setPc} ${reentrant(`${R(a)} = L.len(x, ${bb});`, [a])} } }`);
-          break;
-        }
-        case Op.CONCAT: {
-          const bb = B(i), c = C(i);
-          // the slow path concatenates in the stack (its operands are temporaries, dead after)
-          const slowConcat = reentrant(`${spill(range(bb, c))} L.concat(b + ${bb}, b + ${c}); ${R(a)} = s[b + ${bb}];`, [a]);
-          if (c === bb + 1) {
-            line(`{ const x = ${R(bb)}, y = ${R(c)}; ${setPc}
-              if (typeof x === "string" && typeof y === "string") { const r = x + y; MEM.alloc += r.length + SIZE.string; if (MEM.alloc > MEM.threshold) { ${spillBefore} MEM.owner?.memoryPressure(0); } ${R(a)} = r; }
-              else { ${slowConcat} } }`);
-          } else {
-            line(`${setPc} ${slowConcat}`);
-          }
-          break;
-        }
-        case Op.JMP: {
-          if (a !== 0) line(`L.closeUpvals(b + ${a - 1});`);
-          line(go(next + SBX(i), after));
-          terminated = true;
-          break;
-        }
-        case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: {
-          const j = code[pc + 1]!;
-          const ja = A(j);
-          const target = pc + 2 + SBX(j);
-          const jump = `${ja !== 0 ? `L.closeUpvals(b + ${ja - 1}); ` : ""}${go(target, after)}`;
-          const bb = B(i), c = C(i);
-          let res: string;
-          if (op === Op.EQ) {
-            line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let eq;
-              if (x === y) eq = !(x instanceof LuaFloat) || x.n === x.n;
-              else if (typeof x === typeof y && typeof x !== "object") eq = false;
-              else { ${setPc} ${spillBefore} eq = L.equals(x, y); }`, bb, c));
-            res = `eq !== ${a !== 0}`;
-          } else if (op === Op.LT || op === Op.LE) {
-            const cmp = op === Op.LT ? "<" : "<=";
-            line(decided(`{ const x = ${RK(bb)}, y = ${RK(c)}; let r;
-              if ((typeof x === "number" && typeof y === "number") || (typeof x === "string" && typeof y === "string")) r = x ${cmp} y;
-              else if ((typeof x === "number" || x instanceof LuaFloat) && (typeof y === "number" || y instanceof LuaFloat)) r = (typeof x === "number" ? x : x.n) ${cmp} (typeof y === "number" ? y : y.n);
-              else { ${setPc} ${spillBefore} r = ${op === Op.LT ? "L.lessThan(x, y)" : "L.lessEqual(x, y)"}; }`, bb, c));
-            res = `r !== ${a !== 0}`;
-          } else if (op === Op.TEST) {
-            line(`{ const x = ${R(a)};`);
-            res = c !== 0 ? "(x === undefined || x === false)" : "!(x === undefined || x === false)";
-          } else {
-            line(`{ const x = ${R(bb)};`);
-            res = c !== 0 ? "(x === undefined || x === false)" : "!(x === undefined || x === false)";
-            // TESTSET copies when the jump is taken
-            line(`if (${res}) { ${go(pc + 2, before)} } else { ${R(a)} = x; ${jump} } }`);
-            pc++; // the JMP is part of the test
-            terminated = true;
-            break;
-          }
-          line(`if (${res}) { ${go(pc + 2, before)} } else { ${jump} } }`);
-          pc++;
-          terminated = true;
-          break;
-        }
-        case Op.CALL: {
-          const bb = B(i);
-          const nresults = C(i) - 1;
-          // results land in the stack: fixed ones are loaded, multiple ones stay there for the
-          // CALL, RETURN or SETLIST that follows (which read the stack)
-          // A compiled callee is called right here (callOp's direct call, inline): the call
-          // site's own feedback then lets V8 inline a small callee that is always the same.
-          line(`{ ${spillBefore} ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const f = ${R(a)}; let jit;
-            if (f instanceof LuaClosure && (jit = f.p.jit) && th.nny !== 0 && L.jitNest < MAX_NEST) {
-              const nci = L.precallLua(f, b + ${a}, th.top - b - ${a + 1}, ${nresults}); nci.fresh = true; L.jitNest++;
-              if (jit(L, nci) !== 0) execute(L);
-              L.jitNest--; ${nresults >= 0 ? "th.top = ci.top;" : ""}
-            } else { const r = callOp(L, th, ci, b + ${a}, ${nresults}); if (r >= 0) return r; }
-            ${nresults > 0 ? reload(range(a, a + nresults - 1)) : ""} }`);
-          terminated = true;
-          break;
-        }
-        case Op.TAILCALL: {
-          const bb = B(i);
-          // a builtin's results fall through (in the stack) to the RETURN that follows
-          line(`{ ${spillBefore} ${bb !== 0 ? `th.top = b + ${a + bb};` : ""} ${setPc} const r = tailCallOp(L, th, ci, b + ${a}, ${p.p.length > 0}); if (r >= 0) return r; }`);
-          terminated = true;
-          break;
-        }
-        case Op.RETURN: {
-          const bb = B(i);
-          const values = before.filter((r) => r >= a && (bb === 0 || r <= a + bb - 2));
-          line(`${spill(values)} ${p.p.length > 0 ? "L.closeUpvals(b); " : ""}return returnOp(th, ci, b + ${a}, ${bb !== 0 ? String(bb - 1) : `th.top - b - ${a}`});`);
-          terminated = true;
-          break;
-        }
-        case Op.FORLOOP: {
-          const target = next + SBX(i);
-          const [idx, limit, step, v] = [R(a), R(a + 1), R(a + 2), R(a + 3)];
-          line(`{ const step = ${step};
-            if (typeof step === "number") { const idx = ${idx} + step;
-              if (step > 0 ? idx <= ${limit} : ${limit} <= idx) { ${idx} = idx; ${v} = idx; ${go(target, after)} } }
-            else if (step instanceof LuaFloat) { const st = step.n; const idx = ${idx} + st; const limit = ${limit};
-              if (0 < st ? idx <= limit : limit <= idx) { ${idx} = idx; ${v} = mkFloat(idx); ${go(target, after)} } }
-            else { const idx = BigInt.asIntN(64, ${idx} + step); const limit = ${limit};
-              if (0n < step ? idx <= limit : limit <= idx) { ${idx} = idx; ${v} = mkIntBig(idx); ${go(target, after)} } } }`);
-          terminated = true;
-          break;
-        }
-        case Op.FORPREP: {
-          const ctl = range(a, a + 2);
-          line(`${setPc} ${spill(before.filter((r) => r >= a && r <= a + 2))} forPrep(s, b + ${a}); ${reload(ctl)} ${go(next + SBX(i), before)}`);
-          terminated = true;
-          break;
-        }
-        case Op.TFORCALL: {
-          const nres = C(i);
-          const cb = a + 3;
-          const results = range(cb, cb + nres - 1);
-          line(`{ const f = ${R(a)}, st = ${R(a + 1)}, ctl = ${R(a + 2)}; ${setPc}
-            if (f === L.nextFn && f !== undefined && st instanceof LuaTable) {
-              const out = L.pair;
-              if (st.next(ctl, out)) { ${R(cb)} = out[0]; ${R(cb + 1)} = out[1]; } else { ${R(cb)} = undefined; ${R(cb + 1)} = undefined; }
-              ${results.slice(2).map((r) => `${R(r)} = undefined;`).join(" ")}
-            } else if (f === IPAIRS && st instanceof LuaTable && st.metatable === undefined && Number.isInteger(ctl)) {
-              const v = st.getInt(ctl + 1);
-              if (v !== undefined) { ${R(cb)} = ctl + 1; ${R(cb + 1)} = v; } else { ${R(cb)} = undefined; ${R(cb + 1)} = undefined; }
-              ${results.slice(2).map((r) => `${R(r)} = undefined;`).join(" ")}
-            } else {
-              ${spillBefore}
-              const c = b + ${cb}; s[c] = f; s[c + 1] = st; s[c + 2] = ctl; th.top = c + 3;
-              let fn = f;
-              if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(c);
-              if (fn instanceof LuaClosure) { L.precallLua(fn, c, th.top - c - 1, ${nres}); return 1; }
-              L.callBuiltin(fn, c, th.top - c - 1, ${nres});
-              if (th.yieldedQuick) return 0;
-              th.top = ci.top;
-              ${reload(results)}
-            } }`);
-          terminated = true;
-          break;
-        }
-        case Op.TFORLOOP:
-          line(`{ const v = ${R(a + 1)}; if (v !== undefined) { ${R(a)} = v; ${go(next + SBX(i), after)} } }`);
-          terminated = true;
-          break;
-        case Op.SETLIST: {
-          const nb = B(i);
-          let c = C(i);
-          if (c === 0) {
-            c = code[pc + 1]! >>> 6;
-            pc++;
-          }
-          const first = (c - 1) * LFIELDS_PER_FLUSH + 1;
-          if (nb !== 0) {
-            line(`{ const t = ${R(a)}; ${memGuard} ${range(1, nb).map((j) => `t.setInt(${first + j - 1}, ${R(a + j)});`).join(" ")} th.top = ci.top; }`);
-          } else {
-            // the values up to th.top are in the stack (a call or VARARG just put them there)
-            line(`{ const ra = b + ${a}; const n = th.top - ra - 1; const t = ${R(a)}; ${memGuard}
-              for (let j = 1; j <= n; j++) t.setInt(${first} + j - 1, s[ra + j]); th.top = ci.top; }`);
-          }
-          break;
-        }
-        case Op.CLOSURE:
-          line(`{ const np = ci.cl.p.p[${BX(i)}]; MEM.alloc += SIZE.closure + np.upvalues.length * SIZE.upvalue;
-            if (MEM.alloc > MEM.threshold) { ${setPc} ${spillBefore} MEM.owner?.memoryPressure(0); }
-            ${R(a)} = L.newClosure(np, ci.cl, b); }`);
-          break;
-        case Op.VARARG: {
-          const want = B(i) - 1;
-          if (want < 0) {
-            // all of them, into the stack, for the CALL, RETURN or SETLIST that follows
-            line(`{ ${spillBefore} const ra = b + ${a}; let n = b - ci.func - ${p.numparams + 1}; if (n < 0) n = 0;
-              ${setPc} if (n > 16) L.charge(n >> 3); L.ensureStack(ra + n + 1); th.top = ra + n;
-              for (let j = 0; j < n; j++) s[ra + j] = s[b - n + j]; }`);
-          } else {
-            line(`{ let n = b - ci.func - ${p.numparams + 1}; if (n < 0) n = 0;
-              ${range(0, want - 1).map((j) => `${R(a + j)} = ${j} < n ? s[b - n + ${j}] : undefined;`).join(" ")} }`);
-          }
-          break;
-        }
-        default:
-          // EXTRAARG or an unknown opcode: the interpreter reports it
-          counted.pop();
-          line(`${spill(liveAt(pc, before))} ci.pc = ${pc}; return 2;`);
-          terminated = true;
-          break;
-      }
-      body.push("");
-      pc++;
-      if (terminated) break;
+      cur = pc;
+      g.before = dirtyAt(pc);
+      flushed = undefined;
+      if (charged(code, pc)) counted.push(pc);
+      body += `${instruction(g, pc)}\n`;
+      terminated = endsBlock(code, pc);
+      pc += width(code, pc);
     }
     // refunds: when the instruction at counted[j] fails, counted.length - j - 1 did not run
     for (let j = 0; j < counted.length; j++) refund[counted[j]! + 1] = counted.length - j - 1;
     const nIns = counted.length;
-    emit(`case ${start}:`);
-    if (nIns > 0) emit(`if (L.steps < ${nIns}) { ${spill(liveAt(start, dirtyAt(start)))} ci.pc = ${start}; return 2; } L.steps -= ${nIns};`);
-    for (const l of body) emit(l.replace(REENTRANT, (_, at: string, stmts: string) => withRest(refund[Number(at) + 1]!, stmts)));
+    const charge = nIns > 0 ? `if(L.steps<${nIns}){${spill(liveAt(start, dirtyAt(start)))}ci.pc=${start};return 2}L.steps-=${nIns};\n` : "";
     // a block that ends without a terminator falls through into the next case
+    outs[region] += `case ${start}:${charge}${body}`;
   }
-  const kDecls = [...[...usedK].sort((x, y) => x - y).map((idx) => `const k${idx} = K[${idx}];`), ...icDecls].join("\n");
-  const locals = range(0, W - 1).filter(isLocal);
-  // a frame starting at pc 0 has only its parameters to load: the compiler writes every other
-  // register before reading it
-  const params = locals.filter((r) => r < p.numparams);
-  const others = locals.filter((r) => r >= p.numparams);
-  const load = [
-    params.length > 0 ? `let ${params.map((r) => `r${r} = s[b + ${r}]`).join(", ")};` : "",
-    others.length > 0 ? `let ${others.map((r) => `r${r}`).join(", ")}; if (pc !== 0) { ${reload(others)} }` : "",
-  ].join(" ");
+  let kDecls = "";
+  for (let idx = 0; idx < kUsed.length; idx++) if (kUsed[idx]) kDecls += `const k${idx}=K[${idx}];`;
   // one function per region; a region's end falls through to the next region
-  const fns = outs.map((cases, r) => {
-    const end = r + 1 < nRegions ? regionOf.indexOf(r + 1) : n;
-    return `function compiled${nRegions > 1 ? r : ""}(L, ci) {
-  const th = L.th; const s = th.stack; const b = ci.base; const U = ci.cl.upvals;
-  const nest = L.jitNest;
-  let pc = ci.pc;
-  let pend = 0; // instructions handed back around a slow path that may run Lua code
-  ${load}
-  try {
-    for (;;) {
-      switch (pc) {
-${cases.join("\n")}
-      ${nRegions > 1 ? `${spill(liveAt(end, dirtyAt(end)))} ci.pc = ${end}; return 3;` : ""}
-      case ${n}:
-      default: ci.pc = pc; return 2;
-      }
+  let fns = "";
+  for (let r = 0; r < nRegions; r++) {
+    used = usedIn[r]!;
+    let leave = "";
+    if (r + 1 < nRegions) {
+      const end = regionOf.indexOf(r + 1);
+      leave = `${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;`;
     }
-  } catch (e) {
-    // the rest of the block did not run (a limit error has already settled the count)
-    // (around a slow path they were handed back already)
-    if (!(e instanceof LuaLimitError)) L.steps += pend !== 0 ? 0 : RF[ci.pc] | 0;
-    L.jitNest = nest;
-    if (e === YIELD) throw e;
-    throw L.toLuaError(e);
+    const name = nRegions > 1 ? `compiled${r}` : "compiled";
+    fns += `${r > 0 ? ",\n" : ""}function ${name}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc,x,y,r,q,t,key,v,u,c;${prologue(p, used, r === 0)}
+try{for(;;){switch(pc){
+${outs[r]}${leave}default:ci.pc=pc;return 2}}}catch(e){return XE(L,ci,RF,e,nest)}}`;
   }
-}`;
-  });
   const source = nRegions === 1
-    ? `${kDecls}\nreturn ${fns[0]};`
-    : `${kDecls}\nconst F = [${fns.join(",\n")}];
-return function compiled(L, ci) {
-  // a frame moves between the regions' functions at their boundaries
-  for (;;) { const r = F[RO[ci.pc]](L, ci); if (r !== 3) return r; }
-};`;
+    ? `${kDecls}${icDecls}\nreturn ${fns};`
+    : `${kDecls}${icDecls}\nconst F=[${fns}];
+return function compiled(L,ci){for(;;){const r=F[RO[ci.pc]](L,ci);if(r!==3)return r}};`;
   return { source, refund, regionOf };
+}
+
+/** The generator's view of the prototype it translates, for the instruction emitters below. */
+interface Gen {
+  readonly p: Proto;
+  readonly code: Int32Array;
+  /** The locals dirty on reaching the instruction being emitted. */
+  before: number[];
+  /** A register's text (its local, or its stack slot), a constant's, RK's. */
+  R(r: number): string;
+  K(idx: number): string;
+  RK(x: number): string;
+  kIsString(x: number): boolean;
+  /** Write back / load the locals `regs`. */
+  spill(regs: readonly number[]): string;
+  reload(regs: readonly number[]): string;
+  /** Write back the live ones of `regs` and drop the dead ones (see generate). */
+  flush(regs: readonly number[]): string;
+  /** flush(before), made once per instruction: a slow path's write-back. */
+  spillBefore(): string;
+  /** The locals dirty after the instruction. */
+  after(): number[];
+  /** A jump to `target` with the locals `dirtyNow` dirty. */
+  go(target: number, dirtyNow: readonly number[]): string;
+  liveAt(at: number, regs: readonly number[]): number[];
+  /** Declare the ChainCache of the read at pc (c<pc>, in the factory's scope). */
+  inlineCache(pc: number): void;
+  /** Declare the holder of the shape kept by the field store at pc (c<pc>: see setFast). */
+  shapeSite(pc: number): void;
+}
+
+/** The pcs the instruction at pc takes: 2 with the JMP or EXTRAARG it consumes. */
+function width(code: ArrayLike<number>, pc: number): number {
+  const i = code[pc]!;
+  switch (i & 0x3f) {
+    case Op.LOADKX: case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: return 2;
+    case Op.SETLIST: return C(i) === 0 ? 2 : 1;
+    default: return 1;
+  }
+}
+
+/** Whether the instruction at pc ends its block (its code leaves or jumps). */
+function endsBlock(code: ArrayLike<number>, pc: number): boolean {
+  const i = code[pc]!;
+  switch (i & 0x3f) {
+    case Op.LOADBOOL: return C(i) !== 0;
+    case Op.JMP: case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: case Op.CALL:
+    case Op.TAILCALL: case Op.RETURN: case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: case Op.TFORLOOP:
+      return true;
+    default:
+      return !charged(code, pc);
+  }
+}
+
+/** Whether the instruction at pc is charged (not an EXTRAARG or unknown opcode, left to the interpreter). */
+function charged(code: ArrayLike<number>, pc: number): boolean {
+  return (code[pc]! & 0x3f) < Op.EXTRAARG;
+}
+
+/** The text of the instruction at pc. */
+function instruction(g: Gen, pc: number): string {
+  const i = g.code[pc]!;
+  const op = i & 0x3f;
+  if (op >= Op.ADD && op <= Op.SHR) return arithmetic(g, pc, i);
+  switch (op) {
+    case Op.GETTABUP: case Op.GETTABLE: case Op.SELF: return tableRead(g, pc, i);
+    case Op.SETTABUP: case Op.SETTABLE: return tableWrite(g, pc, i);
+    case Op.EQ: case Op.LT: case Op.LE: case Op.TEST: case Op.TESTSET: return test(g, pc, i);
+    case Op.CALL: case Op.TAILCALL: case Op.RETURN: case Op.VARARG: return callOrReturn(g, pc, i);
+    case Op.FORLOOP: case Op.FORPREP: case Op.TFORCALL: case Op.TFORLOOP: return loop(g, pc, i);
+    default: return simple(g, pc, i);
+  }
+}
+
+/** MOVE, loads, upvalues, NEWTABLE, UNM … CONCAT, JMP, SETLIST, CLOSURE, and what the interpreter reports. */
+function simple(g: Gen, pc: number, i: number): string {
+  const { R, code } = g;
+  const op = i & 0x3f;
+  const a = A(i);
+  const setPc = `ci.pc=${pc + 1};`;
+  switch (op) {
+    case Op.MOVE: return `${R(a)}=${R(B(i))};`;
+    case Op.LOADK: return `${R(a)}=${g.K(BX(i))};`;
+    case Op.LOADKX: return `${R(a)}=${g.K(code[pc + 1]! >>> 6)};`; // (the EXTRAARG is not an instruction of its own)
+    case Op.LOADBOOL: return `${R(a)}=${B(i) !== 0};${C(i) !== 0 ? g.go(pc + 2, g.after()) : ""}`;
+    case Op.LOADNIL: {
+      let t = "";
+      for (let j = 0; j <= B(i); j++) t += `${R(a + j)}=void 0;`;
+      return t;
+    }
+    case Op.GETUPVAL: return `u=U[${B(i)}];${R(a)}=u.s[u.i];`;
+    case Op.SETUPVAL: return `u=U[${B(i)}];if(u.frozen)XF(ci,${pc + 1});u.s[u.i]=${R(a)};`;
+    case Op.NEWTABLE: return `${R(a)}=new LuaTable();MEM.alloc+=SIZE.table;if(MEM.alloc>MEM.threshold){${setPc}${g.flush(g.after())}MP()}`;
+    case Op.UNM: return `x=${R(B(i))};if(typeof x=="number"&&x!==0&&x===x)${R(a)}=-x;else{${g.spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x)}`;
+    case Op.BNOT: return `x=${R(B(i))};${g.spillBefore()}${R(a)}=XA(L,ci,RF,${pc},x,x);`;
+    case Op.NOT: return `x=${R(B(i))};${R(a)}=x===void 0||x===false;`;
+    case Op.LEN:
+      return `x=${R(B(i))};if(typeof x=="string")${R(a)}=x.length;else if(x instanceof LuaTable&&x.metatable===void 0)${R(a)}=x.length();`
+        + `else{${g.spillBefore()}${R(a)}=XL(L,ci,RF,${pc},x)}`;
+    case Op.CONCAT: {
+      const bb = B(i), c = C(i);
+      // the slow path concatenates in the stack (its operands are temporaries, dead after)
+      const slow = `${g.spillBefore()}${g.spill(range(bb, c))}${R(a)}=XC(L,ci,RF,${pc})`;
+      if (c !== bb + 1) return `${slow};`;
+      return `x=${R(bb)};y=${R(c)};${setPc}if(typeof x=="string"&&typeof y=="string"){r=x+y;MEM.alloc+=r.length+SIZE.string;if(MEM.alloc>MEM.threshold){${g.spillBefore()}MP()}${R(a)}=r}`
+        + `else{${slow}}`;
+    }
+    case Op.JMP: return `${a !== 0 ? `L.closeUpvals(b+${a - 1});` : ""}${g.go(pc + 1 + SBX(i), g.after())}`;
+    case Op.SETLIST: return setList(g, pc, i);
+    case Op.CLOSURE:
+      return `{const np=ci.cl.p.p[${BX(i)}];MEM.alloc+=SIZE.closure+np.upvalues.length*SIZE.upvalue;if(MEM.alloc>MEM.threshold){${setPc}${g.spillBefore()}MP()}${R(a)}=L.newClosure(np,ci.cl,b)}`;
+    default:
+      // EXTRAARG or an unknown opcode: the interpreter reports it
+      return `${g.spill(g.liveAt(pc, g.before))}ci.pc=${pc};return 2;`;
+  }
+}
+
+/** SETLIST, with its EXTRAARG when C is 0. */
+function setList(g: Gen, pc: number, i: number): string {
+  const a = A(i);
+  const nb = B(i);
+  const c = C(i) !== 0 ? C(i) : g.code[pc + 1]! >>> 6;
+  const first = (c - 1) * LFIELDS_PER_FLUSH + 1;
+  // before raw writes, which may start a memory measurement
+  const guard = g.before.length > 0 ? `if(MEM.alloc>MEM.threshold-64){${g.spillBefore()}}` : "";
+  if (nb === 0) {
+    // the values up to th.top are in the stack (a call or VARARG just put them there)
+    return `{const ra=b+${a},n=th.top-ra-1,t=${g.R(a)};${guard}for(let j=1;j<=n;j++)t.setInt(${first - 1}+j,s[ra+j]);th.top=ci.top}`;
+  }
+  let sets = "";
+  for (let j = 1; j <= nb; j++) sets += `t.setInt(${first + j - 1},${g.R(a + j)});`;
+  return `{const t=${g.R(a)};${guard}${sets}th.top=ci.top}`;
+}
+
+/** GETTABUP, GETTABLE, SELF: a raw read, an inline-cached read through __index tables, else xIndex. */
+function tableRead(g: Gen, pc: number, i: number): string {
+  const { R } = g;
+  const op = i & 0x3f;
+  const a = A(i), c = C(i);
+  const str = g.kIsString(c);
+  const t = op === Op.GETTABUP ? `u=U[${B(i)}];t=u.s[u.i];` : `t=${R(B(i))};`;
+  // SELF: the slow path's helper also writes R(a + 1) back, set here
+  const self = op === Op.SELF ? `${R(a + 1)}=t;` : "";
+  if (str) g.inlineCache(pc);
+  return `${t}key=${g.RK(c)};${str ? `c=c${pc};` : ""}${self}ci.pc=${pc + 1};${getFast(str, str)}${R(a)}=v;else{${g.spillBefore()}${R(a)}=XI(L,ci,RF,${pc},t,key)}`;
+}
+
+/** SETTABUP, SETTABLE: a raw write, else xSetIndex (which also makes the raw write near a memory measurement, after the write-backs). */
+function tableWrite(g: Gen, pc: number, i: number): string {
+  const op = i & 0x3f;
+  const a = A(i), bb = B(i);
+  const t = op === Op.SETTABUP ? `u=U[${a}];t=u.s[u.i];` : `t=${g.R(a)};`;
+  const str = g.kIsString(bb);
+  const name = str ? g.p.k[bb & 255] : undefined;
+  const fields = str && name !== "__index" && name !== "__newindex";
+  if (fields) g.shapeSite(pc);
+  return `${t}key=${g.RK(bb)};v=${g.RK(C(i))};${fields ? `c=c${pc};` : ""}ci.pc=${pc + 1};${setFast(str, g.before.length > 0, fields)}${g.spillBefore()}XS(L,ci,RF,${pc},t,key,v)}`;
+}
+
+/** ADD … SHR: the fast path made once per operand kinds (arithFast), else xArith. */
+function arithmetic(g: Gen, pc: number, i: number): string {
+  const bb = B(i), c = C(i);
+  const ra = g.R(A(i));
+  const fast = arithFast(i & 0x3f, kindOf(g.p, bb), kindOf(g.p, c));
+  const slow = `${g.spillBefore()}${ra}=XA(L,ci,RF,${pc},x,y)`;
+  return `x=${g.RK(bb)};y=${g.RK(c)};${fast === "" ? `${slow};` : `${fast}${ra}=r}else{${slow}}`}`;
+}
+
+/** EQ, LT, LE, TEST, TESTSET with the JMP that follows. */
+function test(g: Gen, pc: number, i: number): string {
+  const op = i & 0x3f;
+  const a = A(i), bb = B(i), c = C(i);
+  const j = g.code[pc + 1]!;
+  const ja = A(j);
+  const jump = `${ja !== 0 ? `L.closeUpvals(b+${ja - 1});` : ""}${g.go(pc + 2 + SBX(j), g.after())}`;
+  let head: string;
+  let res: string;
+  if (op === Op.EQ || op === Op.LT || op === Op.LE) {
+    head = `x=${g.RK(bb)};y=${g.RK(c)};${compareFast(op, kindOf(g.p, bb), kindOf(g.p, c))}${g.spillBefore()}q=XT(L,ci,${pc},x,y)}`;
+    res = `q!==${a !== 0}`;
+  } else {
+    head = `x=${g.R(op === Op.TEST ? a : bb)};`;
+    res = c !== 0 ? "(x===void 0||x===false)" : "!(x===void 0||x===false)";
+  }
+  // TESTSET copies when the jump is taken
+  const copy = op === Op.TESTSET ? `${g.R(a)}=x;` : "";
+  return `${head}if(${res}){${g.go(pc + 2, g.before)}}else{${copy}${jump}}`;
+}
+
+/** CALL, TAILCALL, RETURN, VARARG. */
+function callOrReturn(g: Gen, pc: number, i: number): string {
+  const { R, p } = g;
+  const op = i & 0x3f;
+  const a = A(i), bb = B(i);
+  const setPc = `ci.pc=${pc + 1};`;
+  const top = bb !== 0 ? `th.top=b+${a + bb};` : "";
+  switch (op) {
+    case Op.CALL: {
+      const nresults = C(i) - 1;
+      // results land in the stack: fixed ones are loaded, multiple ones stay there for the
+      // CALL, RETURN or SETLIST that follows (which read the stack)
+      // A compiled callee is called right here (callOp's direct call, inline): the call
+      // site's own feedback then lets V8 inline a small callee that is always the same.
+      return `{${g.spillBefore()}${top}${setPc}const f=${R(a)};let j;`
+        + `if(f instanceof LuaClosure&&(j=f.p.jit)&&th.nny!==0&&L.jitNest<${MAX_NEST}){const c=L.precallLua(f,b+${a},th.top-b-${a + 1},${nresults});c.fresh=true;L.jitNest++;`
+        + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}}`
+        + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r}${nresults > 0 ? g.reload(range(a, a + nresults - 1)) : ""}}`;
+    }
+    case Op.TAILCALL:
+      // a builtin's results fall through (in the stack) to the RETURN that follows
+      return `{${g.spillBefore()}${top}${setPc}const r=tailCallOp(L,th,ci,b+${a},${p.p.length > 0});if(r>=0)return r}`;
+    case Op.RETURN: {
+      const values = g.before.filter((r) => r >= a && (bb === 0 || r <= a + bb - 2));
+      return `${g.spill(values)}${p.p.length > 0 ? "L.closeUpvals(b);" : ""}return returnOp(th,ci,b+${a},${bb !== 0 ? String(bb - 1) : `th.top-b-${a}`});`;
+    }
+    default: {
+      const want = bb - 1;
+      if (want < 0) {
+        // all of them, into the stack, for the CALL, RETURN or SETLIST that follows
+        return `{${g.spillBefore()}const ra=b+${a};let n=b-ci.func-${p.numparams + 1};if(n<0)n=0;${setPc}if(n>16)L.charge(n>>3);L.ensureStack(ra+n+1);th.top=ra+n;`
+          + "for(let j=0;j<n;j++)s[ra+j]=s[b-n+j]}";
+      }
+      let sets = "";
+      for (let j = 0; j < want; j++) sets += `${R(a + j)}=${j}<n?s[b-n+${j}]:void 0;`;
+      return `{let n=b-ci.func-${p.numparams + 1};if(n<0)n=0;${sets}}`;
+    }
+  }
+}
+
+/** FORLOOP, FORPREP, TFORCALL, TFORLOOP. */
+function loop(g: Gen, pc: number, i: number): string {
+  const { R } = g;
+  const op = i & 0x3f;
+  const a = A(i);
+  const next = pc + 1;
+  switch (op) {
+    case Op.FORLOOP: {
+      const [idx, limit, step, v] = [R(a), R(a + 1), R(a + 2), R(a + 3)];
+      const back = g.go(next + SBX(i), g.after());
+      return `{const st=${step};if(typeof st=="number"){const i=${idx}+st;if(st>0?i<=${limit}:${limit}<=i){${idx}=i;${v}=i;${back}}}`
+        + `else if(st instanceof LuaFloat){const i=${idx}+st.n;if(0<st.n?i<=${limit}:${limit}<=i){${idx}=i;${v}=mkFloat(i);${back}}}`
+        + `else{const i=FB(${idx},${limit},st);if(i!==void 0){${idx}=i;${v}=mkIntBig(i);${back}}}}`;
+    }
+    case Op.FORPREP:
+      return `ci.pc=${next};${g.spill(g.before.filter((r) => r >= a && r <= a + 2))}forPrep(s,b+${a});${g.reload(range(a, a + 2))}${g.go(next + SBX(i), g.before)}`;
+    case Op.TFORCALL: {
+      const nres = C(i);
+      const cb = a + 3;
+      const results = range(cb, cb + nres - 1);
+      let clear = "";
+      for (const r of results.slice(2)) clear += `${R(r)}=void 0;`;
+      const none = `${R(cb)}=void 0;${R(cb + 1)}=void 0;`;
+      return `{const f=${R(a)},st=${R(a + 1)},ctl=${R(a + 2)};ci.pc=${next};`
+        + `if(f===L.nextFn&&f!==void 0&&st instanceof LuaTable){const o=L.pair;if(st.next(ctl,o)){${R(cb)}=o[0];${R(cb + 1)}=o[1]}else{${none}}${clear}}`
+        + `else if(f===IPAIRS&&st instanceof LuaTable&&st.metatable===void 0&&I(ctl)){const v=st.getInt(ctl+1);if(v!==void 0){${R(cb)}=ctl+1;${R(cb + 1)}=v}else{${none}}${clear}}`
+        + `else{${g.spillBefore()}const r=XG(L,th,ci,b+${cb},f,st,ctl,${nres});if(r>=0)return r;${g.reload(results)}}}`;
+    }
+    default:
+      return `{const v=${R(a + 1)};if(v!==void 0){${R(a)}=v;${g.go(next + SBX(i), g.after())}}}`;
+  }
+}
+
+/**
+ * Declarations of the locals a region's function uses, loaded from the stack. A frame starting
+ * at pc 0 (only in the first region) has only its parameters to load: the compiler writes
+ * every other register before reading it.
+ */
+function prologue(p: Proto, used: Uint8Array, first: boolean): string {
+  const load: string[] = [];
+  const later: string[] = [];
+  for (let r = 0; r < used.length; r++) {
+    if (!used[r]) continue;
+    if (!first || r < p.numparams) load.push(`r${r}=s[b+${r}]`);
+    else later.push(`r${r}`);
+  }
+  const decl = [...load, ...later];
+  if (decl.length === 0) return "";
+  return `let ${decl.join(",")};${later.length > 0 ? `if(pc!==0){${later.map((r) => `${r}=s[b+${r.slice(1)}];`).join("")}}` : ""}`;
+}
+
+/** The names the generated code reaches in its factory's scope, with their values (made once). */
+let shared: [string[], unknown[]] | undefined;
+
+function sharedScope(): [string[], unknown[]] {
+  if (shared === undefined) {
+    const scope: Record<string, unknown> = {
+      LuaTable, LuaClosure, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
+      I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
+      callOp, tailCallOp, returnOp, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
+      XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
+    };
+    shared = [Object.keys(scope), Object.values(scope)];
+  }
+  return shared;
 }
 
 function build(p: Proto): CompiledFrame {
   const { source, refund, regionOf } = generate(p);
-  const factory = new Function(
-    "K", "RF", "LuaTable", "LuaClosure", "LuaBuiltin", "LuaFloat", "LuaRunError", "MEM", "SIZE", "NOSLOT", "YIELD",
-    "forPrep", "mkFloat", "mkIntBig", "LuaLimitError", "execute", "MAX_NEST", "callOp", "tailCallOp", "returnOp", "RO", "SHAPES", "NOCACHE", "ChainCache", "IPAIRS", "shapeAnchor", source,
-  ) as (...args: unknown[]) => CompiledFrame;
-  return factory(p.k, refund, LuaTable, LuaClosure, LuaBuiltin, LuaFloat, LuaRunError, MEM, SIZE, NOSLOT, YIELD, forPrep, mkFloat, mkIntBig, LuaLimitError, execute, MAX_NEST,
-    callOp, tailCallOp, returnOp, regionOf, SHAPES, NOCACHE, ChainCache, ipairsAux, shapeAnchor);
+  const [names, values] = sharedScope();
+  const factory = new Function(...names, "K", "RF", "RO", source) as (...args: unknown[]) => CompiledFrame;
+  return factory(...values, p.k, refund, regionOf);
+}
+
+// ------------------------------------------------------------------------------ slow paths
+// One helper per kind of operation, shared by every compiled function: the generated code
+// calls it, after writing its dirty locals back, when its inline fast path does not apply. A
+// helper reads what it needs of the instruction (slots for error messages, its destination)
+// from the prototype, so a call site is short. One that may run Lua code (a metamethod) hands
+// the instructions of its block after this one back while it runs and charges them again
+// after: the budget then stops where the interpreter would stop. When they no longer fit, it
+// throws STOP, and the frame's catch leaves for the interpreter at ci.pc (the next
+// instruction; every local it needs is in the stack by then, the result included).
+
+/** Thrown by a slow path when the rest of its block no longer fits the budget. */
+const STOP = { stop: "interpret" };
+
+/** Enter the slow path of the instruction at pc: ci.pc set past it, the rest of its block handed back. */
+function handBack(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number): number {
+  ci.pc = pc + 1;
+  const rest = RF[pc + 1]!;
+  L.steps += rest;
+  return rest;
+}
+
+/** The slow path failed: the frame's catch refunds the rest of the block, handed back already (a limit error has settled the count). */
+function undoHandBack(L: LuaState, rest: number, e: unknown): void {
+  if (!(e instanceof LuaLimitError)) L.steps -= rest;
+}
+
+/** Charge the rest of the block again, or leave for the interpreter. */
+function chargeBack(L: LuaState, rest: number): void {
+  if (rest === 0) return;
+  if (L.steps < rest) throw STOP;
+  L.steps -= rest;
+}
+
+/** The destination of the instruction at pc, in the stack, receives v (the frame may leave right after). */
+function setA(L: LuaState, ci: CallInfo, i: number, v: LuaValue): LuaValue {
+  L.th.stack[ci.base + A(i)] = v;
+  return v;
+}
+
+/** Arithmetic (ADD … SHR, UNM, BNOT) by the full rules: coercions, metamethods, errors. */
+function xArith(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, x: LuaValue, y: LuaValue): LuaValue {
+  const i = ci.cl!.p.code[pc]!;
+  const op = ((i & 0x3f) - Op.ADD) as ArithOp;
+  const sb = op >= ArithOp.UNM ? B(i) : B(i) & 256 ? NOSLOT : B(i);
+  const sc = op >= ArithOp.UNM ? B(i) : C(i) & 256 ? NOSLOT : C(i);
+  const rest = handBack(L, ci, RF, pc);
+  let v: LuaValue;
+  try {
+    v = L.arith(op, x, y, sb, sc);
+  } catch (e) {
+    undoHandBack(L, rest, e);
+    throw e;
+  }
+  setA(L, ci, i, v);
+  chargeBack(L, rest);
+  return v;
+}
+
+/** GETTABUP, GETTABLE, SELF (whose R(A+1) = t is written back here) through __index. */
+function xIndex(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, t: LuaValue, key: LuaValue): LuaValue {
+  const i = ci.cl!.p.code[pc]!;
+  const op = i & 0x3f;
+  if (op === Op.SELF) L.th.stack[ci.base + A(i) + 1] = t;
+  const rest = handBack(L, ci, RF, pc);
+  let v: LuaValue;
+  try {
+    v = L.index(t, key, op === Op.GETTABUP ? -B(i) - 1 : B(i));
+  } catch (e) {
+    undoHandBack(L, rest, e);
+    throw e;
+  }
+  setA(L, ci, i, v);
+  chargeBack(L, rest);
+  return v;
+}
+
+/** SETTABUP, SETTABLE: the raw write the fast path left here near a memory measurement, else through __newindex. */
+function xSetIndex(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, t: LuaValue, key: LuaValue, v: LuaValue): void {
+  ci.pc = pc + 1;
+  if (t instanceof LuaTable && (t.metatable === undefined || t.get(key) !== undefined)) {
+    t.set(key, v);
+    return;
+  }
+  const i = ci.cl!.p.code[pc]!;
+  const rest = handBack(L, ci, RF, pc);
+  try {
+    L.setIndex(t, key, v, (i & 0x3f) === Op.SETTABUP ? -A(i) - 1 : A(i));
+  } catch (e) {
+    undoHandBack(L, rest, e);
+    throw e;
+  }
+  chargeBack(L, rest);
+}
+
+/** LEN through __len (or an error). */
+function xLen(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, x: LuaValue): LuaValue {
+  const i = ci.cl!.p.code[pc]!;
+  const rest = handBack(L, ci, RF, pc);
+  let v: LuaValue;
+  try {
+    v = L.len(x, B(i));
+  } catch (e) {
+    undoHandBack(L, rest, e);
+    throw e;
+  }
+  setA(L, ci, i, v);
+  chargeBack(L, rest);
+  return v;
+}
+
+/** CONCAT in the stack (its operands written back by the caller): coercions, __concat, errors. */
+function xConcat(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number): LuaValue {
+  const i = ci.cl!.p.code[pc]!;
+  const from = ci.base + B(i);
+  const rest = handBack(L, ci, RF, pc);
+  let v: LuaValue;
+  try {
+    L.concat(from, ci.base + C(i));
+    v = L.th.stack[from];
+  } catch (e) {
+    undoHandBack(L, rest, e);
+    throw e;
+  }
+  setA(L, ci, i, v);
+  chargeBack(L, rest);
+  return v;
+}
+
+/** EQ, LT, LE by the full rules (the test ends its block: nothing to hand back). */
+function xTest(L: LuaState, ci: CallInfo, pc: number, x: LuaValue, y: LuaValue): boolean {
+  ci.pc = pc + 1;
+  const op = ci.cl!.p.code[pc]! & 0x3f;
+  return op === Op.EQ ? L.equals(x, y) : op === Op.LT ? L.lessThan(x, y) : L.lessEqual(x, y);
+}
+
+/** SETUPVAL of a frozen upvalue. */
+function xFrozen(ci: CallInfo, next: number): never {
+  ci.pc = next;
+  throw new LuaRunError("attempt to modify a frozen upvalue");
+}
+
+/** TFORCALL of anything but next and ipairs over a plain table: -1 to go on (results in the stack), else an Exit. */
+function xTforCall(L: LuaState, th: LuaState["th"], ci: CallInfo, c: number, f: LuaValue, st: LuaValue, ctl: LuaValue, nres: number): number {
+  const s = th.stack;
+  s[c] = f;
+  s[c + 1] = st;
+  s[c + 2] = ctl;
+  th.top = c + 3;
+  let fn = f;
+  if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(c);
+  if (fn instanceof LuaClosure) {
+    L.precallLua(fn, c, th.top - c - 1, nres);
+    return Exit.Switch;
+  }
+  L.callBuiltin(fn as LuaBuiltin, c, th.top - c - 1, nres);
+  if (th.yieldedQuick) return Exit.Done;
+  th.top = ci.top;
+  return -1;
+}
+
+/**
+ * The frame's catch: leave for the interpreter after STOP, else refund the rest of the block
+ * (see handBack) and throw the error on as a Lua one.
+ */
+function xError(L: LuaState, ci: CallInfo, RF: Int32Array, e: unknown, nest: number): Exit {
+  if (e === STOP) return Exit.Interpret;
+  // (a limit error has already settled the count)
+  if (!(e instanceof LuaLimitError)) L.steps += RF[ci.pc]! | 0;
+  L.jitNest = nest;
+  throw e === YIELD ? e : L.toLuaError(e);
+}
+
+/** The next index of a FORLOOP over 64-bit integers (BigInt), or undefined when the loop ends. */
+function forLoopBig(idx: bigint, limit: bigint, step: bigint): bigint | undefined {
+  const i = BigInt.asIntN(64, idx + step);
+  return (0n < step ? i <= limit : limit <= i) ? i : undefined;
+}
+
+/**
+ * ADD, SUB, MUL or DIV with a boxed (whole) float operand: float arithmetic on the plain
+ * numbers, undefined when it does not apply or a NaN is involved (a NaN's sign takes the slow
+ * path's care).
+ */
+function floatArith(op: number, x: LuaValue, y: LuaValue): LuaValue | undefined {
+  if (!(x instanceof LuaFloat || y instanceof LuaFloat)) return undefined;
+  const a = typeof x === "number" ? x : x instanceof LuaFloat ? x.n : undefined;
+  const b = typeof y === "number" ? y : y instanceof LuaFloat ? y.n : undefined;
+  if (a === undefined || b === undefined) return undefined;
+  const r = op === Op.ADD ? a + b : op === Op.SUB ? a - b : op === Op.MUL ? a * b : a / b;
+  if (r !== r) return undefined;
+  return Number.isInteger(r) ? new LuaFloat(r) : r;
+}
+
+/** An allocation crossed the memory threshold (the caller wrote its locals back): measure. */
+function memoryPressure(): void {
+  MEM.owner?.memoryPressure(0);
 }
 
 // ------------------------------------------------------------------------------ shared steps
