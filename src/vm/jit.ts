@@ -636,7 +636,7 @@ function compareFast(op: Op, kb: Kind, kc: Kind): string {
 function getFast(str: boolean, ic: boolean): string {
   return cached((Op.GETTABLE << 6) | (Number(str) << 1) | Number(ic), () => {
     const raw = str
-      ? "(v=(t.strs!==void 0&&(v=t.strs[key])!==void 0)||t.base===void 0?v:t.getStr(key))!==void 0||t.metatable===void 0"
+      ? "(v=(q=t.strs)!==void 0&&(v=q[key])!==void 0?v:t.base===void 0?void 0:t.getStr(key))!==void 0||t.metatable===void 0"
       : "(v=t.get(key))!==void 0||t.metatable===void 0";
     return `if(t instanceof LuaTable&&(${raw}${ic ? "||(v=c.lookup(t,key))!==NOCACHE" : ""}))`;
   });
