@@ -1155,6 +1155,25 @@ function chargeBack(L: LuaState, rest: number): void {
   L.steps -= rest;
 }
 
+/**
+ * A slow path that may run Lua code: `run` with the rest of the block handed back around it
+ * (handBack, undoHandBack on an error, chargeBack after), its value stored in R(A) of
+ * instruction `i` first when one is given.
+ */
+function handed<T>(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, run: () => T, i?: number): T {
+  const rest = handBack(L, ci, RF, pc);
+  let v: T;
+  try {
+    v = run();
+  } catch (e) {
+    undoHandBack(L, rest, e);
+    throw e;
+  }
+  if (i !== undefined) setA(L, ci, i, v as LuaValue);
+  chargeBack(L, rest);
+  return v;
+}
+
 /** The destination of the instruction at pc, in the stack, receives v (the frame may leave right after). */
 function setA(L: LuaState, ci: CallInfo, i: number, v: LuaValue): LuaValue {
   L.th.stack[ci.base + A(i)] = v;
@@ -1167,17 +1186,7 @@ function xArith(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, x: LuaVal
   const op = ((i & 0x3f) - Op.ADD) as ArithOp;
   const sb = op >= ArithOp.UNM ? B(i) : B(i) & 256 ? NOSLOT : B(i);
   const sc = op >= ArithOp.UNM ? B(i) : C(i) & 256 ? NOSLOT : C(i);
-  const rest = handBack(L, ci, RF, pc);
-  let v: LuaValue;
-  try {
-    v = L.arith(op, x, y, sb, sc);
-  } catch (e) {
-    undoHandBack(L, rest, e);
-    throw e;
-  }
-  setA(L, ci, i, v);
-  chargeBack(L, rest);
-  return v;
+  return handed(L, ci, RF, pc, () => L.arith(op, x, y, sb, sc), i);
 }
 
 /** GETTABUP, GETTABLE, SELF (whose R(A+1) = t is written back here) through __index. */
@@ -1185,17 +1194,7 @@ function xIndex(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, t: LuaVal
   const i = ci.cl!.p.code[pc]!;
   const op = i & 0x3f;
   if (op === Op.SELF) L.th.stack[ci.base + A(i) + 1] = t;
-  const rest = handBack(L, ci, RF, pc);
-  let v: LuaValue;
-  try {
-    v = L.index(t, key, op === Op.GETTABUP ? -B(i) - 1 : B(i));
-  } catch (e) {
-    undoHandBack(L, rest, e);
-    throw e;
-  }
-  setA(L, ci, i, v);
-  chargeBack(L, rest);
-  return v;
+  return handed(L, ci, RF, pc, () => L.index(t, key, op === Op.GETTABUP ? -B(i) - 1 : B(i)), i);
 }
 
 /** SETTABUP, SETTABLE: the raw write the fast path left here near a memory measurement, else through __newindex. */
@@ -1206,48 +1205,23 @@ function xSetIndex(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, t: Lua
     return;
   }
   const i = ci.cl!.p.code[pc]!;
-  const rest = handBack(L, ci, RF, pc);
-  try {
-    L.setIndex(t, key, v, (i & 0x3f) === Op.SETTABUP ? -A(i) - 1 : A(i));
-  } catch (e) {
-    undoHandBack(L, rest, e);
-    throw e;
-  }
-  chargeBack(L, rest);
+  handed(L, ci, RF, pc, () => L.setIndex(t, key, v, (i & 0x3f) === Op.SETTABUP ? -A(i) - 1 : A(i)));
 }
 
 /** LEN through __len (or an error). */
 function xLen(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number, x: LuaValue): LuaValue {
   const i = ci.cl!.p.code[pc]!;
-  const rest = handBack(L, ci, RF, pc);
-  let v: LuaValue;
-  try {
-    v = L.len(x, B(i));
-  } catch (e) {
-    undoHandBack(L, rest, e);
-    throw e;
-  }
-  setA(L, ci, i, v);
-  chargeBack(L, rest);
-  return v;
+  return handed(L, ci, RF, pc, () => L.len(x, B(i)), i);
 }
 
 /** CONCAT in the stack (its operands written back by the caller): coercions, __concat, errors. */
 function xConcat(L: LuaState, ci: CallInfo, RF: Int32Array, pc: number): LuaValue {
   const i = ci.cl!.p.code[pc]!;
   const from = ci.base + B(i);
-  const rest = handBack(L, ci, RF, pc);
-  let v: LuaValue;
-  try {
+  return handed(L, ci, RF, pc, () => {
     L.concat(from, ci.base + C(i));
-    v = L.th.stack[from];
-  } catch (e) {
-    undoHandBack(L, rest, e);
-    throw e;
-  }
-  setA(L, ci, i, v);
-  chargeBack(L, rest);
-  return v;
+    return L.th.stack[from];
+  }, i);
 }
 
 /** EQ, LT, LE by the full rules (the test ends its block: nothing to hand back). */
