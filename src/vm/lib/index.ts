@@ -7,7 +7,6 @@
 import { deepFreeze } from "../memory.js";
 import type { LuaState } from "../state.js";
 import { LuaTable } from "../table.js";
-import type { LuaValue } from "../value.js";
 import { baseLibrary, nextBuiltin } from "./base.js";
 import { createCoroutineLibrary } from "./coroutine.js";
 import { loadBuiltin } from "./load.js";
