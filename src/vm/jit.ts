@@ -31,7 +31,7 @@ import { LuaBuiltin, LuaClosure } from "./function.js";
 import { MEM, SIZE } from "./memory.js";
 import { Op } from "./opcodes.js";
 import type { Proto } from "./proto.js";
-import { NOSLOT, YIELD } from "./state.js";
+import { Continuation, NOSLOT, YIELD } from "./state.js";
 import type { LuaState, CallInfo } from "./state.js";
 import { ChainCache, LuaTable, NOCACHE, shapeAnchor } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig } from "./value.js";
@@ -524,6 +524,8 @@ const CLEAR = byReg((r) => `r${r}=void 0;`);
 /** What the type tests of a fast path know about an operand: a register, or a constant's type. */
 const enum Kind {
   Reg,
+  /** An integer constant that fits in 32 bits. */
+  Small,
   Int,
   Num,
   Boxed,
@@ -534,14 +536,16 @@ const enum Kind {
 function kindOf(p: Proto, rk: number): Kind {
   if ((rk & 256) === 0) return Kind.Reg;
   const k = p.k[rk & 255];
-  if (typeof k === "number") return Number.isInteger(k) ? Kind.Int : Kind.Num;
+  if (typeof k === "number") return (k | 0) === k ? Kind.Small : Number.isInteger(k) ? Kind.Int : Kind.Num;
   return k instanceof LuaFloat ? Kind.Boxed : typeof k === "string" ? Kind.Str : Kind.Other;
 }
 
 // an operand's type tests, decided here for a constant (V8 then drops the paths they close)
-const isNum = (v: string, k: Kind): string => (k === Kind.Reg ? `typeof ${v}=="number"` : String(k === Kind.Int || k === Kind.Num));
+const isNum = (v: string, k: Kind): string => (k === Kind.Reg ? `typeof ${v}=="number"` : String(k === Kind.Small || k === Kind.Int || k === Kind.Num));
 const isBoxed = (v: string, k: Kind): string => (k === Kind.Reg ? `${v} instanceof LuaFloat` : String(k === Kind.Boxed));
-const isInt = (v: string, k: Kind): string => (k === Kind.Reg ? `I(${v})` : String(k === Kind.Int));
+const isInt = (v: string, k: Kind): string => (k === Kind.Reg ? `I(${v})` : String(k === Kind.Small || k === Kind.Int));
+/** Whether a number operand is an integer of 32 bits (the sum or difference of two is safe). */
+const isSmall = (v: string, k: Kind): string => (k === Kind.Reg ? `(${v}|0)===${v}` : String(k === Kind.Small));
 const isStr = (v: string, k: Kind): string => (k === Kind.Reg ? `typeof ${v}=="string"` : String(k === Kind.Str));
 
 /**
@@ -575,7 +579,11 @@ function arithFast(op: Op, kb: Kind, kc: Kind): string {
       // plain numbers: an integer result that stays safe, or a float result that is not whole
       // (a whole float needs its box); MUL adds 0: an integer -0 is 0, and 0 is no float result
       const rx = `r=x${sym}y${op === Op.MUL ? "+0" : ""}`;
-      const res = op === Op.DIV ? `!I(${rx})` : ints === "true" ? `SI(${rx})` : ints === "false" ? `!I(${rx})` : `(${ints}?SI(${rx}):!I(${rx}))`;
+      let res = op === Op.DIV ? `!I(${rx})` : ints === "true" ? `SI(${rx})` : ints === "false" ? `!I(${rx})` : `(${ints}?SI(${rx}):!I(${rx}))`;
+      // two 32-bit integers (a loop counter, a small constant) add without the safety test
+      const small = op === Op.ADD || op === Op.SUB ? and(isSmall("x", kb), isSmall("y", kc)) : "false";
+      if (small === "true") res = `(${rx},true)`;
+      else if (small !== "false") res = `(${small}?(${rx},true):${res})`;
       // or a boxed (whole) float operand: float arithmetic on the plain numbers (floatArith)
       const floats = and(or(isNum("x", kb), isBoxed("x", kb)), or(isNum("y", kc), isBoxed("y", kc)), or(isBoxed("x", kb), isBoxed("y", kc)));
       const boxed = floats === "false" ? "false" : `(r=FA(${op},x,y))!==void 0`;
@@ -1023,7 +1031,7 @@ function callOrReturn(g: Gen, pc: number, i: number): string {
       // A compiled callee is called right here (callOp's direct call, inline): the call
       // site's own feedback then lets V8 inline a small callee that is always the same.
       return `{${g.spillBefore()}${top}${setPc}const f=${R(a)};let j;`
-        + `if(f instanceof LuaClosure&&(j=f.p.jit)&&th.nny!==0&&L.jitNest<${MAX_NEST}){const c=L.precallLua(f,b+${a},th.top-b-${a + 1},${nresults});c.fresh=true;L.jitNest++;`
+        + `if(f instanceof LuaClosure&&(j=f.p.jit)&&th.nny!==0&&L.jitNest<${MAX_NEST}){const c=EF(L,th,f,b+${a},${bb !== 0 ? bb - 1 : `th.top-b-${a + 1}`},${nresults});L.jitNest++;`
         + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}}`
         + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r}${nresults > 0 ? g.reload(range(a, a + nresults - 1)) : ""}}`;
     }
@@ -1032,7 +1040,10 @@ function callOrReturn(g: Gen, pc: number, i: number): string {
       return `{${g.spillBefore()}${top}${setPc}const r=tailCallOp(L,th,ci,b+${a},${p.p.length > 0});if(r>=0)return r}`;
     case Op.RETURN: {
       const values = g.before.filter((r) => r >= a && (bb === 0 || r <= a + bb - 2));
-      return `${g.spill(values)}${p.p.length > 0 ? "L.closeUpvals(b);" : ""}return returnOp(th,ci,b+${a},${bb !== 0 ? String(bb - 1) : `th.top-b-${a}`});`;
+      const close = p.p.length > 0 ? "L.closeUpvals(b);" : "";
+      // one value to a compiled caller that wants one (the common case): returnOp inline
+      const one = bb === 2 ? `if(ci.fresh&&ci.nresults===1){s[ci.func]=${R(a)};th.top=ci.func+1;th.ciIdx--;return 0}` : "";
+      return `${close}${one}${g.spill(values)}return returnOp(th,ci,b+${a},${bb !== 0 ? String(bb - 1) : `th.top-b-${a}`});`;
     }
     default: {
       const want = bb - 1;
@@ -1107,7 +1118,7 @@ function sharedScope(): [string[], unknown[]] {
     const scope: Record<string, unknown> = {
       LuaTable, LuaClosure, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
       I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
-      callOp, tailCallOp, returnOp, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
+      callOp, tailCallOp, returnOp, EF: enterFrame, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
       XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
     };
     shared = [Object.keys(scope), Object.values(scope)];
@@ -1298,16 +1309,48 @@ function memoryPressure(): void {
 // The call and return sequences, shared by every compiled function instead of written into
 // each (smaller generated code is optimised sooner and more often by V8).
 
+/**
+ * A fresh frame for compiled closure f at `func` (nargs arguments, at least its parameters, no
+ * varargs): precallLua's common case, small enough for V8 to inline into the call site (about
+ * a sixth of a Lua-to-Lua call's cost went to precallLua's generality); the rest goes to it.
+ */
+function enterFrame(L: LuaState, th: LuaState["th"], f: LuaClosure, func: number, nargs: number, nresults: number): CallInfo {
+  const p = f.p;
+  const idx = th.ciIdx + 1;
+  let ci = th.cis[idx];
+  const top = func + 1 + p.maxstacksize;
+  if (ci === undefined || p.isVararg || nargs < p.numparams || top + nargs + p.numparams > th.stack.length || idx > L.maxDepth) {
+    ci = L.precallLua(f, func, nargs, nresults);
+  } else {
+    th.ciIdx = idx;
+    ci.k = Continuation.None;
+    ci.finishOp = false;
+    ci.leq = false;
+    ci.func = func;
+    ci.base = func + 1;
+    ci.top = th.top = top;
+    ci.cl = f;
+    ci.fn = null;
+    ci.pc = 0;
+    ci.nresults = nresults;
+    ci.tail = false;
+  }
+  ci.fresh = true;
+  return ci;
+}
+
 /** OP_CALL of the value at `func` (arguments up to th.top, ci.pc saved): -1 to go on, else an Exit. */
 function callOp(L: LuaState, th: LuaState["th"], ci: CallInfo, func: number, nresults: number): number {
   let fn = th.stack[func];
   if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(func);
   if (fn instanceof LuaClosure) {
-    const nci = L.precallLua(fn, func, th.top - func - 1, nresults);
     // a thread that cannot yield runs compiled callees by a direct (bounded) JS call
     const jit = fn.p.jit;
-    if (th.nny === 0 || L.jitNest >= MAX_NEST || !jit) return Exit.Switch;
-    nci.fresh = true;
+    if (th.nny === 0 || L.jitNest >= MAX_NEST || !jit) {
+      L.precallLua(fn, func, th.top - func - 1, nresults);
+      return Exit.Switch;
+    }
+    const nci = enterFrame(L, th, fn, func, th.top - func - 1, nresults);
     L.jitNest++;
     // straight into the callee's code; the dispatcher only when it leaves its frame otherwise
     // than by returning (a call it trampolines, the interpreter for a budget stop)
