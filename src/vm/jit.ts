@@ -641,12 +641,14 @@ function compareFast(op: Op, kb: Kind, kc: Kind): string {
  * fields in place, `t.strs[key]`: each site is V8's own inline cache on the fields' hidden
  * class; only a table with a base (a fork's globals, a view of facts) takes getStr.
  */
-function getFast(str: boolean, ic: boolean): string {
-  return cached((Op.GETTABLE << 6) | (Number(str) << 1) | Number(ic), () => {
+function getFast(str: boolean, ic: boolean, self: boolean): string {
+  return cached((Op.GETTABLE << 6) | (Number(self) << 2) | (Number(str) << 1) | Number(ic), () => {
     const raw = str
       ? "(v=(q=t.strs)!==void 0&&(v=q[key])!==void 0?v:t.base===void 0?void 0:t.getStr(key))!==void 0||t.metatable===void 0"
       : "(v=t.get(key))!==void 0||t.metatable===void 0";
-    return `if(t instanceof LuaTable&&(${raw}${ic ? "||(v=c.lookup(t,key))!==NOCACHE" : ""}))`;
+    // s:method(...): the string metatable's __index chain, through the same cache
+    const strSelf = self && ic ? "||typeof t==\"string\"&&(q=L.stringMeta)!==void 0&&(v=c.viaMeta(q,key))!==NOCACHE" : "";
+    return `if(t instanceof LuaTable&&(${raw}${ic ? "||(v=c.lookup(t,key))!==NOCACHE" : ""})${strSelf})`;
   });
 }
 
@@ -971,7 +973,7 @@ function tableRead(g: Gen, pc: number, i: number): string {
   // SELF: the slow path's helper also writes R(a + 1) back, set here
   const self = op === Op.SELF ? `${R(a + 1)}=t;` : "";
   if (str) g.inlineCache(pc);
-  return `${t}key=${g.RK(c)};${str ? `c=c${pc};` : ""}${self}ci.pc=${pc + 1};${getFast(str, str)}${R(a)}=v;else{${g.spillBefore()}${R(a)}=XI(L,ci,RF,${pc},t,key)}`;
+  return `${t}key=${g.RK(c)};${str ? `c=c${pc};` : ""}${self}ci.pc=${pc + 1};${getFast(str, str, op === Op.SELF)}${R(a)}=v;else{${g.spillBefore()}${R(a)}=XI(L,ci,RF,${pc},t,key)}`;
 }
 
 /** SETTABUP, SETTABLE: a raw write, else xSetIndex (which also makes the raw write near a memory measurement, after the write-backs). */

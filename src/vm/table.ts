@@ -539,9 +539,13 @@ export class LuaTable implements ReadThrough {
  * cache of the answer lasts exactly until one of them changes.
  */
 export function chainGetStr(t: LuaTable, key: string): LuaValue | typeof NOCACHE {
-  let h = t;
+  return chainFromMeta(t.metatable, key);
+}
+
+/** chainGetStr for a value whose metatable is `mt` (a string's, say) and that has no own keys. */
+function chainFromMeta(first: LuaTable | undefined, key: string): LuaValue | typeof NOCACHE {
+  let mt = first;
   for (let depth = 0; depth < 16; depth++) {
-    const mt = h.metatable;
     if (mt === undefined) return undefined;
     if (mt.base !== undefined || mt.source !== undefined) return NOCACHE;
     mt.watched = true;
@@ -551,7 +555,7 @@ export function chainGetStr(t: LuaTable, key: string): LuaValue | typeof NOCACHE
     idx.watched = true;
     const v = idx.getStr(key);
     if (v !== undefined) return v;
-    h = idx;
+    mt = idx.metatable;
   }
   return NOCACHE;
 }
@@ -575,7 +579,11 @@ export class ChainCache {
 
   /** t[key] for a table t with a metatable and no own `key`; NOCACHE when the VM must decide. */
   lookup(t: LuaTable, key: string): LuaValue | typeof NOCACHE {
-    const mt = t.metatable!;
+    return this.viaMeta(t.metatable!, key);
+  }
+
+  /** v[key] for a value v without own keys (a string) whose metatable is mt. */
+  viaMeta(mt: LuaTable, key: string): LuaValue | typeof NOCACHE {
     if (this.epoch === SHAPES.epoch) {
       if (this.m0 === mt) return this.v0;
       if (this.m1 === mt) return this.v1;
@@ -586,7 +594,7 @@ export class ChainCache {
       this.m0 = this.m1 = this.m2 = this.m3 = null;
       this.v0 = this.v1 = this.v2 = this.v3 = undefined;
     }
-    const v = chainGetStr(t, key);
+    const v = chainFromMeta(mt, key);
     if (v === NOCACHE) return v;
     switch (this.victim) {
       case 0: this.m0 = mt; this.v0 = v; break;
