@@ -37,6 +37,13 @@ export type BuiltinFn = (L: LuaState, args: LuaValue[]) => LuaValue | readonly L
 export class LuaBuiltin {
   /** Values the builtin keeps alive (e.g. coroutine.wrap's coroutine), for memory accounting. */
   refs: readonly LuaValue[] | undefined = undefined;
+  /**
+   * Callable without a frame: reads no frame or stack slot, calls no Lua code, cannot yield,
+   * and throws only before it charges or allocates anything, so a call that throws can be
+   * repeated through the normal path to get the error attributed to its call site. Compiled
+   * code calls such builtins directly (see jit.ts pureCall).
+   */
+  pure = false;
 
   constructor(readonly name: string, readonly fn: BuiltinFn) {}
 
@@ -46,6 +53,12 @@ export class LuaBuiltin {
 }
 
 export type LuaFunction = LuaClosure | LuaBuiltin;
+
+/** Mark builtins as callable without a frame (see LuaBuiltin.pure); returns them. */
+export function markPure<T extends readonly LuaBuiltin[]>(...fns: T): T {
+  for (const f of fns) f.pure = true;
+  return fns;
+}
 
 /** Shared empty result list. */
 export const NONE: readonly LuaValue[] = Object.freeze([]) as readonly LuaValue[];

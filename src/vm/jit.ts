@@ -1032,10 +1032,19 @@ function callOrReturn(g: Gen, pc: number, i: number): string {
       // CALL, RETURN or SETLIST that follows (which read the stack)
       // A compiled callee is called right here (callOp's direct call, inline): the call
       // site's own feedback then lets V8 inline a small callee that is always the same.
+      const reload = nresults > 0 ? g.reload(range(a, a + nresults - 1)) : "";
+      // a pure builtin (LuaBuiltin.pure) with up to 3 arguments and at most one result is
+      // called right here, without a frame; if it throws, callOp repeats the call properly
+      // (its result also goes to the stack: after a call the analyses take R(a) as clean)
+      let pure = "";
+      if (bb !== 0 && bb <= 4 && (nresults === 0 || nresults === 1)) {
+        const args = range(a + 1, a + bb - 1).map((r) => R(r)).join(",");
+        pure = `else if(f instanceof LuaBuiltin&&f.pure&&th.ciIdx<L.maxDepth&&(v=PC(L,f,[${args}]))!==NOCALL){${nresults === 1 ? `${R(a)}=s[b+${a}]=v;` : ""}th.top=ci.top}`;
+      }
       return `{${g.spillBefore()}${top}${setPc}const f=${R(a)};let j;`
         + `if(f instanceof LuaClosure&&(j=f.p.jit)&&th.nny!==0&&L.jitNest<${MAX_NEST}){const c=EF(L,th,f,b+${a},${bb !== 0 ? bb - 1 : `th.top-b-${a + 1}`},${nresults});L.jitNest++;`
-        + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}}`
-        + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r}${nresults > 0 ? g.reload(range(a, a + nresults - 1)) : ""}}`;
+        + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}${reload}}${pure}`
+        + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r;${reload}}}`;
     }
     case Op.TAILCALL:
       // a builtin's results fall through (in the stack) to the RETURN that follows
@@ -1118,9 +1127,9 @@ let shared: [string[], unknown[]] | undefined;
 function sharedScope(): [string[], unknown[]] {
   if (shared === undefined) {
     const scope: Record<string, unknown> = {
-      LuaTable, LuaClosure, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
+      LuaTable, LuaClosure, LuaBuiltin, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
       I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
-      callOp, tailCallOp, returnOp, EF: enterFrame, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
+      callOp, tailCallOp, returnOp, EF: enterFrame, PC: pureCall, NOCALL, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
       XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
     };
     shared = [Object.keys(scope), Object.values(scope)];
@@ -1339,6 +1348,19 @@ function enterFrame(L: LuaState, th: LuaState["th"], f: LuaClosure, func: number
   }
   ci.fresh = true;
   return ci;
+}
+
+/** What pureCall returns when the builtin threw: the caller repeats the call through callOp. */
+const NOCALL = { nocall: true };
+
+/** A pure builtin's first result, called without a frame (LuaBuiltin.pure), or NOCALL if it threw. */
+function pureCall(L: LuaState, f: LuaBuiltin, args: LuaValue[]): LuaValue | typeof NOCALL {
+  try {
+    const r = f.fn(L, args);
+    return Array.isArray(r) ? (r as readonly LuaValue[])[0] : (r as LuaValue);
+  } catch {
+    return NOCALL;
+  }
 }
 
 /** OP_CALL of the value at `func` (arguments up to th.top, ci.pc saved): -1 to go on, else an Exit. */

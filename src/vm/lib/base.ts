@@ -1,7 +1,7 @@
 // The sandbox-safe base library (lbaselib.c minus load/loadfile/dofile/require/collectgarbage).
 
 import { LuaError } from "../errors.js";
-import { LuaBuiltin, NONE, type BuiltinFn } from "../function.js";
+import { LuaBuiltin, NONE, markPure, type BuiltinFn } from "../function.js";
 import { stringToNumber, stringToNumberBase } from "../numconv.js";
 import { Continuation, type LuaState, typeName } from "../state.js";
 import { protectedCall } from "../protected.js";
@@ -176,4 +176,7 @@ export const baseLibrary: Readonly<Record<string, LuaBuiltin>> = {
       return protectedCall(L, args[0], args.slice(2), Continuation.Xpcall, handler);
     }),
 };
+// functions of their arguments only (see LuaBuiltin.pure)
+markPure(baseLibrary.ipairs!, baseLibrary.rawequal!, baseLibrary.rawget!, baseLibrary.rawlen!, baseLibrary.select!,
+  baseLibrary.tonumber!, baseLibrary.type!, next);
 

@@ -1291,7 +1291,13 @@ export function createMathLibrary(): LuaTable {
   const atan = builtin("math.atan", mathAtan);
   lib.setStr("atan", atan);
   lib.setStr("atan2", atan);
-  for (const [name, fn] of Object.entries(fns)) lib.setStr(name, builtin(`math.${name}`, fn));
+  for (const [name, fn] of Object.entries(fns)) {
+    const f = builtin(`math.${name}`, fn);
+    // all but the generator's two are functions of their arguments (see LuaBuiltin.pure)
+    if (name !== "random" && name !== "randomseed") f.pure = true;
+    lib.setStr(name, f);
+  }
+  atan.pure = true;
   lib.setStr("pi", Math.PI);
   lib.setStr("huge", Infinity);
   lib.setStr("maxinteger", LUA_MAXINTEGER);

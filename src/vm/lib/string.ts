@@ -10,7 +10,7 @@
 // elsewhere) instead of being built, and string.dump does not exist.
 
 import { LuaFault, LuaRunError } from "../errors.js";
-import { LuaBuiltin, NONE } from "../function.js";
+import { LuaBuiltin, NONE, markPure } from "../function.js";
 import { chargeAlloc, reserveAlloc, reserveGrowth, SIZE } from "../memory.js";
 import { formatFloat, formatNumberSpec, numberToString, type FloatConv } from "../numconv.js";
 import { MAX_STACK, typeName, type LuaState } from "../state.js";
@@ -1035,6 +1035,9 @@ const builtins: ReadonlyArray<readonly [string, LuaBuiltin]> = [
   ["packsize", b("packsize", strPacksize)],
   ["unpack", b("unpack", strUnpack)],
 ];
+
+// argument checks first, then a charge and the result: callable without a frame
+markPure(...builtins.filter(([n]) => ["byte", "char", "len", "lower", "rep", "reverse", "sub", "upper"].includes(n)).map(([, f]) => f));
 
 /** A fresh `string` table (the builtins themselves are shared). */
 export function createStringLibrary(): LuaTable {
