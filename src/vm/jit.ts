@@ -826,8 +826,8 @@ ${outs[r]}${leave}default:ci.pc=pc;return 2}}}catch(e){return XE(L,ci,RF,e,nest)
   }
   const source = nRegions === 1
     ? `${kDecls}${icDecls}\nreturn ${fns};`
-    : `${kDecls}${icDecls}\nconst F=[${fns}];
-return function compiled(L,ci){for(;;){const r=F[RO[ci.pc]](L,ci);if(r!==3)return r}};`;
+    : `${kDecls}${icDecls}\nconst F=[${fns}],P=new Uint8Array(F.length);
+return function compiled(L,ci){for(;;){const i=RO[ci.pc],r=F[i](L,ci);if(P[i]===0){P[i]=1;PR(F[i],L,ci)}if(r!==3)return r}};`;
   return { source, refund, regionOf };
 }
 
@@ -1129,7 +1129,7 @@ function sharedScope(): [string[], unknown[]] {
     const scope: Record<string, unknown> = {
       LuaTable, LuaClosure, LuaBuiltin, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
       I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
-      callOp, tailCallOp, returnOp, EF: enterFrame, PC: pureCall, NOCALL, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
+      callOp, tailCallOp, returnOp, EF: enterFrame, PC: pureCall, NOCALL, PR: prime, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
       XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
     };
     shared = [Object.keys(scope), Object.values(scope)];
@@ -1141,7 +1141,36 @@ function build(p: Proto): CompiledFrame {
   const { source, refund, regionOf } = generate(p);
   const [names, values] = sharedScope();
   const factory = new Function(...names, "K", "RF", "RO", source) as (...args: unknown[]) => CompiledFrame;
-  return factory(...values, p.k, refund, regionOf);
+  const fn = factory(...values, p.k, refund, regionOf);
+  // a function of regions primes each region on its first entry
+  if (regionOf[p.code.length] !== 0) return fn;
+  // fn is primed (below) after its first call, then the prototype holds fn itself
+  return (L, ci) => {
+    p.jit = fn;
+    const r = fn(L, ci);
+    prime(fn, L, ci);
+    return r;
+  };
+}
+
+/** Calls that make V8 allocate a function's feedback vector (it does so lazily, after several). */
+const PRIME_CALLS = 10;
+
+/**
+ * Run fn's entry (its locals' loads from the frame) a few times without running any of its
+ * code (pc -1 is no block: it returns at once), after its first call. V8 records type feedback
+ * only once a function has run a while (its feedback vector is allocated lazily), so the entry
+ * of a function called once per run (a script's main function, each of its loop regions) had
+ * none: the code V8 optimised during the first run met it in the next run and was thrown away
+ * ("insufficient type feedback"), and a loop region, entered once per run, was optimised again
+ * by on-stack replacement in the runs after. The frame (ci) may have returned by then: only
+ * its fields are read, and ci.pc is restored.
+ */
+function prime(fn: CompiledFrame, L: LuaState, ci: CallInfo): void {
+  const pc = ci.pc;
+  ci.pc = -1;
+  for (let i = 0; i < PRIME_CALLS; i++) fn(L, ci);
+  ci.pc = pc;
 }
 
 // ------------------------------------------------------------------------------ slow paths
@@ -1328,7 +1357,7 @@ function memoryPressure(): void {
 function enterFrame(L: LuaState, th: LuaState["th"], f: LuaClosure, func: number, nargs: number, nresults: number): CallInfo {
   const p = f.p;
   const idx = th.ciIdx + 1;
-  let ci = th.cis[idx];
+  let ci = idx < th.cis.length ? th.cis[idx] : undefined;
   const top = func + 1 + p.maxstacksize;
   if (ci === undefined || p.isVararg || nargs < p.numparams || top + nargs + p.numparams > th.stack.length || idx > L.maxDepth) {
     ci = L.precallLua(f, func, nargs, nresults);

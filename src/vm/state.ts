@@ -68,13 +68,24 @@ export const YIELD: { readonly yield: true } = Object.freeze({ yield: true as co
 
 export type ThreadStatus = "suspended" | "running" | "normal" | "dead";
 
+/**
+ * An empty array whose elements kind is already "any value". A `[]` starts as small integers
+ * and changes kind on its first push; code V8 optimised in an earlier VM, whose arrays had
+ * changed long before, then deoptimises on the new VM's first push ("wrong map").
+ */
+function anyArray<T>(): T[] {
+  const a: T[] = [undefined as T];
+  a.pop();
+  return a;
+}
+
 export class LuaThread {
   stack: LuaValue[];
   top = 0;
-  readonly cis: CallInfo[] = [];
+  readonly cis: CallInfo[] = anyArray();
   ciIdx = -1;
   /** Open upvalues, sorted by stack index ascending. */
-  readonly openUpvals: UpVal[] = [];
+  readonly openUpvals: UpVal[] = anyArray();
   nCcalls = 0;
   /** Non-yieldable calls in progress (lua's nny): a yield needs it at 0. */
   nny = 0;
@@ -96,7 +107,7 @@ export class LuaThread {
 
   constructor() {
     // grown on first use by ensureStack: an idle VM costs no stack
-    this.stack = [];
+    this.stack = anyArray();
   }
 
   get ci(): CallInfo {
@@ -406,10 +417,12 @@ export class LuaState implements MemoryOwner {
   pushCI(): CallInfo {
     const th = this.th;
     const idx = ++th.ciIdx;
-    let ci = th.cis[idx];
+    const cis = th.cis;
+    // no read past the end: optimised code that never saw one deoptimises on it (a new VM)
+    let ci = idx < cis.length ? cis[idx] : undefined;
     if (ci === undefined) {
       ci = new CallInfo();
-      th.cis.push(ci);
+      cis.push(ci);
     } else {
       ci.k = Continuation.None;
       ci.finishOp = false;

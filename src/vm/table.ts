@@ -564,6 +564,12 @@ function chainFromMeta(first: LuaTable | undefined, key: string): LuaValue | typ
  * The inline cache of one compiled site reading a constant string key through __index
  * tables: the answers for up to four metatables (a method call site often sees a few
  * classes), valid while SHAPES.epoch stays what it was when they were found.
+ *
+ * Every compiled site inlines the search, so it has no loop (a loop made V8's compile of a
+ * script's main function twice as long) and every one of its reads runs on every search: each
+ * new VM brings new metatables, so a later run hits entries an earlier one never did, and a
+ * read or store V8 never saw run deoptimises all the code it was inlined into (so the hit is
+ * found by adding the compares, and its answer read by index). Filling an entry is apart.
  */
 export class ChainCache {
   private epoch = -1;
@@ -571,10 +577,7 @@ export class ChainCache {
   private m1: LuaTable | null = null;
   private m2: LuaTable | null = null;
   private m3: LuaTable | null = null;
-  private v0: LuaValue = undefined;
-  private v1: LuaValue = undefined;
-  private v2: LuaValue = undefined;
-  private v3: LuaValue = undefined;
+  private readonly vals: LuaValue[] = [undefined, undefined, undefined, undefined];
   private victim = 0;
 
   /** t[key] for a table t with a metatable and no own `key`; NOCACHE when the VM must decide. */
@@ -584,25 +587,28 @@ export class ChainCache {
 
   /** v[key] for a value v without own keys (a string) whose metatable is mt. */
   viaMeta(mt: LuaTable, key: string): LuaValue | typeof NOCACHE {
-    if (this.epoch === SHAPES.epoch) {
-      if (this.m0 === mt) return this.v0;
-      if (this.m1 === mt) return this.v1;
-      if (this.m2 === mt) return this.v2;
-      if (this.m3 === mt) return this.v3;
-    } else {
+    const at = (this.m0 === mt ? 1 : 0) + (this.m1 === mt ? 2 : 0) + (this.m2 === mt ? 3 : 0) + (this.m3 === mt ? 4 : 0);
+    if (at !== 0 && this.epoch === SHAPES.epoch) return this.vals[at - 1];
+    return this.miss(mt, key);
+  }
+
+  /** Walk the chain and keep the answer. */
+  private miss(mt: LuaTable, key: string): LuaValue | typeof NOCACHE {
+    if (this.epoch !== SHAPES.epoch) {
       this.epoch = SHAPES.epoch;
       this.m0 = this.m1 = this.m2 = this.m3 = null;
-      this.v0 = this.v1 = this.v2 = this.v3 = undefined;
+      this.vals.fill(undefined);
+      this.victim = 0;
     }
     const v = chainFromMeta(mt, key);
     if (v === NOCACHE) return v;
-    switch (this.victim) {
-      case 0: this.m0 = mt; this.v0 = v; break;
-      case 1: this.m1 = mt; this.v1 = v; break;
-      case 2: this.m2 = mt; this.v2 = v; break;
-      default: this.m3 = mt; this.v3 = v;
-    }
-    this.victim = (this.victim + 1) & 3;
+    const at = this.victim;
+    if (at === 0) this.m0 = mt;
+    else if (at === 1) this.m1 = mt;
+    else if (at === 2) this.m2 = mt;
+    else this.m3 = mt;
+    this.vals[at] = v;
+    this.victim = (at + 1) & 3;
     return v;
   }
 }
