@@ -163,6 +163,22 @@ function leaders(p: Proto): boolean[] {
   return lead;
 }
 
+/** Loop-head entries after which a compiled function leaves to be called again (see generate). */
+const REENTER_AFTER = 2000;
+
+/** 1 at the first pc of each loop body (the target of a backward jump). */
+function loopHeads(code: Int32Array): Uint8Array {
+  const head = new Uint8Array(code.length + 1);
+  for (let pc = 0; pc < code.length; pc++) {
+    const op = code[pc]! & 0x3f;
+    if (op === Op.JMP || op === Op.FORLOOP || op === Op.TFORLOOP) {
+      const target = pc + 1 + SBX(code[pc]!);
+      if (target <= pc) head[target] = 1;
+    }
+  }
+  return head;
+}
+
 /**
  * The region of each pc: a prototype (not a tiny one) with several outermost loops is
  * compiled as one function per loop (and per stretch between loops). V8 optimises a long
@@ -783,6 +799,7 @@ function generate(p: Proto): Generated {
     },
   };
 
+  const loopHead = loopHeads(code);
   let pc = 0;
   while (pc < n) {
     // one block: from this leader to the next
@@ -804,7 +821,14 @@ function generate(p: Proto): Generated {
     // refunds: when the instruction at counted[j] fails, counted.length - j - 1 did not run
     for (let j = 0; j < counted.length; j++) refund[counted[j]! + 1] = counted.length - j - 1;
     const nIns = counted.length;
-    const charge = nIns > 0 ? `if(L.steps<${nIns}){${spill(liveAt(start, dirtyAt(start)))}ci.pc=${start};return 2}L.steps-=${nIns};\n` : "";
+    const exit = `${spill(liveAt(start, dirtyAt(start)))}ci.pc=${start};return`;
+    // a loop head also leaves every REENTER_AFTER entries for the dispatcher to call this
+    // function again at once: V8 optimises a function at its next call, and one entered once
+    // per run (a script's main function, a loop region) would otherwise run on-stack-replaced
+    // code until the next run and be optimised only then (two slow runs instead of none)
+    const charge = loopHead[start] === 1
+      ? `if(L.steps<${nIns}){${exit} 2}if(--bud<0){${exit} 1}L.steps-=${nIns};\n`
+      : nIns > 0 ? `if(L.steps<${nIns}){${exit} 2}L.steps-=${nIns};\n` : "";
     // a block that ends without a terminator falls through into the next case
     outs[region] += `case ${start}:${charge}${body}`;
   }
@@ -820,7 +844,7 @@ function generate(p: Proto): Generated {
       leave = `${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;`;
     }
     const name = nRegions > 1 ? `compiled${r}` : "compiled";
-    fns += `${r > 0 ? ",\n" : ""}function ${name}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc,x,y,r,q,t,key,v,u,c;${prologue(p, used, r === 0)}
+    fns += `${r > 0 ? ",\n" : ""}function ${name}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc,x,y,r,q,t,key,v,u,c,bud=${REENTER_AFTER};${prologue(p, used, r === 0)}
 try{for(;;){switch(pc){
 ${outs[r]}${leave}default:ci.pc=pc;return 2}}}catch(e){return XE(L,ci,RF,e,nest)}}`;
   }
