@@ -141,6 +141,74 @@ export function patternInfo(p: string, anchored: boolean): PatternInfo {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pattern tables: what matching a pattern decodes again and again, decoded once per pattern
+
+/**
+ * For each pattern position an item may start at: where its single-character class ends
+ * (-1 when reading it raises an error, which classEnd then raises at the same moment), and
+ * the class as a 256-byte membership table (undefined for a literal character, whose code
+ * is in `lit`). Made for patterns up to CODE_PATTERN_MAX characters (the tables cost 256
+ * bytes per set); longer ones are decoded as they are matched.
+ */
+interface PatternCode {
+  readonly ends: Int32Array;
+  readonly sets: (Uint8Array | undefined)[];
+  readonly lit: Int32Array;
+}
+
+const CODE_PATTERN_MAX = 128;
+const codeCache = new Map<string, PatternCode>();
+
+/** Membership tables of the class letters (%a …, %A …), shared by every pattern. */
+const CLASS_TABLES = new Map<number, Uint8Array>();
+/** '.': every byte. */
+const ANY_BYTE = new Uint8Array(256).fill(1);
+
+function classTableOf(letter: number): Uint8Array {
+  let t = CLASS_TABLES.get(letter);
+  if (t === undefined) {
+    t = new Uint8Array(256);
+    for (let c = 0; c < 256; c++) t[c] = matchClass(c, letter) ? 1 : 0;
+    CLASS_TABLES.set(letter, t);
+  }
+  return t;
+}
+
+function patternCode(ms: MatchState, pat: string): PatternCode | undefined {
+  if (pat.length > CODE_PATTERN_MAX) return undefined;
+  let code = codeCache.get(pat);
+  if (code !== undefined) return code;
+  const n = pat.length;
+  const ends = new Int32Array(n + 1).fill(-1);
+  const sets = new Array<Uint8Array | undefined>(n + 1).fill(undefined);
+  const lit = new Int32Array(n + 1).fill(-1);
+  for (let p = 0; p < n; p++) {
+    let ep: number;
+    try {
+      ep = ms.classEnd(p);
+    } catch {
+      continue; // stays -1: matching an item here raises the error
+    }
+    ends[p] = ep;
+    const c = pat.charCodeAt(p);
+    if (c === 46) sets[p] = ANY_BYTE;
+    else if (c === PCT) {
+      const cl = pat.charCodeAt(p + 1);
+      if (CLASS_OF[cl & 0xff] !== 0) sets[p] = classTableOf(cl);
+      else lit[p] = cl;
+    } else if (c === LBRACKET) {
+      const t = new Uint8Array(256);
+      for (let b = 0; b < 256; b++) t[b] = ms.matchBracketClass(b, p, ep - 1) ? 1 : 0;
+      sets[p] = t;
+    } else lit[p] = c;
+  }
+  code = { ends, sets, lit };
+  if (codeCache.size >= INFO_CACHE_MAX) codeCache.clear();
+  codeCache.set(pat, code);
+  return code;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The matcher
 
 export class MatchState {
@@ -157,6 +225,8 @@ export class MatchState {
   /** Work done since the last report, in eighths of a unit (a scanned character is one). */
   private work = 0;
   private onStep: ((n: number) => void) | undefined;
+  /** The pattern's tables, when it is short enough to have them. */
+  private code: PatternCode | undefined = undefined;
 
   constructor(src: string, pat: string, onStep?: (n: number) => void) {
     this.src = src;
@@ -164,6 +234,7 @@ export class MatchState {
     this.pat = pat;
     this.pend = pat.length;
     this.onStep = onStep;
+    this.code = pat === "" ? undefined : patternCode(this, pat);
   }
 
   /** Re-target this state at another subject and pattern (states are recycled). */
@@ -175,6 +246,8 @@ export class MatchState {
     this.onStep = onStep;
     this.work = 0;
     this.level = 0;
+    this.code = undefined;
+    if (pat !== "") this.code = patternCode(this, pat);
   }
 
   /** Reset before a new match attempt (reprepstate). */
@@ -241,6 +314,11 @@ export class MatchState {
   /** Does the subject byte at s match the single-character class p..ep? */
   singleMatch(s: number, p: number, ep: number): boolean {
     if (s >= this.srcEnd) return false;
+    const code = this.code;
+    if (code !== undefined) {
+      const set = code.sets[p];
+      return set !== undefined ? set[this.src.charCodeAt(s)] === 1 : this.src.charCodeAt(s) === code.lit[p];
+    }
     const c = this.src.charCodeAt(s);
     const pc = this.pat.charCodeAt(p);
     switch (pc) {
@@ -315,7 +393,8 @@ export class MatchState {
         }
       }
       // a single-character class, with an optional quantifier
-      const ep = this.classEnd(p);
+      const ends = this.code?.ends;
+      const ep = ends !== undefined && ends[p]! >= 0 ? ends[p]! : this.classEnd(p);
       const q = pat.charCodeAt(ep);
       if (!this.singleMatch(s, p, ep)) {
         if (q === 42 || q === 63 || q === 45) { // '*' '?' '-' accept zero repetitions
@@ -357,8 +436,16 @@ export class MatchState {
   private maxExpand(s: number, p: number, ep: number): number {
     let i = 0;
     const pc = this.pat.charCodeAt(p);
+    const set = this.code?.sets[p];
     if (pc === 46) i = this.srcEnd > s ? this.srcEnd - s : 0; // '.*'
-    else if (pc === PCT && CLASS_OF[this.pat.charCodeAt(p + 1) & 0xff]! !== 0) i = this.classRun(s, this.pat.charCodeAt(p + 1));
+    else if (set !== undefined) {
+      // the class's run, one table test per byte
+      const src = this.src;
+      const end = this.srcEnd;
+      let e = s;
+      while (e < end && set[src.charCodeAt(e)] === 1) e++;
+      i = e - s;
+    } else if (pc === PCT && CLASS_OF[this.pat.charCodeAt(p + 1) & 0xff]! !== 0) i = this.classRun(s, this.pat.charCodeAt(p + 1));
     else while (this.singleMatch(s + i, p, ep)) i++;
     this.scanned(i);
     // try the longest expansion first, backing off one repetition at a time
