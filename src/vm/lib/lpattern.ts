@@ -157,7 +157,8 @@ interface PatternCode {
 }
 
 const CODE_PATTERN_MAX = 128;
-const codeCache = new Map<string, PatternCode>();
+/** A pattern's tables; null after its first use (see patternCode). */
+const codeCache = new Map<string, PatternCode | null>();
 
 /** Membership tables of the class letters (%a …, %A …), shared by every pattern. */
 const CLASS_TABLES = new Map<number, Uint8Array>();
@@ -177,7 +178,15 @@ function classTableOf(letter: number): Uint8Array {
 function patternCode(ms: MatchState, pat: string): PatternCode | undefined {
   if (pat.length > CODE_PATTERN_MAX) return undefined;
   let code = codeCache.get(pat);
-  if (code !== undefined) return code;
+  if (code) return code;
+  if (code === undefined) {
+    // the first use decodes as it goes: tables (up to 256 tests per set, not charged to the
+    // script) are built from the second use on, so a script cycling through new patterns
+    // cannot make each call cost far more than the work it is charged for
+    if (codeCache.size >= INFO_CACHE_MAX) codeCache.clear();
+    codeCache.set(pat, null);
+    return undefined;
+  }
   const n = pat.length;
   const ends = new Int32Array(n + 1).fill(-1);
   const sets = new Array<Uint8Array | undefined>(n + 1).fill(undefined);
