@@ -526,7 +526,7 @@ export class Lua<S = undefined> implements HostBinding, FunctionBridge {
         this.depth++;
         let values: LuaValue[];
         try {
-          values = resume(L, co, resumeArgs, failWith, true)[1];
+          values = resume(L, co, resumeArgs, failWith, true);
         } finally {
           this.asyncRun = prevRun;
           this.depth--;

@@ -39,14 +39,23 @@ function raiseIn(L: LuaState, co: LuaThread, e: unknown): void {
   L.posCallBuiltin([false, value]);
 }
 
+/** Whether the last resume succeeded (its values are what resume returned). */
+export let resumeOk = false;
+
+function failed(msg: LuaValue): LuaValue[] {
+  resumeOk = false;
+  return [msg];
+}
+
 /**
- * Resume `co` with args (from index `from` on): [true, ...values] when it yields or returns,
- * [false, err] if it fails. With `failWith`, the call the thread is suspended in raises that
- * error instead of returning (a host Promise that rejected). With `rethrow`, a failure is
- * thrown as a LuaError carrying the thread's traceback instead of being returned.
+ * Resume `co` with args (from index `from` on): the values it yields or returns, with
+ * resumeOk set, or [err] with resumeOk clear if it fails (no pair to allocate per switch).
+ * With `failWith`, the call the thread is suspended in raises that error instead of returning
+ * (a host Promise that rejected). With `rethrow`, a failure is thrown as a LuaError carrying
+ * the thread's traceback instead of being returned.
  */
-export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], failWith?: LuaError, rethrow = false, from = 0): [boolean, LuaValue[]] {
-  if (co.status === "dead") return [false, ["cannot resume dead coroutine"]];
+export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], failWith?: LuaError, rethrow = false, from = 0): LuaValue[] {
+  if (co.status === "dead") return failed("cannot resume dead coroutine");
   if (co.status !== "suspended") {
     // lua 5.3 quirk (auxresume): a live coroutine whose current C frame holds no values reads
     // as dead. A normal coroutine's resume frame still holds the thread argument; a wrap
@@ -58,10 +67,10 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], fa
       else values = top.fn?.name === "resume" ? 1 : 0;
     }
     const empty = values === 0;
-    return [false, [empty ? "cannot resume dead coroutine" : "cannot resume non-suspended coroutine"]];
+    return failed(empty ? "cannot resume dead coroutine" : "cannot resume non-suspended coroutine");
   }
   const prev = L.th;
-  if (prev.nCcalls + 1 >= MAX_CCALLS) return [false, ["C stack overflow"]];
+  if (prev.nCcalls + 1 >= MAX_CCALLS) return failed("C stack overflow");
   co.nCcalls = prev.nCcalls + 1;
   co.resumeCcalls = co.nCcalls;
   co.nny = 0;
@@ -84,17 +93,19 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], fa
       else L.posCallBuiltin(args, from);
     }
     unroll(L, co);
+    resumeOk = true;
     if (co.yieldedQuick) {
       co.yieldedQuick = false;
       co.status = "suspended";
-      return [true, co.transfer];
+      return co.transfer;
     }
     co.status = "dead";
-    return [true, co.stack.slice(0, co.top)];
+    return co.stack.slice(0, co.top);
   } catch (e) {
     if (e === YIELD) {
       co.status = "suspended";
-      return [true, co.transfer];
+      resumeOk = true;
+      return co.transfer;
     }
     co.status = "dead";
     const err = L.toLuaError(e);
@@ -103,7 +114,7 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], fa
       throw err;
     }
     if (err.kind === "limit") throw err;
-    return [false, [err.value]];
+    return failed(err.value);
   } finally {
     L.th = prev;
     prev.status = "running";
@@ -128,11 +139,11 @@ const create = builtin("create", (_L, args) => newThread(checkFunction(args, 0))
 
 const resumeFn = builtin("resume", (L, args) => {
   const co = checkThread(args, 0);
-  const [ok, values] = resume(L, co, args, undefined, false, 1);
+  const values = resume(L, co, args, undefined, false, 1);
   // [ok, ...values] without the spread's iterator protocol
   const n = values.length;
   const out = new Array<LuaValue>(n + 1);
-  out[0] = ok;
+  out[0] = resumeOk;
   for (let j = 0; j < n; j++) out[j + 1] = values[j];
   return out;
 });
@@ -165,8 +176,8 @@ const isyieldable = builtin("isyieldable", (L) => L.th.nny === 0 && !L.th.isRoot
 const wrap = builtin("wrap", (_L, args) => {
   const co = newThread(checkFunction(args, 0));
   const fn = builtin("wrap", (L, a) => {
-    const [ok, values] = resume(L, co, a);
-    if (ok) return values;
+    const values = resume(L, co, a);
+    if (resumeOk) return values;
     let v = values[0];
     if (typeof v === "string") v = L.where(1) + v;
     throw new LuaError(typeof v === "string" ? v : "(error object is not a string)", { kind: "runtime", value: v });
