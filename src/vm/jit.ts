@@ -843,7 +843,9 @@ function generate(p: Proto): Generated {
       const end = regionOf.indexOf(r + 1);
       leave = `${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;`;
     }
-    const name = nRegions > 1 ? `compiled${r}` : "compiled";
+    // named after the function's first line (a number we read), for profiles
+    const line = Math.max(0, Math.trunc(Number(p.linedefined))) || 0;
+    const name = nRegions > 1 ? `lua${line}_${r}` : `lua${line}`;
     fns += `${r > 0 ? ",\n" : ""}function ${name}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc,x,y,r,q,t,key,v,u,c,bud=${REENTER_AFTER};${prologue(p, used, r === 0)}
 try{for(;;){switch(pc){
 ${outs[r]}${leave}default:ci.pc=pc;return 2}}}catch(e){return XE(L,ci,RF,e,nest)}}`;
