@@ -800,6 +800,11 @@ function generate(p: Proto): Generated {
   };
 
   const loopHead = loopHeads(code);
+  // named after the function's first line (a number we read), for profiles
+  const line = Math.max(0, Math.trunc(Number(p.linedefined))) || 0;
+  const fnName = (r: number): string => (nRegions > 1 ? `lua${line}_${r}` : `lua${line}`);
+  // whether a region ends by falling through to the next (its exit is then a case of its own)
+  const regionExit = Array.from({ length: nRegions }, (_, r) => r + 1 < nRegions);
   let pc = 0;
   while (pc < n) {
     // one block: from this leader to the next
@@ -827,7 +832,7 @@ function generate(p: Proto): Generated {
     // per run (a script's main function, a loop region) would otherwise run on-stack-replaced
     // code until the next run and be optimised only then (two slow runs instead of none)
     const charge = loopHead[start] === 1
-      ? `if(L.steps<${nIns}){${exit} 2}if(--bud<0){${exit} 1}L.steps-=${nIns};\n`
+      ? `if(L.steps<${nIns}){${exit} 2}if(--bud<0){${exit}${regionExit[region] ? ` PX(${fnName(region)},L,ci,${start}),1` : " 1"}}L.steps-=${nIns};\n`
       : nIns > 0 ? `if(L.steps<${nIns}){${exit} 2}L.steps-=${nIns};\n` : "";
     // a block that ends without a terminator falls through into the next case
     outs[region] += `case ${start}:${charge}${body}`;
@@ -843,12 +848,10 @@ function generate(p: Proto): Generated {
       const end = regionOf.indexOf(r + 1);
       leave = `${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;`;
     }
-    // named after the function's first line (a number we read), for profiles
-    const line = Math.max(0, Math.trunc(Number(p.linedefined))) || 0;
-    const name = nRegions > 1 ? `lua${line}_${r}` : `lua${line}`;
+    const name = fnName(r);
     fns += `${r > 0 ? ",\n" : ""}function ${name}(L,ci){const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals,nest=L.jitNest;let pc=ci.pc,x,y,r,q,t,key,v,u,c,bud=${REENTER_AFTER};${prologue(p, used, r === 0)}
 try{for(;;){switch(pc){
-${outs[r]}${leave}default:ci.pc=pc;return 2}}}catch(e){return XE(L,ci,RF,e,nest)}}`;
+${outs[r]}${leave === "" ? "" : `case -2:${leave}`}default:ci.pc=pc;return 2}}}catch(e){return XE(L,ci,RF,e,nest)}}`;
   }
   const source = nRegions === 1
     ? `${kDecls}${icDecls}\nreturn ${fns};`
@@ -1155,7 +1158,7 @@ function sharedScope(): [string[], unknown[]] {
     const scope: Record<string, unknown> = {
       LuaTable, LuaClosure, LuaBuiltin, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
       I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
-      callOp, tailCallOp, returnOp, EF: enterFrame, PC: pureCall, NOCALL, PR: prime, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
+      callOp, tailCallOp, returnOp, EF: enterFrame, PC: pureCall, NOCALL, PR: prime, PX: primeExit, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
       XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
     };
     shared = [Object.keys(scope), Object.values(scope)];
@@ -1177,6 +1180,18 @@ function build(p: Proto): CompiledFrame {
     prime(fn, L, ci);
     return r;
   };
+}
+
+/**
+ * Run the exit of fn's region (case -2: the write-back of its locals, loaded from the frame
+ * just before, so nothing changes) from a loop head of it, ci.pc back to `pc` after. V8
+ * compiles a loop region while the loop runs, before its exit ever ran, so the optimised code
+ * had no feedback there and was thrown away when the loop ended; this gives it some first.
+ */
+function primeExit(fn: CompiledFrame, L: LuaState, ci: CallInfo, pc: number): void {
+  ci.pc = -2;
+  fn(L, ci);
+  ci.pc = pc;
 }
 
 /** Calls that make V8 allocate a function's feedback vector (it does so lazily, after several). */
