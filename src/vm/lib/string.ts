@@ -583,7 +583,11 @@ function strFormat(L: LuaState, args: LuaValue[]): LuaValue {
       case 88: { // X
         const v = args[arg];
         const iv = typeof v === "number" && Number.isInteger(v) ? v : checkInteger(args, arg);
-        item = formatNumberSpec("%" + fmt.slice(specStart, i), iv);
+        if (plain && typeof iv === "number" && iv >= 0) {
+          // the common case: a bare conversion of a non-negative integer
+          item = conv === 117 ? String(iv) : iv.toString(conv === 111 ? 8 : 16);
+          if (conv === 88) item = item.toUpperCase();
+        } else item = formatNumberSpec("%" + fmt.slice(specStart, i), iv);
         break;
       }
       case 99: { // c
