@@ -11,7 +11,7 @@ export function jitModeCode(mode: JitMode): 0 | 1 | 2 {
   throw new TypeError(`moonrule: unknown jit mode '${String(mode)}' (auto, off or eager)`);
 }
 
-function env(name: string): string | undefined {
+export function env(name: string): string | undefined {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 }
 

@@ -13,6 +13,8 @@
 // Positions are indices into the subject; -1 stands for C's NULL (no match).
 
 import { LuaFault } from "../errors.js";
+import { env } from "../jit-mode.js";
+import { compilePattern, type CompiledMatch, type DecodedPattern } from "./lpattern-compile.js";
 import type { LuaValue } from "../value.js";
 
 /** LUA_MAXCAPTURES */
@@ -97,6 +99,10 @@ function fault(msg: string): LuaFault {
   return new LuaFault(msg);
 }
 
+function tooManyCaptures(): never {
+  throw fault("too many captures");
+}
+
 /** The class every match must start with (see MatchState.firstClass). */
 export interface FirstClass {
   /** Its span in the pattern. */
@@ -150,15 +156,15 @@ export function patternInfo(p: string, anchored: boolean): PatternInfo {
  * is in `lit`). Made for patterns up to CODE_PATTERN_MAX characters (the tables cost 256
  * bytes per set); longer ones are decoded as they are matched.
  */
-interface PatternCode {
-  readonly ends: Int32Array;
-  readonly sets: (Uint8Array | undefined)[];
-  readonly lit: Int32Array;
+interface PatternCode extends DecodedPattern {
+  /** The pattern compiled from position 0 and from 1 (after '^'): null if it cannot be, undefined until asked. */
+  readonly fns: (CompiledMatch | null | undefined)[];
 }
 
 const CODE_PATTERN_MAX = 128;
-/** A pattern's tables; null after its first use (see patternCode). */
-const codeCache = new Map<string, PatternCode | null>();
+/** MOONRULE_PATTERNS=eager: tables and compiled code from a pattern's first use (tests use it). */
+const PATTERNS_EAGER = env("MOONRULE_PATTERNS") === "eager";
+const codeCache = new Map<string, PatternEntry>();
 
 /** Membership tables of the class letters (%a …, %A …), shared by every pattern. */
 const CLASS_TABLES = new Map<number, Uint8Array>();
@@ -175,18 +181,32 @@ function classTableOf(letter: number): Uint8Array {
   return t;
 }
 
-function patternCode(ms: MatchState, pat: string): PatternCode | undefined {
-  if (pat.length > CODE_PATTERN_MAX) return undefined;
-  let code = codeCache.get(pat);
-  if (code) return code;
-  if (code === undefined) {
-    // the first use decodes as it goes: tables (up to 256 tests per set, not charged to the
-    // script) are built from the second use on, so a script cycling through new patterns
-    // cannot make each call cost far more than the work it is charged for
+/** What the process knows of a short pattern: how often it was tried, and its tables once built. */
+interface PatternEntry {
+  attempts: number;
+  code: PatternCode | undefined;
+}
+
+/**
+ * Match attempts (each charged to the script as a unit of work) after which a pattern's
+ * tables and compiled code are made. Making them costs about what a few hundred attempts do
+ * and is not charged, so a script cycling through fresh patterns cannot make its calls cost
+ * far more than the work it is charged for (test/security string-attacks).
+ */
+const BUILD_AFTER = PATTERNS_EAGER ? 0 : 256;
+
+function patternEntry(pat: string): PatternEntry | undefined {
+  if (pat.length > CODE_PATTERN_MAX || pat === "") return undefined;
+  let entry = codeCache.get(pat);
+  if (entry === undefined) {
     if (codeCache.size >= INFO_CACHE_MAX) codeCache.clear();
-    codeCache.set(pat, null);
-    return undefined;
+    entry = { attempts: 0, code: undefined };
+    codeCache.set(pat, entry);
   }
+  return entry;
+}
+
+function buildCode(ms: MatchState, pat: string): PatternCode {
   const n = pat.length;
   const ends = new Int32Array(n + 1).fill(-1);
   const sets = new Array<Uint8Array | undefined>(n + 1).fill(undefined);
@@ -211,10 +231,7 @@ function patternCode(ms: MatchState, pat: string): PatternCode | undefined {
       sets[p] = t;
     } else lit[p] = c;
   }
-  code = { ends, sets, lit };
-  if (codeCache.size >= INFO_CACHE_MAX) codeCache.clear();
-  codeCache.set(pat, code);
-  return code;
+  return { ends, sets, lit, fns: [undefined, undefined] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,10 +249,11 @@ export class MatchState {
   readonly capInit: number[] = [];
   readonly capLen: number[] = [];
   /** Work done since the last report, in eighths of a unit (a scanned character is one). */
-  private work = 0;
+  work = 0;
   private onStep: ((n: number) => void) | undefined;
-  /** The pattern's tables, when it is short enough to have them. */
+  /** The pattern's tables, once made (see BUILD_AFTER). */
   private code: PatternCode | undefined = undefined;
+  private entry: PatternEntry | undefined = undefined;
 
   constructor(src: string, pat: string, onStep?: (n: number) => void) {
     this.src = src;
@@ -243,7 +261,8 @@ export class MatchState {
     this.pat = pat;
     this.pend = pat.length;
     this.onStep = onStep;
-    this.code = pat === "" ? undefined : patternCode(this, pat);
+    this.entry = patternEntry(pat);
+    this.code = this.entry?.code;
   }
 
   /** Re-target this state at another subject and pattern (states are recycled). */
@@ -255,8 +274,8 @@ export class MatchState {
     this.onStep = onStep;
     this.work = 0;
     this.level = 0;
-    this.code = undefined;
-    if (pat !== "") this.code = patternCode(this, pat);
+    this.entry = patternEntry(pat);
+    this.code = this.entry?.code;
   }
 
   /** Reset before a new match attempt (reprepstate). */
@@ -336,6 +355,24 @@ export class MatchState {
       case LBRACKET: return this.matchBracketClass(c, p, ep - 1);
       default: return pc === c;
     }
+  }
+
+  /**
+   * An attempt at s of the pattern from p (0, or 1 past an anchoring '^'): compiled for a
+   * pattern used before (lpattern-compile.ts), else match. Call reprep() first.
+   */
+  attempt(s: number, p: number): number {
+    let code = this.code;
+    if (code === undefined) {
+      const entry = this.entry;
+      if (entry !== undefined && ++entry.attempts > BUILD_AFTER) code = this.code = entry.code ??= buildCode(this, this.pat);
+    }
+    if (code !== undefined && p <= 1) {
+      let f = code.fns[p];
+      if (f === undefined) f = code.fns[p] = compilePattern(this.pat, p, code, tooManyCaptures);
+      if (f !== null) return f(this, s);
+    }
+    return this.match(s, p);
   }
 
   /** Match pattern from p against the subject from s; the end of the match or -1. */
@@ -505,7 +542,7 @@ export class MatchState {
     return res;
   }
 
-  private captureToClose(): number {
+  captureToClose(): number {
     for (let level = this.level - 1; level >= 0; level--) {
       if (this.capLen[level] === CAP_UNFINISHED) return level;
     }
@@ -520,7 +557,7 @@ export class MatchState {
     return l;
   }
 
-  private matchBalance(s: number, p: number): number {
+  matchBalance(s: number, p: number): number {
     if (p >= this.pend - 1) throw fault("malformed pattern (missing arguments to '%b')");
     const src = this.src;
     const end = this.srcEnd;
@@ -542,7 +579,7 @@ export class MatchState {
     return -1;
   }
 
-  private matchCapture(s: number, ch: number): number {
+  matchCapture(s: number, ch: number): number {
     const l = this.checkCapture(ch);
     const len = this.capLen[l]!;
     if (len === CAP_POSITION) return -1; // as C's (size_t)-2: never fits

@@ -228,7 +228,7 @@ function strFindAux(L: LuaState, args: LuaValue[], find: boolean): LuaValue | re
       if (s1 >= ls) break; // the first item needs a character: no match from here on
     }
     ms.reprep();
-    const e = ms.match(s1, pstart);
+    const e = ms.attempt(s1, pstart);
     if (e !== -1) {
       if (find) {
         if (ms.level === 0) result = [s1 + 1, e];
@@ -268,7 +268,7 @@ function strGmatch(L: LuaState, args: LuaValue[]): LuaValue {
         }
       }
       ms.reprep();
-      const e = ms.match(src, 0);
+      const e = ms.attempt(src, 0);
       if (e !== -1 && e !== lastmatch) {
         const start = src;
         src = lastmatch = e;
@@ -351,7 +351,7 @@ function strGsub(L: LuaState, args: LuaValue[]): LuaValue | readonly LuaValue[] 
       if (s >= srcl) break;
     }
     ms.reprep();
-    const e = ms.match(s, pstart);
+    const e = ms.attempt(s, pstart);
     if (e !== -1 && e !== lastmatch) {
       n++;
       let piece: string;
