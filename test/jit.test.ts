@@ -101,6 +101,29 @@ describe("compiled tier: budgets", () => {
     expect(counts).toEqual([100_003, 100_003, 100_003]);
   });
 
+  it("a limit reached inside a builtin called without a frame is the interpreter's error, at its count", () => {
+    // string.rep and string.byte are pure builtins: compiled code calls them without a frame
+    const cases = [
+      { src: "local s = 0 for i = 1, 1e6 do s = s + #string.rep('x', i * 64) end", budget: { memoryBytes: 4_000_000 } },
+      { src: "local s, t = 0, ('y'):rep(4096) for i = 1, 1e9 do s = s + select('#', t:byte(1, -1)) end", budget: { instructions: 2_000_000 } },
+    ];
+    for (const { src, budget } of cases) {
+      const seen = (["off", "eager", "auto"] as const).map((jit) => {
+        const vm = Lua.create({ jit, budget });
+        try {
+          vm.eval(src, { chunkName: "b.lua" });
+          return "no error";
+        } catch (e) {
+          const err = e as InstanceType<typeof LuaError>;
+          return `${err.message} @${String(err.line)} ${vm.lastUsage.instructions}`;
+        }
+      });
+      expect(seen[0]).toMatch(/limit|budget|exceeded/);
+      expect(seen[1]).toBe(seen[0]);
+      expect(seen[2]).toBe(seen[0]);
+    }
+  });
+
   it("deep recursion is a Lua stack overflow in compiled code too, never a JS RangeError", () => {
     const vm = Lua.create({ jit: "eager" });
     expect(() => vm.eval("local function f(n) return 1 + f(n + 1) end return f(1)")).toThrow(/stack overflow/);

@@ -1423,12 +1423,21 @@ function enterFrame(L: LuaState, th: LuaState["th"], f: LuaClosure, func: number
 /** What pureCall returns when the builtin threw: the caller repeats the call through callOp. */
 const NOCALL = { nocall: true };
 
-/** A pure builtin's first result, called without a frame (LuaBuiltin.pure), or NOCALL if it threw. */
+/**
+ * A pure builtin's first result, called without a frame (LuaBuiltin.pure), or NOCALL if it
+ * raised an error, which callOp then repeats with the frame for its message. A limit error is
+ * not repeated (the budget that raised it is spent): it is thrown, blamed as the builtin's
+ * frame would have been (LuaState.framelessCall).
+ */
 function pureCall(L: LuaState, f: LuaBuiltin, args: LuaValue[]): LuaValue | typeof NOCALL {
+  L.framelessCall = true;
   try {
     const r = f.fn(L, args);
+    L.framelessCall = false;
     return Array.isArray(r) ? (r as readonly LuaValue[])[0] : (r as LuaValue);
-  } catch {
+  } catch (e) {
+    L.framelessCall = false;
+    if (e instanceof LuaLimitError) throw e;
     return NOCALL;
   }
 }
@@ -1468,8 +1477,25 @@ function tailCallOp(L: LuaState, th: LuaState["th"], ci: CallInfo, func: number,
     const nargs = th.top - func - 1;
     const dst = ci.func;
     for (let j = 0; j <= nargs; j++) s[dst + j] = s[func + j];
-    L.retargetTail(ci, fn, nargs);
-    return Exit.Switch;
+    const p = fn.p;
+    const top = dst + 1 + p.maxstacksize;
+    if (!p.isVararg && top + nargs + p.numparams <= s.length) {
+      // the frame itself becomes the callee's (precallLua's common case, as in enterFrame): same
+      // depth, and a Lua frame at a TAILCALL has no continuation or metamethod pending
+      for (let j = nargs; j < p.numparams; j++) s[dst + 1 + j] = undefined;
+      ci.base = dst + 1;
+      ci.top = th.top = top;
+      ci.cl = fn;
+      ci.pc = 0;
+      ci.tail = true;
+    } else L.retargetTail(ci, fn, nargs);
+    // a compiled callee runs right here (bounded as a call is) rather than through the dispatcher
+    const jit = p.jit;
+    if (!jit || th.nny === 0 || L.jitNest >= MAX_NEST) return Exit.Switch;
+    L.jitNest++;
+    const r = jit(L, th.cis[th.ciIdx]!);
+    L.jitNest--;
+    return r;
   }
   L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, -1);
   // the builtin's results are at func..th.top: the RETURN that follows hands them on

@@ -216,6 +216,8 @@ export class LuaState implements MemoryOwner {
   private signal: AbortSignal | undefined = undefined;
   /** Deepest frame index allowed (th.ciIdx), from the depth budget. */
   maxDepth = Infinity;
+  /** A pure builtin is running without a frame of its own (jit.ts pureCall). */
+  framelessCall = false;
   private memLimit = Infinity;
   /** Largest live size measured during the call. */
   private memPeak = 0;
@@ -393,6 +395,8 @@ export class LuaState implements MemoryOwner {
   }
 
   private limitPosition(): LimitPosition {
+    // a builtin called without a frame (jit.ts pureCall) is blamed as if it had one: no line
+    if (this.framelessCall) return { where: "" };
     return { where: this.where(0), ...this.position(0) };
   }
 
