@@ -246,8 +246,10 @@ export class MatchState {
   pend: number;
   level = 0;
   private depth = MAXCCALLS;
-  readonly capInit: number[] = [];
-  readonly capLen: number[] = [];
+  // full size from the start: a store past the end of a new state's arrays (gmatch makes
+  // one per call) would deoptimise matching code V8 optimised on grown ones
+  readonly capInit: number[] = new Array<number>(MAXCAPTURES).fill(0);
+  readonly capLen: number[] = new Array<number>(MAXCAPTURES).fill(0);
   /** Work done since the last report, in eighths of a unit (a scanned character is one). */
   work = 0;
   private onStep: ((n: number) => void) | undefined;
