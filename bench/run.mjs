@@ -505,13 +505,14 @@ async function main() {
       "moonrule-jit/lua5.3": ratio("moonrule-jit", "lua5.3"),
       "moonrule-jit/moonrule": ratio("moonrule-jit", "moonrule"),
       "moonrule-auto/moonrule": ratio("moonrule-auto", "moonrule"),
+      "moonrule-auto/lua5.3": ratio("moonrule-auto", "lua5.3"),
     };
     results.push(row);
   }
 
   // ---- report
   // show only the ratios whose two engines were both selected
-  const ratioNames = ["moonrule/lua5.3", "fengari/moonrule", "fengari/lua5.3", "wasmoon/lua5.3", "moonrule/wasmoon", "moonrule-jit/wasmoon", "moonrule-budget/moonrule", "moonrule-jit/lua5.3", "moonrule-jit/moonrule", "moonrule-auto/moonrule"].filter((k) =>
+  const ratioNames = ["moonrule/lua5.3", "fengari/moonrule", "fengari/lua5.3", "wasmoon/lua5.3", "moonrule/wasmoon", "moonrule-jit/wasmoon", "moonrule-budget/moonrule", "moonrule-jit/lua5.3", "moonrule-auto/lua5.3", "moonrule-jit/moonrule", "moonrule-auto/moonrule"].filter((k) =>
     k.split("/").every((e) => engines.includes(e)),
   );
   const headers = ["program", ...engines.map((e) => `${e} ms`), ...ratioNames, "checksum"];
