@@ -597,7 +597,8 @@ function arithFast(op: Op, kb: Kind, kc: Kind): string {
       const rx = `r=x${sym}y${op === Op.MUL ? "+0" : ""}`;
       let res = op === Op.DIV ? `!I(${rx})` : ints === "true" ? `SI(${rx})` : ints === "false" ? `!I(${rx})` : `(${ints}?SI(${rx}):!I(${rx}))`;
       // two 32-bit integers (a loop counter, a small constant) add without the safety test
-      const small = op === Op.ADD || op === Op.SUB ? and(isSmall("x", kb), isSmall("y", kc)) : "false";
+      // (only beside a constant: between two registers it costs more text than it saves time)
+      const small = (op === Op.ADD || op === Op.SUB) && (kb === Kind.Small || kc === Kind.Small) ? and(isSmall("x", kb), isSmall("y", kc)) : "false";
       if (small === "true") res = `(${rx},true)`;
       else if (small !== "false") res = `(${small}?(${rx},true):${res})`;
       // or a boxed (whole) float operand: float arithmetic on the plain numbers (floatArith)
@@ -832,7 +833,7 @@ function generate(p: Proto): Generated {
     // per run (a script's main function, a loop region) would otherwise run on-stack-replaced
     // code until the next run and be optimised only then (two slow runs instead of none)
     const charge = loopHead[start] === 1
-      ? `if(L.steps<${nIns}){${exit} 2}if(--bud<0){${exit}${regionExit[region] ? ` PX(${fnName(region)},L,ci,${start}),1` : " 1"}}L.steps-=${nIns};\n`
+      ? `if(L.steps<${nIns}||--bud<0){${exit} bud>=0?2:${regionExit[region] ? `(PX(${fnName(region)},L,ci,${start}),1)` : "1"}}L.steps-=${nIns};\n`
       : nIns > 0 ? `if(L.steps<${nIns}){${exit} 2}L.steps-=${nIns};\n` : "";
     // a block that ends without a terminator falls through into the next case
     outs[region] += `case ${start}:${charge}${body}`;
@@ -1062,18 +1063,10 @@ function callOrReturn(g: Gen, pc: number, i: number): string {
       // A compiled callee is called right here (callOp's direct call, inline): the call
       // site's own feedback then lets V8 inline a small callee that is always the same.
       const reload = nresults > 0 ? g.reload(range(a, a + nresults - 1)) : "";
-      // a pure builtin (LuaBuiltin.pure) with up to 3 arguments and at most one result is
-      // called right here, without a frame; if it throws, callOp repeats the call properly
-      // (its result also goes to the stack: after a call the analyses take R(a) as clean)
-      let pure = "";
-      if (bb !== 0 && bb <= 4 && (nresults === 0 || nresults === 1)) {
-        const args = range(a + 1, a + bb - 1).map((r) => R(r)).join(",");
-        pure = `else if(f instanceof LuaBuiltin&&f.pure&&th.ciIdx<L.maxDepth&&(v=PC(L,f,[${args}]))!==NOCALL){${nresults === 1 ? `${R(a)}=s[b+${a}]=v;` : ""}th.top=ci.top}`;
-      }
       return `{${g.spillBefore()}${top}${setPc}const f=${R(a)};let j;`
         + `if(f instanceof LuaClosure&&(j=f.p.jit)&&th.nny!==0&&L.jitNest<${MAX_NEST}){const c=EF(L,th,f,b+${a},${bb !== 0 ? bb - 1 : `th.top-b-${a + 1}`},${nresults});L.jitNest++;`
-        + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}${reload}}${pure}`
-        + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r;${reload}}}`;
+        + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}}`
+        + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r}${reload}}`;
     }
     case Op.TAILCALL:
       // a builtin's results fall through (in the stack) to the RETURN that follows
@@ -1156,9 +1149,9 @@ let shared: [string[], unknown[]] | undefined;
 function sharedScope(): [string[], unknown[]] {
   if (shared === undefined) {
     const scope: Record<string, unknown> = {
-      LuaTable, LuaClosure, LuaBuiltin, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
+      LuaTable, LuaClosure, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
       I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
-      callOp, tailCallOp, returnOp, EF: enterFrame, PC: pureCall, NOCALL, PR: prime, PX: primeExit, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
+      callOp, tailCallOp, returnOp, EF: enterFrame, PR: prime, PX: primeExit, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
       XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
     };
     shared = [Object.keys(scope), Object.values(scope)];
@@ -1460,8 +1453,20 @@ function callOp(L: LuaState, th: LuaState["th"], ci: CallInfo, func: number, nre
     if (jit(L, nci) !== Exit.Done) execute(L);
     L.jitNest--;
   } else {
-    L.callBuiltin(fn as LuaBuiltin, func, th.top - func - 1, nresults);
-    if (th.yieldedQuick) return Exit.Done;
+    const nargs = th.top - func - 1;
+    // a pure builtin (LuaBuiltin.pure) with up to 3 arguments and at most one result is called
+    // without a frame; if it raises an error, the call is repeated properly (pureCall)
+    let v: LuaValue | typeof NOCALL = NOCALL;
+    if ((fn as LuaBuiltin).pure && nresults <= 1 && nresults >= 0 && nargs <= 3 && th.ciIdx < L.maxDepth) {
+      const s = th.stack;
+      const a = func + 1;
+      v = pureCall(L, fn as LuaBuiltin, nargs === 1 ? [s[a]] : nargs === 2 ? [s[a], s[a + 1]] : nargs === 3 ? [s[a], s[a + 1], s[a + 2]] : []);
+    }
+    if (v !== NOCALL) th.stack[func] = v as LuaValue;
+    else {
+      L.callBuiltin(fn as LuaBuiltin, func, nargs, nresults);
+      if (th.yieldedQuick) return Exit.Done;
+    }
   }
   if (nresults >= 0) th.top = ci.top;
   return -1;
