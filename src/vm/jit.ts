@@ -164,7 +164,7 @@ function leaders(p: Proto): boolean[] {
 }
 
 /** Loop-head entries after which a compiled function leaves to be called again (see generate). */
-const REENTER_AFTER = 2000;
+const REENTER_AFTER = 500;
 
 /** 1 at the first pc of each loop body (the target of a backward jump). */
 function loopHeads(code: Int32Array): Uint8Array {
