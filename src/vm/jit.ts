@@ -968,8 +968,13 @@ function simple(g: Gen, pc: number, i: number): string {
     }
     case Op.JMP: return `${a !== 0 ? `L.closeUpvals(b+${a - 1});` : ""}${g.go(pc + 1 + SBX(i), g.after())}`;
     case Op.SETLIST: return setList(g, pc, i);
-    case Op.CLOSURE:
-      return `{const np=ci.cl.p.p[${BX(i)}];MEM.alloc+=SIZE.closure+np.upvalues.length*SIZE.upvalue;if(MEM.alloc>MEM.threshold){${setPc}${g.spillBefore()}MP()}${R(a)}=L.newClosure(np,ci.cl,b)}`;
+    case Op.CLOSURE: {
+      // the new function's upvalues are known here: each is an open one of this frame
+      // (findUpval) or one of this closure's own, listed in place (newClosure's loop, unrolled)
+      const descs = g.p.p[BX(i)]!.upvalues;
+      const ups = descs.map((d) => (d.instack ? `L.findUpval(b+${Number(d.idx)})` : `U[${Number(d.idx)}]`)).join(",");
+      return `{MEM.alloc+=${SIZE.closure + descs.length * SIZE.upvalue};if(MEM.alloc>MEM.threshold){${setPc}${g.spillBefore()}MP()}${R(a)}=new LuaClosure(ci.cl.p.p[${BX(i)}],[${ups}])}`;
+    }
     default:
       // EXTRAARG or an unknown opcode: the interpreter reports it
       return `${g.spill(g.liveAt(pc, g.before))}ci.pc=${pc};return 2;`;
