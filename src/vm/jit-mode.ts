@@ -35,3 +35,20 @@ export const HOT_THRESHOLD = Number(env("MOONRULE_JIT_HOT") ?? 500) || 500;
  * are split too).
  */
 export const REGION_MIN_CODE = Number(env("MOONRULE_JIT_REGIONS") ?? 64);
+
+let codegenAllowed: boolean | undefined;
+
+/**
+ * Whether this runtime lets us create functions from source (a CSP may forbid it). Checked
+ * once; the compiled tier (jit.ts) and the pattern compiler (lib/lpattern-compile.ts) ask.
+ */
+export function canCompile(): boolean {
+  if (codegenAllowed === undefined) {
+    try {
+      codegenAllowed = new Function("return 1")() === 1;
+    } catch {
+      codegenAllowed = false;
+    }
+  }
+  return codegenAllowed;
+}

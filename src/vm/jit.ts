@@ -55,26 +55,13 @@ export type CompiledFrame = (L: LuaState, ci: CallInfo) => Exit;
 export type { JitMode } from "./jit-mode.js";
 
 export { HOT_THRESHOLD } from "./jit-mode.js";
-import { REGION_MIN_CODE } from "./jit-mode.js";
+import { canCompile, REGION_MIN_CODE } from "./jit-mode.js";
+export { canCompile } from "./jit-mode.js";
 
 const MAXARG_SBX = 131071;
 /** Compiled Lua-to-Lua calls made as direct JS calls before falling back to the dispatcher. */
 const MAX_NEST = 48;
 const LFIELDS_PER_FLUSH = 50;
-
-let codegenAllowed: boolean | undefined;
-
-/** Whether this runtime lets us create functions from source (a CSP may forbid it). Checked once. */
-export function canCompile(): boolean {
-  if (codegenAllowed === undefined) {
-    try {
-      codegenAllowed = new Function("return 1")() === 1;
-    } catch {
-      codegenAllowed = false;
-    }
-  }
-  return codegenAllowed;
-}
 
 /** Compile p (once per process: the result is kept on the prototype, null if it cannot be). */
 export function compileProto(p: Proto): CompiledFrame | null {

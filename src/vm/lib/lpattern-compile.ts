@@ -15,6 +15,7 @@
 // at most CODE_PATTERN_MAX characters, so recursion stays far below MAXCCALLS (each level is
 // a pattern item) and "pattern too complex" cannot arise.
 
+import { canCompile } from "../jit-mode.js";
 import type { MatchState } from "./lpattern.js";
 
 /** What the compiler needs of a pattern's decoded tables (lpattern.ts PatternCode). */
@@ -40,19 +41,6 @@ type Item =
   | { kind: "balance"; p: number }
   | { kind: "frontier"; set: number }
   | { kind: "backref"; ch: number };
-
-let allowed: boolean | undefined;
-
-function canCompile(): boolean {
-  if (allowed === undefined) {
-    try {
-      allowed = new Function("return 1")() === 1;
-    } catch {
-      allowed = false; // a CSP without unsafe-eval: patterns stay interpreted
-    }
-  }
-  return allowed;
-}
 
 /** Read the items of pat from p0 as MatchState.match would meet them; null if decoding one raises. */
 function items(pat: string, p0: number, code: DecodedPattern, sets: Uint8Array[]): Item[] | null {
