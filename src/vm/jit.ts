@@ -37,6 +37,7 @@ import { ChainCache, LuaTable, NOCACHE, shapeAnchor } from "./table.js";
 import { LuaFloat, mkFloat, mkIntBig } from "./value.js";
 import type { LuaValue } from "./value.js";
 import { forPrep } from "./for-prep.js";
+import { numberToString } from "./numconv.js";
 import { execute } from "./interpreter.js";
 import { ipairsAux } from "./lib/base.js";
 
@@ -714,18 +715,35 @@ function generate(p: Proto): Generated {
   /** Locals dirty on reaching pc. */
   const dirtyAt = (at: number): number[] => regsOf(dirty, at * nw, nw);
   const liveIn = (at: number, r: number): boolean => at < n && hasReg(live, at * nw, r);
-  /** Write the locals `regs` back to the stack, or (not in `keep`) drop them. */
-  const writeBack = (regs: readonly number[], keep: Int32Array | null): string => {
+  /**
+   * Write the locals `regs` back to the stack, or (not in `keep`) drop them. Off the hot
+   * paths (`compact`), two or more stores below register 31 are one call of WB with a mask:
+   * a quarter of the tokens, and V8's parse of the generated text costs by the token.
+   */
+  const writeBack = (regs: readonly number[], keep: Int32Array | null, compact: boolean): string => {
     let t = "";
+    let mask = 0;
+    let stores = 0;
     for (const r of regs) {
       if (!isLocal(r)) continue;
       used[r] = 1;
-      t += keep === null || hasReg(keep, 0, r) ? STORE[r]! : CLEAR[r]!;
+      if (keep !== null && !hasReg(keep, 0, r)) t += CLEAR[r]!;
+      else {
+        stores++;
+        mask = r < 31 && mask >= 0 ? mask | (1 << r) : -1;
+      }
     }
+    if (stores === 0) return t;
+    if (compact && stores > 1 && mask > 0) {
+      let args = "";
+      for (let m = mask; m !== 0; m &= m - 1) args += `,${LOCAL[31 - Math.clz32(m & -m)]!}`;
+      return `${t}WB(s,b,${mask}${args});`;
+    }
+    for (const r of regs) if (isLocal(r) && (keep === null || hasReg(keep, 0, r))) t += STORE[r]!;
     return t;
   };
-  /** Write the locals `regs` back to the stack. */
-  const spill = (regs: readonly number[]): string => writeBack(regs, null);
+  /** Write the locals `regs` back to the stack (`hot`: inline, on a path taken often). */
+  const spill = (regs: readonly number[], hot = false): string => writeBack(regs, null, !hot);
   /** The ones of `regs` live on reaching `at`. */
   const liveAt = (at: number, regs: readonly number[]): number[] => regs.filter((r) => liveIn(at, r));
   /** Load the locals `regs` from the stack. */
@@ -758,13 +776,13 @@ function generate(p: Proto): Generated {
   /** Write back the ones of `regs` live on reaching cur or after it (whoever looks next reads
    *  the stack) and drop the dead ones (so that no value hides in a local from a memory
    *  measurement, which walks the stack). */
-  const flush = (regs: readonly number[]): string => {
+  const flush = (regs: readonly number[], hot = false): string => {
     around.set(live.subarray(cur * nw, cur * nw + nw));
     for (let j = 2 * cur; j < 2 * cur + 2; j++) {
       const t = succ[j]!;
       if (t >= 0) for (let k = 0; k < nw; k++) around[k]! |= live[t * nw + k]!;
     }
-    return writeBack(regs, around);
+    return writeBack(regs, around, !hot);
   };
 
   /** The registers dirty after the instruction at cur: those before, and its own writes. */
@@ -777,8 +795,10 @@ function generate(p: Proto): Generated {
   // A slow path writes the dirty locals back first (it may run Lua code, which may yield, or
   // measure memory); its helper does the rest (see "slow paths").
   const spillBefore = (): string => (flushed ??= flush(g.before));
+  // the same before a call, a path taken often: inline stores
+  const spillCall = (): string => flush(g.before, true);
   const g: Gen = {
-    p, code, before: [], R, RK, K, spill, reload, flush, spillBefore, after, go, liveAt, kIsString,
+    p, code, before: [], R, RK, K, spill, reload, flush, spillBefore, spillCall, after, go, liveAt, kIsString,
     inlineCache: (at) => {
       icDecls += `const c${at}=new ChainCache();`;
     },
@@ -859,13 +879,15 @@ interface Gen {
   K(idx: number): string;
   RK(x: number): string;
   kIsString(x: number): boolean;
-  /** Write back / load the locals `regs`. */
-  spill(regs: readonly number[]): string;
+  /** Write back (`hot`: with inline stores) / load the locals `regs`. */
+  spill(regs: readonly number[], hot?: boolean): string;
   reload(regs: readonly number[]): string;
   /** Write back the live ones of `regs` and drop the dead ones (see generate). */
-  flush(regs: readonly number[]): string;
+  flush(regs: readonly number[], hot?: boolean): string;
   /** flush(before), made once per instruction: a slow path's write-back. */
   spillBefore(): string;
+  /** flush(before) with inline stores: a call's write-back. */
+  spillCall(): string;
   /** The locals dirty after the instruction. */
   after(): number[];
   /** A jump to `target` with the locals `dirtyNow` dirty. */
@@ -949,8 +971,10 @@ function simple(g: Gen, pc: number, i: number): string {
       const bb = B(i), c = C(i);
       // the slow path concatenates in the stack (its operands are temporaries, dead after)
       const slow = `${g.spillBefore()}${g.spill(range(bb, c))}${R(a)}=XC(L,ci,RF,${pc})`;
-      if (c !== bb + 1) return `${slow};`;
-      return `x=${R(bb)};y=${R(c)};${setPc}if(typeof x=="string"&&typeof y=="string"){r=x+y;MEM.alloc+=r.length+SIZE.string;if(MEM.alloc>MEM.threshold){${g.spillBefore()}MP()}${R(a)}=r}`
+      // strings and plain numbers (no metamethod can run): joined here, left to right
+      let join = "";
+      for (let r = bb; r <= c; r++) join += r === bb ? `(r=CS(${R(r)}))!==void 0` : `&&(x=CS(${R(r)}))!==void 0&&(r+=x,true)`;
+      return `${setPc}if(${join}){MEM.alloc+=r.length+SIZE.string;if(MEM.alloc>MEM.threshold){${g.spillBefore()}MP()}${R(a)}=r}`
         + `else{${slow}}`;
     }
     case Op.JMP: return `${a !== 0 ? `L.closeUpvals(b+${a - 1});` : ""}${g.go(pc + 1 + SBX(i), g.after())}`;
@@ -1055,26 +1079,26 @@ function callOrReturn(g: Gen, pc: number, i: number): string {
       // A compiled callee is called right here (callOp's direct call, inline): the call
       // site's own feedback then lets V8 inline a small callee that is always the same.
       const reload = nresults > 0 ? g.reload(range(a, a + nresults - 1)) : "";
-      return `{${g.spillBefore()}${top}${setPc}const f=${R(a)};let j;`
+      return `{${g.spillCall()}${top}${setPc}const f=${R(a)};let j;`
         + `if(f instanceof LuaClosure&&(j=f.p.jit)&&th.nny!==0&&L.jitNest<${MAX_NEST}){const c=EF(L,th,f,b+${a},${bb !== 0 ? bb - 1 : `th.top-b-${a + 1}`},${nresults});L.jitNest++;`
         + `if(j(L,c)!==0)execute(L);L.jitNest--;${nresults >= 0 ? "th.top=ci.top;" : ""}}`
         + `else{const r=callOp(L,th,ci,b+${a},${nresults});if(r>=0)return r}${reload}}`;
     }
     case Op.TAILCALL:
       // a builtin's results fall through (in the stack) to the RETURN that follows
-      return `{${g.spillBefore()}${top}${setPc}const r=tailCallOp(L,th,ci,b+${a},${p.p.length > 0});if(r>=0)return r}`;
+      return `{${g.spillCall()}${top}${setPc}const r=tailCallOp(L,th,ci,b+${a},${p.p.length > 0});if(r>=0)return r}`;
     case Op.RETURN: {
       const values = g.before.filter((r) => r >= a && (bb === 0 || r <= a + bb - 2));
       const close = p.p.length > 0 ? "L.closeUpvals(b);" : "";
       // one value to a compiled caller that wants one (the common case): returnOp inline
       const one = bb === 2 ? `if(ci.fresh&&ci.nresults===1){s[ci.func]=${R(a)};th.top=ci.func+1;th.ciIdx--;return 0}` : "";
-      return `${close}${one}${g.spill(values)}return returnOp(th,ci,b+${a},${bb !== 0 ? String(bb - 1) : `th.top-b-${a}`});`;
+      return `${close}${one}${g.spill(values, true)}return returnOp(th,ci,b+${a},${bb !== 0 ? String(bb - 1) : `th.top-b-${a}`});`;
     }
     default: {
       const want = bb - 1;
       if (want < 0) {
         // all of them, into the stack, for the CALL, RETURN or SETLIST that follows
-        return `{${g.spillBefore()}const ra=b+${a};let n=b-ci.func-${p.numparams + 1};if(n<0)n=0;${setPc}if(n>16)L.charge(n>>3);L.ensureStack(ra+n+1);th.top=ra+n;`
+        return `{${g.spillCall()}const ra=b+${a};let n=b-ci.func-${p.numparams + 1};if(n<0)n=0;${setPc}if(n>16)L.charge(n>>3);L.ensureStack(ra+n+1);th.top=ra+n;`
           + "for(let j=0;j<n;j++)s[ra+j]=s[b-n+j]}";
       }
       let sets = "";
@@ -1099,7 +1123,7 @@ function loop(g: Gen, pc: number, i: number): string {
         + `else{const i=FB(${idx},${limit},st);if(i!==void 0){${idx}=i;${v}=mkIntBig(i);${back}}}}`;
     }
     case Op.FORPREP:
-      return `ci.pc=${next};${g.spill(g.before.filter((r) => r >= a && r <= a + 2))}forPrep(s,b+${a});${g.reload(range(a, a + 2))}${g.go(next + SBX(i), g.before)}`;
+      return `ci.pc=${next};${g.spill(g.before.filter((r) => r >= a && r <= a + 2), true)}forPrep(s,b+${a});${g.reload(range(a, a + 2))}${g.go(next + SBX(i), g.before)}`;
     case Op.TFORCALL: {
       const nres = C(i);
       const cb = a + 3;
@@ -1110,7 +1134,7 @@ function loop(g: Gen, pc: number, i: number): string {
       return `{const f=${R(a)},st=${R(a + 1)},ctl=${R(a + 2)};ci.pc=${next};`
         + `if(f===L.nextFn&&f!==void 0&&st instanceof LuaTable){const o=L.pair;if(st.next(ctl,o)){${R(cb)}=o[0];${R(cb + 1)}=o[1]}else{${none}}${clear}}`
         + `else if(f===IPAIRS&&st instanceof LuaTable&&st.metatable===void 0&&I(ctl)){const v=st.getInt(ctl+1);if(v!==void 0){${R(cb)}=ctl+1;${R(cb + 1)}=v}else{${none}}${clear}}`
-        + `else{${g.spillBefore()}const r=XG(L,th,ci,b+${cb},f,st,ctl,${nres});if(r>=0)return r;${g.reload(results)}}}`;
+        + `else{${g.spillCall()}const r=XG(L,th,ci,b+${cb},f,st,ctl,${nres});if(r>=0)return r;${g.reload(results)}}}`;
     }
     default:
       return `{const v=${R(a + 1)};if(v!==void 0){${R(a)}=v;${g.go(next + SBX(i), g.after())}}}`;
@@ -1144,7 +1168,7 @@ function sharedScope(): [string[], unknown[]] {
       LuaTable, LuaClosure, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
       I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
       callOp, tailCallOp, returnOp, EF: enterFrame, PR: prime, PX: primeExit, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
-      XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
+      CS: concatString, WB: writeBackMask, XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
     };
     shared = [Object.keys(scope), Object.values(scope)];
   }
@@ -1208,6 +1232,16 @@ function prime(fn: CompiledFrame, L: LuaState, ci: CallInfo): void {
 // after: the budget then stops where the interpreter would stop. When they no longer fit, it
 // throws STOP, and the frame's catch leaves for the interpreter at ci.pc (the next
 // instruction; every local it needs is in the stack by then, the result included).
+
+/** A concatenation's operand as a string: a string, or a plain number by tostring's rules; else undefined. */
+function concatString(v: LuaValue): string | undefined {
+  return typeof v === "string" ? v : typeof v === "number" ? numberToString(v) : undefined;
+}
+
+/** A slow path's write-back: the values `v`, in order, to the registers of the bits of m. */
+function writeBackMask(s: LuaValue[], b: number, m: number, ...v: LuaValue[]): void {
+  for (let j = 0; m !== 0; m &= m - 1) s[b + 31 - Math.clz32(m & -m)] = v[j++];
+}
 
 /** Thrown by a slow path when the rest of its block no longer fits the budget. */
 const STOP = { stop: "interpret" };
