@@ -73,6 +73,9 @@ export type ThreadStatus = "suspended" | "running" | "normal" | "dead";
  * and changes kind on its first push; code V8 optimised in an earlier VM, whose arrays had
  * changed long before, then deoptimises on the new VM's first push ("wrong map").
  */
+/** A stack's first size, ready made (packed, like a stack grown slot by slot). */
+const FIRST_STACK: LuaValue[] = Array.from({ length: 32 }, () => undefined);
+
 function anyArray<T>(): T[] {
   const a: T[] = [undefined as T];
   a.pop();
@@ -415,6 +418,15 @@ export class LuaState implements MemoryOwner {
     while (size < n) size *= 2;
     size = Math.min(size, MAX_STACK);
     chargeAlloc((size - stack.length) * SIZE.stackSlot);
+    const th = this.th;
+    if (th.ciIdx < 0 && size === FIRST_STACK.length) {
+      // a thread's first frame (a coroutine's, a VM's): no one holds its stack yet, so it is
+      // replaced by a copy of a ready one (a quarter of the time of growing it slot by slot)
+      const fresh = FIRST_STACK.slice();
+      for (let i = 0; i < stack.length; i++) fresh[i] = stack[i];
+      th.stack = fresh;
+      return;
+    }
     for (let i = stack.length; i < size; i++) stack.push(undefined);
   }
 

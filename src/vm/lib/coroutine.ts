@@ -100,7 +100,10 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], fa
       return co.transfer;
     }
     co.status = "dead";
-    return co.stack.slice(0, co.top);
+    // the body's results (small counts as literals: allocated inline, where slice is a builtin call)
+    const r = co.stack;
+    const n = co.top;
+    return n === 1 ? [r[0]] : n === 0 ? [] : n === 2 ? [r[0], r[1]] : r.slice(0, n);
   } catch (e) {
     if (e === YIELD) {
       co.status = "suspended";
