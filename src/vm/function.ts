@@ -44,6 +44,13 @@ export class LuaBuiltin {
    * code calls such builtins directly (see jit.ts pureCall).
    */
   pure = false;
+  /**
+   * The whole call done on the stack, for a builtin whose argument and result arrays cost more
+   * than its work (coroutine.resume): called by callBuiltin once the frame is pushed, with the
+   * arguments at func + 1 …; it finishes as callBuiltin does (pops the frame, results from
+   * func on, th.top) and returns the result count. `fn` stays the reference behaviour.
+   */
+  direct: ((L: LuaState, func: number, nargs: number, nresults: number) => number) | undefined = undefined;
 
   constructor(readonly name: string, readonly fn: BuiltinFn) {}
 

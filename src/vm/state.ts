@@ -508,6 +508,7 @@ export class LuaState implements MemoryOwner {
     ci.fresh = false;
     ci.tail = false;
     th.top = ci.top;
+    if (f.direct !== undefined) return f.direct(this, func, nargs, nresults);
     const stack = th.stack;
     // small argument lists as literals: allocated inline, where slice is a builtin call
     const a = func + 1;
@@ -1054,13 +1055,12 @@ export class LuaState implements MemoryOwner {
     th.nny = nny;
   }
 
-  /** Finish builtin frame `ci` (the top one) with `results` (from index `from`), as callBuiltin would have. */
-  posCallBuiltin(results: readonly LuaValue[], from = 0): void {
+  /** Finish builtin frame `ci` (the top one) with the `n` results from index `from` of `results`, as callBuiltin would have. */
+  posCallBuiltin(results: readonly LuaValue[], from = 0, n = results.length - from): void {
     const th = this.th;
     const ci = th.ci;
     const func = ci.func;
     const wanted = ci.nresults;
-    const n = results.length - from;
     this.ensureStack(func + Math.max(n, wanted) + 1);
     const stack = th.stack;
     for (let j = 0; j < n; j++) stack[func + j] = results[from + j];

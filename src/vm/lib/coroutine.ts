@@ -54,7 +54,7 @@ function failed(msg: LuaValue): LuaValue[] {
  * (a host Promise that rejected). With `rethrow`, a failure is thrown as a LuaError carrying
  * the thread's traceback instead of being returned.
  */
-export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], failWith?: LuaError, rethrow = false, from = 0): LuaValue[] {
+export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], failWith?: LuaError, rethrow = false, from = 0, count = args.length - from): LuaValue[] {
   if (co.status === "dead") return failed("cannot resume dead coroutine");
   if (co.status !== "suspended") {
     // lua 5.3 quirk (auxresume): a live coroutine whose current C frame holds no values reads
@@ -80,7 +80,7 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], fa
   try {
     if (co.ciIdx < 0) {
       // first resume: the body sits at stack[0]
-      const n = args.length - from;
+      const n = count;
       L.ensureStack(n + 2);
       for (let j = 0; j < n; j++) co.stack[1 + j] = args[from + j];
       co.top = 1 + n;
@@ -90,7 +90,7 @@ export function resume(L: LuaState, co: LuaThread, args: readonly LuaValue[], fa
     } else {
       // back from a yield: the yield's results are the resume arguments
       if (failWith !== undefined) raiseIn(L, co, failWith);
-      else L.posCallBuiltin(args, from);
+      else L.posCallBuiltin(args, from, count);
     }
     unroll(L, co);
     resumeOk = true;
@@ -150,6 +150,28 @@ const resumeFn = builtin("resume", (L, args) => {
   for (let j = 0; j < n; j++) out[j + 1] = values[j];
   return out;
 });
+
+// The same on the stack (LuaBuiltin.direct): the arguments go to the coroutine and its values
+// come back without the argument and [ok, ...values] arrays, two of the three a switch made.
+resumeFn.direct = (L, func, nargs, nresults) => {
+  const th = L.th;
+  const co = nargs > 0 ? th.stack[func + 1] : undefined;
+  if (!(co instanceof LuaThread)) throw argError(0, "thread expected");
+  const values = resume(L, co, th.stack, undefined, false, func + 2, nargs - 1);
+  // as callBuiltin finishes: the frame popped first, then ok and the values from func on
+  th.ciIdx--;
+  const n = values.length + 1;
+  L.ensureStack(func + n + 1);
+  const stack = th.stack;
+  stack[func] = resumeOk;
+  for (let j = 1; j < n; j++) stack[func + j] = values[j - 1];
+  if (nresults < 0) th.top = func + n;
+  else {
+    for (let j = n; j < nresults; j++) stack[func + j] = undefined;
+    th.top = func + nresults;
+  }
+  return n;
+};
 
 const yieldFn = builtin("yield", (L, args) => {
   const th = L.th;
