@@ -36,6 +36,14 @@ export const HOT_THRESHOLD = Number(env("MOONRULE_JIT_HOT") ?? 500) || 500;
  */
 export const REGION_MIN_CODE = Number(env("MOONRULE_JIT_REGIONS") ?? 64);
 
+/**
+ * The most instructions one region's function holds (MOONRULE_JIT_REGION_MAX): V8 does not
+ * optimise a function of more than 60 KB of bytecode, and ran such a region (a long function
+ * without loops) in its own interpreter, several times slower than ours; a region this size
+ * is also optimised in a few milliseconds instead of tens.
+ */
+export const REGION_MAX_CODE = Number(env("MOONRULE_JIT_REGION_MAX") ?? 80) || 80;
+
 let codegenAllowed: boolean | undefined;
 
 /**

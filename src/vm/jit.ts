@@ -56,7 +56,7 @@ export type CompiledFrame = (L: LuaState, ci: CallInfo) => Exit;
 export type { JitMode } from "./jit-mode.js";
 
 export { HOT_THRESHOLD } from "./jit-mode.js";
-import { canCompile, REGION_MIN_CODE } from "./jit-mode.js";
+import { canCompile, REGION_MAX_CODE, REGION_MIN_CODE } from "./jit-mode.js";
 export { canCompile } from "./jit-mode.js";
 
 const MAXARG_SBX = 131071;
@@ -173,9 +173,40 @@ function loopHeads(code: Int32Array): Uint8Array {
  * function with on-stack replacement inside its hot loop and throws that code away when
  * control reaches a part that never ran (no type feedback there), so one function for a
  * script's successive phases was compiled again for each; separate functions are optimised
- * once each.
+ * once each. A region longer than REGION_MAX_CODE is then cut at block boundaries.
  */
 function regions(p: Proto): Int32Array {
+  const of = loopRegions(p);
+  const n = p.code.length;
+  if (n <= REGION_MAX_CODE) return of;
+  const code = p.code;
+  const lead = leaders(p);
+  const head = loopHeads(code);
+  const cut = new Int32Array(n + 2);
+  let r = 0;
+  let start = 0;
+  // a loop's body is cut only when much longer: each cut in it costs a trip through the
+  // dispatcher per iteration
+  let max = head[0] === 1 ? 4 * REGION_MAX_CODE : REGION_MAX_CODE;
+  // cut at a block's start, or inside a long block (generate then starts a block there)
+  for (let pc = 0; pc < n; ) {
+    const next = pc > 0 && of[pc] !== of[pc - 1];
+    if (next || (pc > 0 && pc - start >= max && (lead[pc] || pc - start >= 2 * max))) {
+      r++;
+      start = pc;
+      if (next) max = head[pc] === 1 ? 4 * REGION_MAX_CODE : REGION_MAX_CODE;
+    }
+    // (an instruction and the JMP or EXTRAARG it consumes stay together)
+    const w = width(code, pc);
+    for (let j = 0; j < w && pc + j < n; j++) cut[pc + j] = r;
+    pc += w;
+  }
+  cut[n] = cut[n + 1] = r;
+  return cut;
+}
+
+/** regions() before the cut by size: one per outermost loop and per stretch between them. */
+function loopRegions(p: Proto): Int32Array {
   const code = p.code;
   const n = code.length;
   const of = new Int32Array(n + 2);
@@ -694,6 +725,8 @@ function generate(p: Proto): Generated {
   const live = liveRegs(p, nw, succ);
   const regionOf = regions(p);
   const nRegions = regionOf[n]! + 1;
+  // every region starts a block (regions() may cut a long one)
+  for (let pc = 1; pc < n; pc++) if (regionOf[pc] !== regionOf[pc - 1]) lead[pc] = true;
   // the locals each region's function mentions: only those are declared and loaded there
   const usedIn = Array.from({ length: nRegions }, () => new Uint8Array(W));
   let used = usedIn[0]!;
