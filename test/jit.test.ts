@@ -100,6 +100,22 @@ describe("compiled tier: region size", () => {
   });
 });
 
+describe("compiled tier: when auto compiles", () => {
+  it("a long prototype needs more calls than a short one (in proportion to its length)", () => {
+    const body = Array.from({ length: 300 }, (_, i) => `acc = (acc * 31 + ${i}) % 1000003`).join("\n");
+    const src = `local function long(acc)\n${body}\nreturn acc end\nlocal function short(acc) return acc + 1 end\nlocal n = ...\nfor i = 1, n do long(i) short(i) end`;
+    const vm = Lua.create({ jit: "auto" });
+    const script = vm.compile(src, { chunkName: "hot" });
+    const [long, short] = script.proto.p as [Proto, Proto];
+    expect(long.code.length).toBeGreaterThan(5 * 128);
+    vm.run(script, [4]);
+    expect(short.jit).toBeTypeOf("function");
+    expect(long.jit).toBeUndefined();
+    vm.run(script, [20 * HOT_THRESHOLD]);
+    expect(long.jit).toBeTypeOf("function");
+  });
+});
+
 describe("compiled tier: budgets", () => {
   it("while true do end stops at exactly the budget in every mode", () => {
     for (const jit of ["off", "eager", "auto"] as const) {

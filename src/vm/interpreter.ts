@@ -35,7 +35,7 @@ export function execute(L: LuaState): void {
       const ci = L.th.ci;
       const p = ci.cl!.p;
       let fn = p.jit;
-      if (fn === undefined && (L.jitMode === 2 || (p.hot = (p.hot ?? 0) + 1) >= HOT_THRESHOLD)) fn = compileProto(p);
+      if (fn === undefined && (L.jitMode === 2 || (p.hot = (p.hot ?? 0) + 1) >= hotAt(p))) fn = compileProto(p);
       if (fn) {
         const r = fn(L, ci);
         if (r === Exit.Done) return;
@@ -47,13 +47,27 @@ export function execute(L: LuaState): void {
 }
 
 /**
+ * The count at which a prototype is compiled: HOT_THRESHOLD calls and back-edges per HOT_SIZE
+ * instructions, as V8 scales its own tiering by a function's size. Compiling costs in
+ * proportion to the code (generation, V8's parse, and tens of milliseconds of TurboFan per
+ * region), and a long function that is hot by calls gains less from it than a loop: the
+ * 200-line function of bench/jit-compile.mjs pays back only after several thousand calls.
+ */
+function hotAt(p: Proto): number {
+  return HOT_THRESHOLD * Math.ceil(p.code.length / HOT_SIZE);
+}
+
+/** Instructions per step of hotAt. */
+const HOT_SIZE = 128;
+
+/**
  * Whether the interpreter should hand the current frame (at a block boundary: a call, a
  * return, a loop back-edge) to compiled code, compiling the prototype when it has got hot.
  */
 function tierUp(L: LuaState, p: Proto): boolean {
   let fn = p.jit;
   if (fn === undefined) {
-    if (L.jitMode !== 2 && (p.hot = (p.hot ?? 0) + 1) < HOT_THRESHOLD) return false;
+    if (L.jitMode !== 2 && (p.hot = (p.hot ?? 0) + 1) < hotAt(p)) return false;
     fn = compileProto(p);
   }
   return fn !== null && L.steps > 64; // with the window nearly spent, stay here until it reopens
