@@ -15,7 +15,13 @@ export class UpVal {
   constructor(public s: LuaValue[], public i: number) {}
 
   close(): void {
-    this.s = [this.s[this.i]];
+    // a box whose elements kind is "any value" whatever the value: `[v]` would be an array of
+    // small integers, doubles or objects by v's type, and code reading u.s met arrays of three
+    // maps (V8 deoptimised the compiled code reading upvalues when a new VM closed one over
+    // another type: "wrong map")
+    const box: LuaValue[] = [undefined];
+    box[0] = this.s[this.i];
+    this.s = box;
     this.i = 0;
   }
 }

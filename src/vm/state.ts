@@ -644,10 +644,13 @@ export class LuaState implements MemoryOwner {
   newClosure(p: Proto, encl: LuaClosure, base: number): LuaClosure {
     const descs = p.upvalues;
     const n = descs.length;
-    const ups = new Array<UpVal>(n);
+    // pushed, not `new Array(n)`: a packed array, as the compiled tier's CLOSURE makes (a
+    // holey one here gave closures made by the two tiers upvalue arrays of two maps, and
+    // V8 deoptimised compiled code that met the other one)
+    const ups: UpVal[] = [];
     for (let j = 0; j < n; j++) {
       const d = descs[j]!;
-      ups[j] = d.instack ? this.findUpval(base + d.idx) : encl.upvals[d.idx]!;
+      ups.push(d.instack ? this.findUpval(base + d.idx) : encl.upvals[d.idx]!);
     }
     return new LuaClosure(p, ups);
   }
