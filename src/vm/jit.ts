@@ -1516,9 +1516,10 @@ function pureCall(L: LuaState, f: LuaBuiltin, args: LuaValue[]): LuaValue | type
 
 /** OP_CALL of the value at `func` (arguments up to th.top, ci.pc saved): -1 to go on, else an Exit. */
 function callOp(L: LuaState, th: LuaState["th"], ci: CallInfo, func: number, nresults: number): number {
-  let fn = th.stack[func];
-  if (!(fn instanceof LuaClosure) && !(fn instanceof LuaBuiltin)) fn = L.tryFuncTM(func);
-  if (fn instanceof LuaClosure) {
+  const callee = th.stack[func];
+  // a builtin first: compiled code calls compiled closures itself, so callOp mostly sees builtins
+  const fn: LuaClosure | LuaBuiltin = callee instanceof LuaBuiltin || callee instanceof LuaClosure ? callee : L.tryFuncTM(func);
+  if (!(fn instanceof LuaBuiltin)) {
     // a thread that cannot yield runs compiled callees by a direct (bounded) JS call
     const jit = fn.p.jit;
     if (th.nny === 0 || L.jitNest >= MAX_NEST || !jit) {
@@ -1536,14 +1537,14 @@ function callOp(L: LuaState, th: LuaState["th"], ci: CallInfo, func: number, nre
     // a pure builtin (LuaBuiltin.pure) with up to 3 arguments and at most one result is called
     // without a frame; if it raises an error, the call is repeated properly (pureCall)
     let v: LuaValue | typeof NOCALL = NOCALL;
-    if ((fn as LuaBuiltin).pure && nresults <= 1 && nresults >= 0 && nargs <= 3 && th.ciIdx < L.maxDepth) {
+    if (fn.pure && nresults <= 1 && nresults >= 0 && nargs <= 3 && th.ciIdx < L.maxDepth) {
       const s = th.stack;
       const a = func + 1;
-      v = pureCall(L, fn as LuaBuiltin, nargs === 1 ? [s[a]] : nargs === 2 ? [s[a], s[a + 1]] : nargs === 3 ? [s[a], s[a + 1], s[a + 2]] : []);
+      v = pureCall(L, fn, nargs === 1 ? [s[a]] : nargs === 2 ? [s[a], s[a + 1]] : nargs === 3 ? [s[a], s[a + 1], s[a + 2]] : []);
     }
     if (v !== NOCALL) th.stack[func] = v as LuaValue;
     else {
-      L.callBuiltin(fn as LuaBuiltin, func, nargs, nresults);
+      L.callBuiltin(fn, func, nargs, nresults);
       if (th.yieldedQuick) return Exit.Done;
     }
   }
