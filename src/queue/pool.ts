@@ -56,7 +56,7 @@ export class ChunkPool {
     this.lastUsed = performance.now();
     const id = this.nextId++;
     const p = new Promise<NdjsonChunk>((resolve, reject) => this.waiters.set(id, { resolve, reject }));
-    this.pool.submit({ id, base, items, attempts: 0 });
+    this.pool.submit({ id, base, items, attempts: 0, requeues: 0 });
     if (!this.looping) void this.loop();
     else this.pool.wake();
     return p;

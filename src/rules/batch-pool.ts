@@ -2,9 +2,12 @@
 // hands them chunks with up to two in flight each, collects each chunk's results by id, and
 // replaces workers that die.
 //
-// A dead worker's chunks go back to the queue once; a chunk whose second attempt dies too
-// comes out as one error per record ("worker failed twice"). A chunk's results are kept once
-// (the first to arrive), so nothing is lost or duplicated.
+// A dead worker's chunks go back to the queue. A chunk is blamed only for a death while it
+// ran (the worker posts "start" as it begins one): a chunk whose second run dies too comes
+// out as one error per record ("worker failed twice"). A chunk the dead worker had not begun
+// is not blamed, so a worker killed from outside cannot use up the retry of a chunk handed
+// to it as it was going; MAX_REQUEUES bounds that in case a "start" never arrives. A chunk's
+// results are kept once (the first to arrive), so nothing is lost or duplicated.
 
 import { Worker } from "node:worker_threads";
 import { errorChunkNdjson, type ItemOutcome, type NdjsonChunk } from "./batch-eval.js";
@@ -16,8 +19,13 @@ export interface PoolChunk {
   base: number;
   /** Raw JSON text (strings) or parsed records. */
   items: unknown[];
+  /** Deaths of a worker while it ran this chunk. */
   attempts: number;
+  /** Times this chunk went back to the queue, for any death of its worker. */
+  requeues: number;
 }
+
+const MAX_REQUEUES = 4;
 
 /** A chunk's results, in the form the batch asked for (WorkerInit.output). */
 export type ChunkResult = { base: number; outcomes: ItemOutcome[] } | { base: number; ndjson: NdjsonChunk };
@@ -37,6 +45,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   inflight: Map<number, PoolChunk>;
+  /** Ids of inflight chunks the worker has begun. */
+  started: Set<number>;
   retired: boolean;
   lastError?: Error;
 }
@@ -91,7 +101,7 @@ export class WorkerPool {
 
   private spawn(i: number): void {
     const worker = new Worker(this.url, { workerData: this.init });
-    const slot: Slot = { worker, ready: false, inflight: new Map(), retired: false };
+    const slot: Slot = { worker, ready: false, inflight: new Map(), started: new Set(), retired: false };
     this.slots[i] = slot;
     worker.on("message", (m: WorkerReply) => {
       if (slot.retired) return;
@@ -116,7 +126,10 @@ export class WorkerPool {
       this.startFailures = 0;
     } else if (m.type === "fatal") {
       this.fatal = new Error(`a batch worker could not build the rule set: ${m.message}`);
+    } else if (m.type === "start") {
+      slot.started.add(m.id);
     } else {
+      slot.started.delete(m.id);
       const c = slot.inflight.get(m.id);
       if (c === undefined) return;
       slot.inflight.delete(c.id);
@@ -127,14 +140,17 @@ export class WorkerPool {
 
   private onExit(slot: Slot, i: number, why: string): void {
     for (const c of slot.inflight.values()) {
-      c.attempts++;
+      if (slot.started.has(c.id)) c.attempts++;
+      c.requeues++;
       if (c.attempts >= 2) this.completed.set(c.id, this.failed(c, `worker failed twice (${why})`));
+      else if (c.requeues >= MAX_REQUEUES) this.completed.set(c.id, this.failed(c, `worker failed ${c.requeues} times (${why})`));
       else {
         this.hooks.onRetry();
         this.pending.unshift(c);
       }
     }
     slot.inflight.clear();
+    slot.started.clear();
     if (!slot.ready && ++this.startFailures > 3) this.fatal ??= new Error(`batch workers keep failing at start (${why})`);
     else if (this.fatal === undefined && !this.hooks.stopping()) {
       this.hooks.onRestart();

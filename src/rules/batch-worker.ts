@@ -4,6 +4,8 @@
 // Protocol (see src/rules/batch.ts):
 //   workerData: WorkerInit
 //   worker → main: { type: "ready" } | { type: "fatal", message } once at start;
+//                  { type: "start", id } as it begins a chunk (so that a chunk it never
+//                  began is not blamed when it dies), then
 //                  { type: "done", id, outcomes } per chunk (output "objects"), or
 //                  { type: "done", id, ndjson } (output "ndjson": the lines and their counts)
 //   main → worker: ChunkMessage
@@ -30,13 +32,14 @@ export interface ChunkMessage {
   /** The index of items[0]. */
   base: number;
   items: unknown[];
-  /** 0, or 1 for a retry. */
+  /** How many workers died while running this chunk (0, or 1 for a retry). */
   attempt: number;
 }
 
 export type WorkerReply =
   | { type: "ready" }
   | { type: "fatal"; message: string }
+  | { type: "start"; id: number }
   | { type: "done"; id: number; outcomes: ItemOutcome[] }
   | { type: "done"; id: number; ndjson: NdjsonChunk };
 
@@ -60,6 +63,7 @@ if (port !== null) {
   if (ruleSet !== undefined) {
     const rs = ruleSet;
     port.on("message", (msg: ChunkMessage) => {
+      post({ type: "start", id: msg.id });
       // nothing of a chunk is posted before it is done, so dying at its start is dying "on reaching" the record
       if (crashes(msg)) process.exit(7);
       if (init.output === "ndjson") {

@@ -17,9 +17,9 @@
 // along. That is what lets the pool scale; with objects, the main thread rebuilds every result.
 //
 // A worker that dies (crash, process.exit, terminate()) is replaced; the chunks it had in
-// flight go back to the queue once, and a chunk whose second attempt dies too comes out as one
-// error per record ("worker failed twice"). Chunks are keyed by id and a chunk is yielded once,
-// so nothing is lost or duplicated.
+// flight go back to the queue, and a chunk whose worker dies while running it twice comes out
+// as one error per record ("worker failed twice"; src/rules/batch-pool.ts). Chunks are keyed
+// by id and a chunk is yielded once, so nothing is lost or duplicated.
 
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -307,7 +307,7 @@ export class Batch implements AsyncIterable<BatchResult> {
         if (!reader.done && nextId - yieldId < maxChunks) {
           const items = await this.abortable((abort) => reader.take(chunkSize, false, abort));
           if (items.length > 0) {
-            pool.submit({ id: nextId++, base: nextIndex, items, attempts: 0 });
+            pool.submit({ id: nextId++, base: nextIndex, items, attempts: 0, requeues: 0 });
             nextIndex += items.length;
           }
           continue;
