@@ -15,7 +15,8 @@ process.env.MOONRULE_JIT_HOT = "2";
 // and prototypes with two or more loops are split into regions however short
 process.env.MOONRULE_JIT_REGIONS = "0";
 const { Lua, LuaError } = await import("../src/index.js");
-const { compileProto, jitSource } = await import("../src/vm/jit.js");
+const { jitRegions, jitSource } = await import("../src/vm/jit.js");
+const { paced, resetPace } = await import("../src/vm/jit-pace.js");
 const { HOT_THRESHOLD } = await import("../src/vm/jit-mode.js");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "lua");
@@ -60,13 +61,18 @@ describe("compiled tier: same behaviour as the interpreter", () => {
 });
 
 describe("compiled tier: every prototype compiles", () => {
-  // a prototype whose generated code does not parse would silently stay interpreted (and the
-  // comparisons above still pass): every prototype of the corpus must compile
+  // a prototype or region whose generated code does not parse would silently stay interpreted
+  // (and the comparisons above still pass): every region of every prototype of the corpus
+  // must compile
   it("the corpus", () => {
     const failed: string[] = [];
     const walk = (p: Proto, file: string): void => {
-      p.jit = undefined;
-      if (compileProto(p) === null) failed.push(`${file}:${p.linedefined}`);
+      try {
+        const regions = jitRegions(p);
+        for (let r = 0; r < regions.count; r++) regions.compile(r);
+      } catch (e) {
+        failed.push(`${file}:${p.linedefined}: ${(e as Error).message}`);
+      }
       p.p.forEach((c) => walk(c, file));
     };
     for (const file of programs) {
@@ -106,13 +112,66 @@ describe("compiled tier: when auto compiles", () => {
     const src = `local function long(acc)\n${body}\nreturn acc end\nlocal function short(acc) return acc + 1 end\nlocal n = ...\nfor i = 1, n do long(i) short(i) end`;
     const vm = Lua.create({ jit: "auto" });
     const script = vm.compile(src, { chunkName: "hot" });
+    resetPace(); // (the tests before may have spent the compile credit)
     const [long, short] = script.proto.p as [Proto, Proto];
     expect(long.code.length).toBeGreaterThan(5 * 128);
     vm.run(script, [4]);
     expect(short.jit).toBeTypeOf("function");
     expect(long.jit).toBeUndefined();
+    resetPace();
     vm.run(script, [20 * HOT_THRESHOLD]);
     expect(long.jit).toBeTypeOf("function");
+  });
+});
+
+describe("compiled tier: pacing of compiles in mode auto", () => {
+  // several loops (so several regions), calls, closures and strings
+  const src = `local acc, parts = 0, {}
+for i = 1, 300 do acc = (acc * 31 + i) % 1000003 end
+local function f(x) return x * 2 + 1 end
+for i = 1, 200 do parts[#parts + 1] = tostring(f(i) % 7) end
+local t = setmetatable({}, { __index = function(_, k) return k * 3 end })
+for i = 1, 100 do acc = acc + t[i] end
+while #parts > 150 do table.remove(parts) end
+print(acc, table.concat(parts):sub(1, 40), #parts)`;
+  /** A compile that took `ms`: the credit is spent for about ten times as long. */
+  const spend = (ms: number): void =>
+    paced(() => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    });
+
+  it("with the credit spent, hot code stays interpreted, then compiles, with the same results", () => {
+    const off = run(src, "paced", "off");
+    const vm = Lua.create({ profile: "trusted", jit: "auto", stdout: () => {} });
+    const script = vm.compile(src, { chunkName: "paced" });
+    spend(50);
+    vm.run(script, []);
+    expect(script.proto.jit).toBeUndefined(); // hot after two back-edges, but not compiled
+    expect(vm.lastUsage.instructions).toBe(off.instructions);
+    resetPace();
+    vm.run(script, []);
+    expect(script.proto.jit).toBeTypeOf("function");
+    expect(run(src, "paced", "auto")).toEqual(off);
+  });
+
+  it("regions not compiled yet run interpreted from their entry when the credit is spent", () => {
+    const off = run(src, "regions", "off");
+    let out = "";
+    const vm = Lua.create({ profile: "trusted", jit: "auto", stdout: (s) => (out += s) });
+    const script = vm.compile(src, { chunkName: "regions" });
+    expect(jitSource(script.proto).match(/function lua0_\d+\(/g)?.length ?? 0).toBeGreaterThan(3);
+    // compiled (the analysis and nothing else), then every region's compile declined
+    resetPace();
+    expect(jitRegions(script.proto).count).toBeGreaterThan(3);
+    vm.run(script, []); // first run: compiles the prototype and some regions
+    expect(script.proto.jit).toBeTypeOf("function");
+    for (let k = 0; k < 3; k++) {
+      spend(50);
+      out = "";
+      vm.run(script, []);
+      expect({ out, instructions: vm.lastUsage.instructions }).toEqual({ out: off.out, instructions: off.instructions });
+    }
   });
 });
 

@@ -35,7 +35,7 @@ export function execute(L: LuaState): void {
       const ci = L.th.ci;
       const p = ci.cl!.p;
       let fn = p.jit;
-      if (fn === undefined && (L.jitMode === 2 || (p.hot = (p.hot ?? 0) + 1) >= hotAt(p))) fn = compileProto(p);
+      if (fn === undefined && (L.jitMode === 2 || (p.hot = (p.hot ?? 0) + 1) >= hotAt(p))) fn = compileProto(p, L.jitMode === 1);
       if (fn) {
         const r = fn(L, ci);
         if (r === Exit.Done) return;
@@ -68,9 +68,9 @@ function tierUp(L: LuaState, p: Proto): boolean {
   let fn = p.jit;
   if (fn === undefined) {
     if (L.jitMode !== 2 && (p.hot = (p.hot ?? 0) + 1) < hotAt(p)) return false;
-    fn = compileProto(p);
+    fn = compileProto(p, L.jitMode === 1);
   }
-  return fn !== null && L.steps > 64; // with the window nearly spent, stay here until it reopens
+  return fn != null && L.steps > 64; // with the window nearly spent, stay here until it reopens
 }
 
 /** The dispatch loop; returns Done when its entry frame returns or a coroutine yields, Switch to hand over. */

@@ -49,6 +49,8 @@ export const enum Exit {
   Switch = 1,
   /** Interpret the current frame from ci.pc (budget window nearly spent, or a pc with no block). */
   Interpret = 2,
+  /** (Between a region and byRegion's dispatcher only) enter the region of ci.pc. */
+  Region = 3,
 }
 
 export type CompiledFrame = (L: LuaState, ci: CallInfo) => Exit;
@@ -57,6 +59,7 @@ export type { JitMode } from "./jit-mode.js";
 
 export { HOT_THRESHOLD } from "./jit-mode.js";
 import { canCompile, REGION_MAX_CODE, REGION_MIN_CODE } from "./jit-mode.js";
+import { mayCompile, paced } from "./jit-pace.js";
 export { canCompile } from "./jit-mode.js";
 
 const MAXARG_SBX = 131071;
@@ -64,13 +67,17 @@ const MAXARG_SBX = 131071;
 const MAX_NEST = 48;
 const LFIELDS_PER_FLUSH = 50;
 
-/** Compile p (once per process: the result is kept on the prototype, null if it cannot be). */
-export function compileProto(p: Proto): CompiledFrame | null {
+/**
+ * Compile p (once per process: the result is kept on the prototype, null if it cannot be).
+ * `auto`: paced (jit-pace.ts), so undefined while the compile credit is spent: ask again later.
+ */
+export function compileProto(p: Proto, auto = false): CompiledFrame | null | undefined {
   if (p.jit !== undefined) return p.jit;
+  if (auto && !mayCompile()) return undefined;
   let fn: CompiledFrame | null = null;
   if (canCompile()) {
     try {
-      fn = build(p);
+      fn = auto ? paced(() => build(p)) : build(p);
     } catch {
       fn = null; // a prototype we cannot translate stays interpreted
     }
@@ -79,9 +86,21 @@ export function compileProto(p: Proto): CompiledFrame | null {
   return fn;
 }
 
-/** The generated source for p (for `moonrule disasm --js`). */
+/** The generated source for p (for `moonrule disasm --js`): each region's factory in turn. */
 export function jitSource(p: Proto): string {
-  return generate(p).source;
+  const g = generate(p);
+  let text = g.emit(0);
+  for (let r = 1; r < g.nRegions; r++) text += `\n${g.emit(r)}`;
+  return text;
+}
+
+/**
+ * p analysed, its regions translated and compiled one by one on request, as build does on
+ * their first entry (for bench/jit-compile.mjs, which times each step).
+ */
+export function jitRegions(p: Proto): { count: number; compile(r: number): CompiledFrame } {
+  const g = generate(p);
+  return { count: g.nRegions, compile: (r) => instantiate(p, g, r) };
 }
 
 // ------------------------------------------------------------------------------ analysis
@@ -524,12 +543,18 @@ function liveRegs(p: Proto, nw: number, succ: Int32Array): Int32Array {
 // below ("slow paths"), which reads its operands' slots, names and count from the prototype.
 // Only what a helper cannot do stays inline: writing the register locals back to the stack.
 
+/**
+ * A prototype analysed for translation, its regions translated one at a time: each region is
+ * a function of its own, compiled when control first reaches it (see build).
+ */
 interface Generated {
-  source: string;
-  /** The region (separately compiled function) of each pc; regionOf[n] is the last. */
+  nRegions: number;
+  /** The region of each pc; regionOf[n] is the last. */
   regionOf: Int32Array;
-  /** refund[pc]: instructions of pc-1's block after pc-1 (not run when pc-1 fails). */
+  /** refund[pc]: instructions of pc-1's block after pc-1 (not run when pc-1 fails); a region's part is filled by emit. */
   refund: Int32Array;
+  /** The source of region r's factory: its constants and sites' state, then its function, returned. */
+  emit(r: number): string;
 }
 
 /** `and` of conditions, where "true" and "false" are already decided ones. */
@@ -794,9 +819,8 @@ function generate(p: Proto): Generated {
   // constant-key read through __index tables, the kept shape of a field store
   let icDecls = "";
 
-  const outs: string[] = new Array<string>(nRegions).fill("");
   // a jump: within the region a switch case (the locals carry over), to another region
-  // through the wrapper (Exit 3), writing the dirty locals back first
+  // through the dispatcher (Exit.Region), writing the dirty locals back first
   let region = 0;
   const go = (target: number, dirtyNow: readonly number[]): string =>
     regionOf[target] === region ? `pc=${target};continue;` : `${spill(liveAt(target, dirtyNow))}ci.pc=${target};return 3;`;
@@ -844,74 +868,68 @@ function generate(p: Proto): Generated {
   // named after the function's first line (a number we read), for profiles
   const line = Math.max(0, Math.trunc(Number(p.linedefined))) || 0;
   const fnName = (r: number): string => (nRegions > 1 ? `lua${line}_${r}` : `lua${line}`);
-  // whether a region ends by falling through to the next (its exit is then a case of its own)
-  const regionExit = Array.from({ length: nRegions }, (_, r) => r + 1 < nRegions);
-  let pc = 0;
-  while (pc < n) {
-    // one block: from this leader to the next
-    const start = pc;
-    region = regionOf[start]!;
-    used = usedIn[region]!;
-    let body = "";
-    const counted: number[] = []; // pcs charged (consumed JMP/EXTRAARG are not instructions)
-    let terminated = false;
-    while (pc < n && (pc === start || !lead[pc]) && !terminated) {
-      cur = pc;
-      g.before = dirtyAt(pc);
-      flushed = undefined;
-      if (charged(code, pc)) counted.push(pc);
-      body += `${instruction(g, pc)}\n`;
-      terminated = endsBlock(code, pc);
-      pc += width(code, pc);
-    }
-    // refunds: when the instruction at counted[j] fails, counted.length - j - 1 did not run
-    for (let j = 0; j < counted.length; j++) refund[counted[j]! + 1] = counted.length - j - 1;
-    const nIns = counted.length;
-    const exit = `${spill(liveAt(start, dirtyAt(start)))}ci.pc=${start};return`;
-    // a loop head also leaves every REENTER_AFTER entries for the dispatcher to call this
-    // function again at once: V8 optimises a function at its next call, and one entered once
-    // per run (a script's main function, a loop region) would otherwise run on-stack-replaced
-    // code until the next run and be optimised only then (two slow runs instead of none)
-    const charge = loopHead[start] === 1
-      ? `if(L.steps<${nIns}||--bud<0){${exit} bud>=0?2:${regionExit[region] ? `(PX(${fnName(region)},L,ci,${start}),1)` : "1"}}L.steps-=${nIns};\n`
-      : nIns > 0 ? `if(L.steps<${nIns}){${exit} 2}L.steps-=${nIns};\n` : "";
-    // a block that ends without a terminator falls through into the next case
-    outs[region] += `case ${start}:${charge}${body}`;
-  }
-  let kDecls = "";
-  for (let idx = 0; idx < kUsed.length; idx++) if (kUsed[idx]) kDecls += `const k${idx}=K[${idx}];`;
-  // one function per region; a region's end falls through to the next region. A long region's
-  // body is a function of its own, called by a small one that holds the frame's catch: V8
-  // gives every call inside a try an exception edge, and optimising a long body with them took
-  // it a third longer (a short one keeps its catch: one call less per entry)
-  let fns = "";
-  let bodies = "";
-  const size = new Int32Array(nRegions);
-  for (let pc = 0; pc < n; pc++) size[regionOf[pc]!]!++;
-  for (let r = 0; r < nRegions; r++) {
+  // each region's first pc (regions are consecutive runs of pcs); firstPc[nRegions] = n
+  const firstPc = new Int32Array(nRegions + 1);
+  for (let pc = n - 1; pc >= 0; pc--) firstPc[regionOf[pc]!] = pc;
+  firstPc[nRegions] = n;
+
+  const emit = (r: number): string => {
+    region = r;
     used = usedIn[r]!;
-    let leave = "";
-    if (r + 1 < nRegions) {
-      const end = regionOf.indexOf(r + 1);
-      leave = `${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;`;
+    used.fill(0);
+    kUsed.fill(0);
+    icDecls = "";
+    const end = firstPc[r + 1]!;
+    // whether the region ends by falling through to the next (its exit is then a case of its own)
+    const falls = r + 1 < nRegions;
+    let cases = "";
+    let pc = firstPc[r]!;
+    while (pc < end) {
+      // one block: from this leader to the next (a region's start is a leader)
+      const start = pc;
+      let body = "";
+      const counted: number[] = []; // pcs charged (consumed JMP/EXTRAARG are not instructions)
+      let terminated = false;
+      while (pc < end && (pc === start || !lead[pc]) && !terminated) {
+        cur = pc;
+        g.before = dirtyAt(pc);
+        flushed = undefined;
+        if (charged(code, pc)) counted.push(pc);
+        body += `${instruction(g, pc)}\n`;
+        terminated = endsBlock(code, pc);
+        pc += width(code, pc);
+      }
+      // refunds: when the instruction at counted[j] fails, counted.length - j - 1 did not run
+      for (let j = 0; j < counted.length; j++) refund[counted[j]! + 1] = counted.length - j - 1;
+      const nIns = counted.length;
+      const exit = `${spill(liveAt(start, dirtyAt(start)))}ci.pc=${start};return`;
+      // a loop head also leaves every REENTER_AFTER entries for the dispatcher to call this
+      // function again at once: V8 optimises a function at its next call, and one entered once
+      // per run (a script's main function, a loop region) would otherwise run on-stack-replaced
+      // code until the next run and be optimised only then (two slow runs instead of none)
+      const charge = loopHead[start] === 1
+        ? `if(L.steps<${nIns}||--bud<0){${exit} bud>=0?2:${falls ? `(PX(${fnName(r)},L,ci,${start}),1)` : "1"}}L.steps-=${nIns};\n`
+        : nIns > 0 ? `if(L.steps<${nIns}){${exit} 2}L.steps-=${nIns};\n` : "";
+      // a block that ends without a terminator falls through into the next case
+      cases += `case ${start}:${charge}${body}`;
     }
+    // a region's end falls through to the next region: case -2 writes back and switches
+    const leave = falls ? `case -2:${spill(liveAt(end, dirtyAt(end)))}ci.pc=${end};return 3;` : "";
+    let kDecls = "";
+    for (let idx = 0; idx < kUsed.length; idx++) if (kUsed[idx]) kDecls += `const k${idx}=K[${idx}];`;
+    // A long region's body is a function of its own, called by a small one that holds the
+    // frame's catch: V8 gives every call inside a try an exception edge, and optimising a long
+    // body with them took it a third longer (a short one keeps its catch: one call less per entry)
     const name = fnName(r);
     const head = `const th=L.th,s=th.stack,b=ci.base,U=ci.cl.upvals;let pc=ci.pc,x,y,r,q,t,key,v,u,c,bud=${REENTER_AFTER};${prologue(p, used, r === 0)}`;
-    const cases = `for(;;){switch(pc){\n${outs[r]}${leave === "" ? "" : `case -2:${leave}`}default:ci.pc=pc;return 2}}`;
+    const loop = `for(;;){switch(pc){\n${cases}${leave}default:ci.pc=pc;return 2}}`;
     const catcher = "catch(e){return XE(L,ci,RF,e,nest)}";
-    if (size[r]! > WRAP_BODY_FROM) {
-      bodies += `function ${name}b(L,ci){${head}\n${cases}}\n`;
-      bodies += `function ${name}(L,ci){const nest=L.jitNest;try{return ${name}b(L,ci)}${catcher}}\n`;
-    } else {
-      bodies += `function ${name}(L,ci){const nest=L.jitNest;${head}\ntry{${cases}}${catcher}}\n`;
-    }
-    fns += `${r > 0 ? "," : ""}${name}`;
-  }
-  const source = nRegions === 1
-    ? `${kDecls}${icDecls}\n${bodies}return ${fns};`
-    : `${kDecls}${icDecls}\n${bodies}const F=[${fns}],P=new Uint8Array(F.length);
-return function compiled(L,ci){for(;;){const i=RO[ci.pc],r=F[i](L,ci);if(P[i]===0){P[i]=1;PR(F[i],L,ci)}if(r!==3)return r}};`;
-  return { source, refund, regionOf };
+    const fns = end - firstPc[r]! > WRAP_BODY_FROM
+      ? `function ${name}b(L,ci){${head}\n${loop}}\nfunction ${name}(L,ci){const nest=L.jitNest;try{return ${name}b(L,ci)}${catcher}}\n`
+      : `function ${name}(L,ci){const nest=L.jitNest;${head}\ntry{${loop}}${catcher}}\n`;
+    return `${kDecls}${icDecls}\n${fns}return ${name};`;
+  };
+  return { nRegions, regionOf, refund, emit };
 }
 
 /** Instructions from which a region's body is a function apart from its catch (see generate). */
@@ -1220,7 +1238,7 @@ function sharedScope(): [string[], unknown[]] {
     const scope: Record<string, unknown> = {
       LuaTable, LuaClosure, LuaFloat, MEM, SIZE, IPAIRS: ipairsAux,
       I: Number.isInteger, SI: Number.isSafeInteger, forPrep, mkFloat, mkIntBig, execute,
-      callOp, tailCallOp, returnOp, EF: enterFrame, PR: prime, PX: primeExit, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
+      callOp, tailCallOp, returnOp, EF: enterFrame, PX: primeExit, ChainCache, NOCACHE, SA: shapeAnchor, FA: floatArith, FB: forLoopBig, MP: memoryPressure,
       CS: concatString, WB: writeBackMask, XA: xArith, XI: xIndex, XS: xSetIndex, XL: xLen, XC: xConcat, XT: xTest, XF: xFrozen, XG: xTforCall, XE: xError,
     };
     shared = [Object.keys(scope), Object.values(scope)];
@@ -1228,19 +1246,63 @@ function sharedScope(): [string[], unknown[]] {
   return shared;
 }
 
-function build(p: Proto): CompiledFrame {
-  const { source, refund, regionOf } = generate(p);
+/** Region r of g as a function (the factory's text is V8's to parse: the compile's main cost). */
+function instantiate(p: Proto, g: Generated, r: number): CompiledFrame {
   const [names, values] = sharedScope();
-  const factory = new Function(...names, "K", "RF", "RO", source) as (...args: unknown[]) => CompiledFrame;
-  const fn = factory(...values, p.k, refund, regionOf);
-  // a function of regions primes each region on its first entry
-  if (regionOf[p.code.length] !== 0) return fn;
+  const factory = new Function(...names, "K", "RF", g.emit(r)) as (...args: unknown[]) => CompiledFrame;
+  return factory(...values, p.k, g.refund);
+}
+
+function build(p: Proto): CompiledFrame {
+  const g = generate(p);
+  if (g.nRegions > 1) return byRegion(p, g);
+  const fn = instantiate(p, g, 0);
   // fn is primed (below) after its first call, then the prototype holds fn itself
   return (L, ci) => {
     p.jit = fn;
     const r = fn(L, ci);
     prime(fn, L, ci);
     return r;
+  };
+}
+
+/**
+ * A function of several regions: each region is compiled when control first reaches it (a
+ * region never reached is never compiled, and one compile holds a call up for a region's
+ * worth at most; in mode auto at the pace of jit-pace.ts, the region interpreted meanwhile),
+ * then primed. A region that leaves for another returns Exit.Region, and this dispatcher
+ * enters that one.
+ */
+function byRegion(p: Proto, g: Generated): CompiledFrame {
+  const { regionOf } = g;
+  const F: CompiledFrame[] = [];
+  let left = g.nRegions;
+  let gen: Generated | undefined = g; // dropped once every region is compiled
+  const compile = (i: number, auto: boolean): CompiledFrame => {
+    let fn: CompiledFrame;
+    try {
+      fn = auto ? paced(() => instantiate(p, gen!, i)) : instantiate(p, gen!, i);
+    } catch {
+      fn = () => Exit.Interpret; // a region we cannot translate is interpreted (from ci.pc, its entry)
+    }
+    if (--left === 0) gen = undefined;
+    return fn;
+  };
+  for (let i = 0; i < g.nRegions; i++) {
+    F.push((L, ci) => {
+      const auto = L.jitMode === 1;
+      if (auto && !mayCompile()) return Exit.Interpret;
+      const fn = (F[i] = compile(i, auto));
+      const r = fn(L, ci);
+      prime(fn, L, ci);
+      return r;
+    });
+  }
+  return (L, ci) => {
+    for (;;) {
+      const r = F[regionOf[ci.pc]!]!(L, ci);
+      if (r !== Exit.Region) return r;
+    }
   };
 }
 
