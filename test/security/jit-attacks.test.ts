@@ -79,3 +79,52 @@ describe("compiled tier: registers in locals", () => {
     });
   }
 });
+
+describe("compiled tier: the compile pace (shared by every VM of the process)", () => {
+  // A tenant that makes many new functions hot spends the process's compile credit
+  // (jit-pace.ts): another tenant's hot code then waits interpreted. That may slow it, never
+  // change it: same results, same instruction count, and the churning tenant's own budget
+  // still holds it (compiling counts against its deadline like anything else it makes us do).
+  const churn = `
+    local made = 0
+    for i = 1, 250 do
+      -- each new function hot by its loop (600 back-edges a call), so each is compiled
+      local f = load("local x = ... local s = 0 for j = 1, 600 do s = (s + x * j + " .. i .. ") % 65521 end return s")
+      for k = 1, 2 do made = made + f(k) end
+    end
+    return made`;
+  const victim = `
+    local acc = 0
+    for i = 1, 3000 do acc = (acc * 31 + i) % 1000003 end
+    local t = {}
+    for i = 1, 500 do t[#t + 1] = tostring(acc % (i + 7)) end
+    return acc, #table.concat(t)`;
+
+  it("a tenant churning the compiler cannot change another tenant's results or counts", () => {
+    const reference = Lua.create({ jit: "off" });
+    const expected = reference.eval(victim).values;
+    const expectedCount = reference.lastUsage.instructions;
+    const churner = Lua.create({ jit: "auto", enable: ["load"], budget: { timeoutMs: 5000 } });
+    const tenant = Lua.create({ jit: "auto" });
+    for (let round = 0; round < 3; round++) {
+      const made = churner.eval(churn).values[0];
+      expect(typeof made).toBe("number");
+      expect(tenant.eval(victim, { chunkName: `victim${round}` }).values).toEqual(expected);
+      expect(tenant.lastUsage.instructions).toBe(expectedCount);
+    }
+  });
+
+  it("a tenant that makes the compiler work past its deadline is stopped by the deadline", () => {
+    const vm = Lua.create({ jit: "auto", enable: ["load"], budget: { timeoutMs: 50, instructions: 1e9 } });
+    const forever = `
+      local i = 0
+      while true do
+        i = i + 1
+        local f = load("local s = 0 for j = 1, 30 do s = s + j * " .. i .. " end return s")
+        f() f() f()
+      end`;
+    const t0 = performance.now();
+    expect(() => vm.eval(forever)).toThrow(LuaError);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
