@@ -141,6 +141,30 @@ console.log(`  one region: generation + new Function     median ${ms(median(regi
 console.log(`  every region (the whole function)         median ${ms(median(total))}, max ${ms(Math.max(...total))}`);
 console.log(`  V8's compile on first call                median ${ms(median(firstCall))} (the first call's time less a later call's; regions compiled on entry included)`);
 
+// In mode auto the function is compiled once hot (about call 20 here: its 25 little loops
+// count too), in steps paced so that no call waits long (jit-pace.ts): the slowest calls then,
+// against the first call in mode eager above (every region at once), and later, while V8
+// optimises the regions in the background (TurboFan, 25–45 ms each on this machine), which
+// stalls some calls on the main thread too; the same calls with the tier off, for scale
+function callTimes(jit, n) {
+  const vm = new Lua({ profile: "trusted", jit });
+  vm.eval(`${src}\n-- calls ${jit}`);
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    vm.call("run");
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+{
+  const slowest = (xs) => [...xs].sort((a, b) => b - a).slice(0, 3).map((t) => t.toFixed(2)).join(", ");
+  for (const jit of ["auto", "off"]) {
+    const times = callTimes(jit, 3000);
+    console.log(`  mode ${jit.padEnd(4)} slowest calls: 1-200 ${slowest(times.slice(0, 200))} ms; 201-3000 ${slowest(times.slice(200))} ms; median ${ms(median(times.slice(200)))}`);
+  }
+}
+
 // The floor: V8's parse of the least text 1020 instructions could be (one helper call per
 // instruction on register locals, a budget check per four): no tier that emits JavaScript
 // source compiles this function faster on this machine

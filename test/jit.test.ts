@@ -125,52 +125,63 @@ describe("compiled tier: when auto compiles", () => {
 });
 
 describe("compiled tier: pacing of compiles in mode auto", () => {
-  // several loops (so several regions), calls, closures and strings
-  const src = `local acc, parts = 0, {}
+  // several loops (so several regions), calls, closures and strings; spend() (a host function
+  // standing for a call that has compiled a lot already) after the first loop, where the
+  // prototype and its first region have been compiled (hot after two back-edges here)
+  const body = `local acc, parts = 0, {}
 for i = 1, 300 do acc = (acc * 31 + i) % 1000003 end
+spend()
 local function f(x) return x * 2 + 1 end
 for i = 1, 200 do parts[#parts + 1] = tostring(f(i) % 7) end
 local t = setmetatable({}, { __index = function(_, k) return k * 3 end })
 for i = 1, 100 do acc = acc + t[i] end
 while #parts > 150 do table.remove(parts) end
 print(acc, table.concat(parts):sub(1, 40), #parts)`;
-  /** A compile that took `ms`: the credit is spent for about ten times as long. */
-  const spend = (ms: number): void =>
+  /** A compile that took 50 ms: the credit is spent for the rest of this call (each call starts with a little). */
+  const spend = (): void =>
     paced(() => {
-      const end = performance.now() + ms;
+      const end = performance.now() + 50;
       while (performance.now() < end);
     });
+  const create = (jit: "off" | "auto", out: { text: string }) => {
+    const vm = Lua.create({ profile: "trusted", jit, stdout: (s) => (out.text += s) });
+    vm.set("spend", spend);
+    return vm;
+  };
 
-  it("with the credit spent, hot code stays interpreted, then compiles, with the same results", () => {
-    const off = run(src, "paced", "off");
-    const vm = Lua.create({ profile: "trusted", jit: "auto", stdout: () => {} });
+  it("with the credit spent, hot code stays interpreted; the next call compiles it; the same results", () => {
+    const src = `spend()\n${body}`;
+    const offOut = { text: "" };
+    const off = create("off", offOut);
+    off.run(off.compile(src, { chunkName: "paced" }), []);
+    const out = { text: "" };
+    const vm = create("auto", out);
     const script = vm.compile(src, { chunkName: "paced" });
-    spend(50);
     vm.run(script, []);
     expect(script.proto.jit).toBeUndefined(); // hot after two back-edges, but not compiled
-    expect(vm.lastUsage.instructions).toBe(off.instructions);
-    resetPace();
+    expect([out.text, vm.lastUsage.instructions]).toEqual([offOut.text, off.lastUsage.instructions]);
+    vm.set("spend", () => {});
+    out.text = "";
     vm.run(script, []);
     expect(script.proto.jit).toBeTypeOf("function");
-    expect(run(src, "paced", "auto")).toEqual(off);
+    expect([out.text, vm.lastUsage.instructions]).toEqual([offOut.text, off.lastUsage.instructions]);
   });
 
-  it("regions not compiled yet run interpreted from their entry when the credit is spent", () => {
-    const off = run(src, "regions", "off");
-    let out = "";
-    const vm = Lua.create({ profile: "trusted", jit: "auto", stdout: (s) => (out += s) });
-    const script = vm.compile(src, { chunkName: "regions" });
-    expect(jitSource(script.proto).match(/function lua0_\d+\(/g)?.length ?? 0).toBeGreaterThan(3);
-    // compiled (the analysis and nothing else), then every region's compile declined
-    resetPace();
+  it("regions not compiled yet run interpreted from their entry while the credit is spent", () => {
+    const offOut = { text: "" };
+    const off = create("off", offOut);
+    off.run(off.compile(body, { chunkName: "regions" }), []);
+    const out = { text: "" };
+    const vm = create("auto", out);
+    const script = vm.compile(body, { chunkName: "regions" });
     expect(jitRegions(script.proto).count).toBeGreaterThan(3);
-    vm.run(script, []); // first run: compiles the prototype and some regions
-    expect(script.proto.jit).toBeTypeOf("function");
+    // each call: the prototype (first call) and the regions up to spend() compile, and every
+    // region after it is declined and interpreted
     for (let k = 0; k < 3; k++) {
-      spend(50);
-      out = "";
+      out.text = "";
       vm.run(script, []);
-      expect({ out, instructions: vm.lastUsage.instructions }).toEqual({ out: off.out, instructions: off.instructions });
+      expect(script.proto.jit).toBeTypeOf("function");
+      expect([out.text, vm.lastUsage.instructions]).toEqual([offOut.text, off.lastUsage.instructions]);
     }
   });
 });

@@ -11,6 +11,7 @@ import { chargeAlloc, MEM, measureLive, reserveAlloc, SIZE, type MemoryOwner } f
 import { LuaBuiltin, LuaClosure, UpVal, type LuaFunction } from "./function.js";
 import { execute } from "./interpreter.js";
 import { defaultJitMode } from "./jit-mode.js";
+import { newCall } from "./jit-pace.js";
 import { numberToString, tonumber, toInteger } from "./numconv.js";
 import type { Proto } from "./proto.js";
 import { LuaTable } from "./table.js";
@@ -257,6 +258,7 @@ export class LuaState implements MemoryOwner {
     this.signal = b.signal;
     this.maxDepth = b.depth ?? Infinity;
     this.openWindow();
+    newCall(); // (the compiled tier's pace: each call may compile its share)
     if (b.signal?.aborted) throw new LuaLimitError("aborted", { where: "" });
   }
 
