@@ -148,40 +148,40 @@ print(acc, table.concat(parts):sub(1, 40), #parts)`;
     vm.set("spend", spend);
     return vm;
   };
-
-  it("with the credit spent, hot code stays interpreted; the next call compiles it; the same results", () => {
-    const src = `spend()\n${body}`;
+  /** What the interpreter prints and counts for src, and an auto VM with its compiled script and output. */
+  const setUp = (src: string, name: string) => {
     const offOut = { text: "" };
     const off = create("off", offOut);
-    off.run(off.compile(src, { chunkName: "paced" }), []);
+    off.run(off.compile(src, { chunkName: name }), []);
+    const expected = [offOut.text, off.lastUsage.instructions];
     const out = { text: "" };
     const vm = create("auto", out);
-    const script = vm.compile(src, { chunkName: "paced" });
-    vm.run(script, []);
+    const script = vm.compile(src, { chunkName: name });
+    const runAuto = (): (string | number)[] => {
+      out.text = "";
+      vm.run(script, []);
+      return [out.text, vm.lastUsage.instructions];
+    };
+    return { expected, vm, script, runAuto };
+  };
+
+  it("with the credit spent, hot code stays interpreted; the next call compiles it; the same results", () => {
+    const { expected, vm, script, runAuto } = setUp(`spend()\n${body}`, "paced");
+    expect(runAuto()).toEqual(expected);
     expect(script.proto.jit).toBeUndefined(); // hot after two back-edges, but not compiled
-    expect([out.text, vm.lastUsage.instructions]).toEqual([offOut.text, off.lastUsage.instructions]);
     vm.set("spend", () => {});
-    out.text = "";
-    vm.run(script, []);
+    expect(runAuto()).toEqual(expected);
     expect(script.proto.jit).toBeTypeOf("function");
-    expect([out.text, vm.lastUsage.instructions]).toEqual([offOut.text, off.lastUsage.instructions]);
   });
 
   it("regions not compiled yet run interpreted from their entry while the credit is spent", () => {
-    const offOut = { text: "" };
-    const off = create("off", offOut);
-    off.run(off.compile(body, { chunkName: "regions" }), []);
-    const out = { text: "" };
-    const vm = create("auto", out);
-    const script = vm.compile(body, { chunkName: "regions" });
+    const { expected, script, runAuto } = setUp(body, "regions");
     expect(jitRegions(script.proto).count).toBeGreaterThan(3);
     // each call: the prototype (first call) and the regions up to spend() compile, and every
     // region after it is declined and interpreted
     for (let k = 0; k < 3; k++) {
-      out.text = "";
-      vm.run(script, []);
+      expect(runAuto()).toEqual(expected);
       expect(script.proto.jit).toBeTypeOf("function");
-      expect([out.text, vm.lastUsage.instructions]).toEqual([offOut.text, off.lastUsage.instructions]);
     }
   });
 });
