@@ -16,7 +16,7 @@ process.env.MOONRULE_JIT_HOT = "2";
 process.env.MOONRULE_JIT_REGIONS = "0";
 const { Lua, LuaError } = await import("../src/index.js");
 const { jitRegions, jitSource } = await import("../src/vm/jit.js");
-const { paced, resetPace } = await import("../src/vm/jit-pace.js");
+const { paced } = await import("../src/vm/jit-pace.js");
 const { HOT_THRESHOLD } = await import("../src/vm/jit-mode.js");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "lua");
@@ -112,13 +112,11 @@ describe("compiled tier: when auto compiles", () => {
     const src = `local function long(acc)\n${body}\nreturn acc end\nlocal function short(acc) return acc + 1 end\nlocal n = ...\nfor i = 1, n do long(i) short(i) end`;
     const vm = Lua.create({ jit: "auto" });
     const script = vm.compile(src, { chunkName: "hot" });
-    resetPace(); // (the tests before may have spent the compile credit)
     const [long, short] = script.proto.p as [Proto, Proto];
     expect(long.code.length).toBeGreaterThan(5 * 128);
     vm.run(script, [4]);
     expect(short.jit).toBeTypeOf("function");
     expect(long.jit).toBeUndefined();
-    resetPace();
     vm.run(script, [20 * HOT_THRESHOLD]);
     expect(long.jit).toBeTypeOf("function");
   });

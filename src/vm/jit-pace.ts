@@ -66,10 +66,3 @@ export function newCall(): void {
     skip = 0;
   }
 }
-
-/** A full credit (for tests that check when code gets compiled). */
-export function resetPace(): void {
-  credit = BURST_MS;
-  skip = 0;
-  at = now();
-}
