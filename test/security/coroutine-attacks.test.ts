@@ -2,19 +2,10 @@
 // (resume's LuaBuiltin.direct), and a coroutine's first stack is a copy of a ready one: attacks
 // on the sizes, the nesting and the memory of those paths end in clean errors, in budget.
 import { describe, expect, it } from "vitest";
-import { Lua, LuaError } from "../../src/index.js";
+import { Lua } from "../../src/index.js";
+import { caught } from "../helpers.js";
 
 const vm = (budget: Parameters<typeof Lua.create>[0] = {}) => Lua.create({ enable: ["coroutine"], ...budget });
-
-function failure(run: () => unknown): LuaError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(LuaError);
-    return e as LuaError;
-  }
-  throw new Error("expected a LuaError");
-}
 
 describe("coroutine switches", () => {
   it("hands thousands of values both ways, or stops at the memory budget", () => {
@@ -31,7 +22,7 @@ describe("coroutine switches", () => {
       return r[1], r[2], r.n, r[r.n], r2[1], r2[2]`;
     const out = vm().eval(src, { args: [5000] }).values;
     expect(out).toEqual([true, 5000, 5002, 5000, true, 2500]);
-    const err = failure(() => vm({ budget: { memoryBytes: 256 * 1024 } }).eval(src, { args: [200000] }));
+    const err = caught(() => vm({ budget: { memoryBytes: 256 * 1024 } }).eval(src, { args: [200000] }));
     expect(err.kind).toBe("limit");
     expect(err.message).toContain("memory limit exceeded");
   });
@@ -53,7 +44,7 @@ describe("coroutine switches", () => {
 
   it("short-lived coroutines are charged for their stacks: a flood stops at the memory budget", () => {
     const src = "local keep = {} for i = 1, 1e7 do local co = coroutine.create(function() coroutine.yield(i) end) coroutine.resume(co) keep[i] = co end";
-    const err = failure(() => vm({ budget: { memoryBytes: 2 * 1024 * 1024 } }).eval(src));
+    const err = caught(() => vm({ budget: { memoryBytes: 2 * 1024 * 1024 } }).eval(src));
     expect(err.kind).toBe("limit");
     expect(err.message).toContain("memory limit exceeded");
   });
